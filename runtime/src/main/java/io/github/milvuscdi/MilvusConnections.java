@@ -36,20 +36,26 @@ import org.eclipse.microprofile.config.Config;
 public class MilvusConnections {
 
     private final ConnectionRegistry registry;
+    private final boolean containerManaged;
 
     /** Creates a standalone registry that knows alias {@code default} and what is added to it. */
     public MilvusConnections() {
-        this(standalone(null));
+        this(standalone(null), false);
     }
 
     /**
-     * Wraps a registry built by the container. Applications use {@link #fromConfig(Config)} or
-     * inject this class instead.
+     * Wraps a registry built by the container, which closes it. Applications use
+     * {@link #fromConfig(Config)} or inject this class instead.
      *
      * @param registry the engine, not {@code null}
      */
     public MilvusConnections(ConnectionRegistry registry) {
+        this(registry, true);
+    }
+
+    private MilvusConnections(ConnectionRegistry registry, boolean containerManaged) {
         this.registry = registry;
+        this.containerManaged = containerManaged;
     }
 
     /**
@@ -59,7 +65,7 @@ public class MilvusConnections {
      * @return a new registry
      */
     public static MilvusConnections fromConfig(Config config) {
-        return new MilvusConnections(standalone(config));
+        return new MilvusConnections(standalone(config), false);
     }
 
     private static ConnectionRegistry standalone(Config config) {
@@ -170,8 +176,18 @@ public class MilvusConnections {
         return registry.getConnectionAddr(alias);
     }
 
-    /** Closes every client this registry opened; used without a container, or by the container at shutdown. */
+    /**
+     * Closes every client this registry opened. For registries made without a container; the
+     * container closes its own when the application stops.
+     *
+     * @throws IllegalStateException on the container's registry, whose clients beans hold
+     */
     public void close() {
+        if (containerManaged) {
+            throw new IllegalStateException("The container's MilvusConnections is closed by the container when the "
+                    + "application stops; beans hold its clients. Use disconnect or removeConnection for aliases "
+                    + "added at run time.");
+        }
         registry.closeAll();
     }
 

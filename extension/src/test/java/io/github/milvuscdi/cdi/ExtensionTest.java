@@ -164,6 +164,8 @@ class ExtensionTest {
             assertThatThrownBy(() -> bean.connections.disconnect("search")).hasMessage(expected);
             assertThatThrownBy(() -> bean.connections.removeConnection("search"))
                     .hasMessage(expected.replace("be disconnected", "be removed"));
+            assertThatThrownBy(() -> bean.connections.close())
+                    .hasMessageStartingWith("The container's MilvusConnections is closed by the container");
             assertThat(bean.search.getServerVersion()).isNotBlank();
 
             MilvusClientV2 own = bean.connections.connect("mine", Map.of("uri", ARCHIVE.server().uri()));
