@@ -19,8 +19,9 @@ import io.milvus.v2.client.ConnectConfig;
  * }
  * }</pre>
  *
- * <p>Observers run on the thread that first uses the alias, once per client; they must not block
- * on the network. Not thread-safe; valid only during notification.
+ * <p>Observers run once per client, on the thread that creates it: the first user of the alias, or
+ * the readiness check's background thread when it connects an alias nobody has used yet. They
+ * must not block on the network. Not thread-safe; valid only during notification.
  */
 public final class ConfiguringMilvusClient {
 

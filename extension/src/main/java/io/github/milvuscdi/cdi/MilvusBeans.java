@@ -8,12 +8,14 @@ import io.github.milvuscdi.config.ConnectionSettings;
 import io.github.milvuscdi.config.ConnectionSettingsReader;
 import io.milvus.v2.client.MilvusClientV2;
 import jakarta.enterprise.event.Event;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
@@ -57,12 +59,21 @@ final class MilvusBeans {
      * @return every problem, one sentence each, naming alias, key and value; empty when all is well
      */
     List<String> problems(Config config) {
+        List<String> problems = new ArrayList<>();
         try {
             new ConnectionSettingsReader().readAll(config, aliases(config));
-            return List.of();
         } catch (MilvusConfigurationException invalid) {
-            return invalid.problems();
+            problems.addAll(invalid.problems());
         }
+        for (Consumer<Config> globalKey : List.<Consumer<Config>>of(ConnectionSettingsReader::healthEnabled,
+                ConnectionSettingsReader::healthTimeout)) {
+            try {
+                globalKey.accept(config);
+            } catch (MilvusConfigurationException invalid) {
+                problems.addAll(invalid.problems());
+            }
+        }
+        return problems;
     }
 
     /** @return the configuration the application sees, read at run time */

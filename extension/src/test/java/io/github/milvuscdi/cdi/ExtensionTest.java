@@ -209,6 +209,24 @@ class ExtensionTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void badGlobalHealthKeysFailTheDeploymentToo(Path path) throws Exception {
+        try (AutoCloseable config = Containers.useConfig(Map.of(
+                "milvus.health.enabled", "sometimes",
+                "milvus.health.timeout", "soon",
+                "milvus.connections.search.port", "0"))) {
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> Containers.boot(path, TwoAliasesFree.class).close());
+            assertThat(failure).isNotNull();
+            assertThat(stackText(failure)).contains("Invalid Milvus configuration, 3 problems:")
+                    .contains("alias 'search': milvus.connections.search.port='0' is not a port")
+                    .contains("milvus.health.enabled='sometimes' is not a boolean; expected true or false")
+                    .contains("milvus.health.timeout='soon' is not a positive duration; expected an ISO-8601 "
+                            + "duration (PT10S) or a number with ms, s, m or h (500ms, 10s); a bare number is seconds");
+        }
+    }
+
     /** A bean that injects nothing from Milvus. */
     @Dependent
     static class TwoAliasesFree {

@@ -35,6 +35,7 @@ public final class ConnectionRegistry {
     private final Set<String> containerAliases;
     private final ConnectConfigCustomizer customizer;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private volatile boolean opened;
 
     /**
      * Creates a registry.
@@ -161,6 +162,15 @@ public final class ConnectionRegistry {
     }
 
     /**
+     * Returns the aliases owned by the container: configured or injected, fixed when it was built.
+     *
+     * @return an immutable set; empty for a registry used without a container
+     */
+    public Set<String> containerAliases() {
+        return containerAliases;
+    }
+
+    /**
      * Describes where an alias connects, without secrets: {@code address}, {@code secure}, and
      * {@code user} and {@code db_name} when set.
      *
@@ -211,10 +221,19 @@ public final class ConnectionRegistry {
         }
     }
 
-    /** Closes every client, each with a bounded wait; the registry stays usable. */
+    /**
+     * Closes every client, each with a bounded wait, then, when this registry ever tried to open one,
+     * waits (bounded) for gRPC's shared event loops to end so that they do not outlive an
+     * application's class loader (see {@link GrpcEventLoops}), and empties this thread's Netty
+     * thread-locals (see {@link GrpcThreadLocals}); the registry stays usable.
+     */
     public void closeAll() {
         for (String alias : new TreeSet<>(entries.keySet())) {
             release(alias);
+        }
+        if (opened) {
+            GrpcEventLoops.awaitEnd();
+            GrpcThreadLocals.removeFromCurrentThread(); // closing ran Netty code on this thread too
         }
     }
 
@@ -277,6 +296,7 @@ public final class ConnectionRegistry {
                     if (settings == null) {
                         settings = configured.apply(alias).orElseThrow(() -> notConfigured(alias));
                     }
+                    opened = true; // even a failed attempt starts gRPC's event loops
                     client = MilvusClients.open(settings, customizer);
                 }
                 return client;
