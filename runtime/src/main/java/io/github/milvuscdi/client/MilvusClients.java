@@ -2,12 +2,15 @@ package io.github.milvuscdi.client;
 
 import io.github.milvuscdi.MilvusConnectionException;
 import io.github.milvuscdi.config.ConnectionSettings;
+import io.milvus.shaded.io.grpc.StatusRuntimeException;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * Opens and closes SDK clients, taming what the SDK does on failure.
@@ -44,17 +47,19 @@ final class MilvusClients {
                 CONNECT.invoke(client, config);
                 INIT_SERVICES.invoke(client, config.getDbName());
             } catch (InvocationTargetException failed) {
+                // The SDK may only say "deadline exceeded": ask the transport why.
                 closeQuietly(client);
-                throw cannotConnect(settings, failed.getCause());
+                StatusRuntimeException transport = ConnectFailures.transportFailure(config, failed.getCause());
+                throw cannotConnect(settings, failed.getCause(), transport);
             } catch (IllegalAccessException | RuntimeException failed) {
                 closeQuietly(client);
-                throw cannotConnect(settings, failed);
+                throw cannotConnect(settings, failed, null);
             }
         } else {
             try {
                 client = new MilvusClientV2(config);
             } catch (RuntimeException failed) {
-                throw cannotConnect(settings, failed);
+                throw cannotConnect(settings, failed, ConnectFailures.transportFailure(config, failed));
             }
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -63,19 +68,62 @@ final class MilvusClients {
         return client;
     }
 
-    /** Closes a client, waiting at most {@code seconds}; never throws. */
+    /**
+     * Closes a client, waiting at most {@code seconds}; never throws. Says so in the log, even while
+     * the JVM shuts down: see {@link #logClose}.
+     */
     static void close(ConnectionSettings settings, MilvusClientV2 client, long seconds) {
         try {
             client.close(seconds);
-            LOG.info(() -> "Closed Milvus connection '" + settings.alias() + "' to " + settings.address());
+            logClose(Level.INFO, null, "Closed Milvus connection '" + settings.alias() + "' to "
+                    + settings.address());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            LOG.warning(() -> "Interrupted while closing Milvus connection '" + settings.alias() + "' to "
-                    + settings.address());
+            logClose(Level.WARNING, null, "Interrupted while closing Milvus connection '" + settings.alias()
+                    + "' to " + settings.address());
         } catch (RuntimeException failed) {
-            LOG.log(Level.WARNING, failed, () -> "Closing Milvus connection '" + settings.alias() + "' to "
+            logClose(Level.WARNING, failed, "Closing Milvus connection '" + settings.alias() + "' to "
                     + settings.address() + " failed");
         }
+    }
+
+    /**
+     * Logs what closing a client did, through {@link #LOG} or, when java.util.logging has no handler
+     * left for it, on standard error.
+     *
+     * <p>Why: the JDK's {@code LogManager} resets java.util.logging (removes every handler) from its
+     * own shutdown hook, which runs at the same time as the server's. A server that undeploys its
+     * applications from a shutdown hook, as Payara Micro does on SIGTERM, closes our clients after
+     * that reset, and their close would go unrecorded. Standard error is what such a server's
+     * console log keeps; servers with their own log manager (WildFly) never get here.
+     */
+    private static void logClose(Level level, Throwable thrown, String message) {
+        if (!LOG.isLoggable(level)) {
+            return;
+        }
+        LogRecord record = new LogRecord(level, message);
+        record.setLoggerName(LOG.getName());
+        record.setSourceClassName(MilvusClients.class.getName());
+        record.setSourceMethodName("close");
+        record.setThrown(thrown);
+        if (hasHandlers(LOG)) {
+            LOG.log(record);
+        } else {
+            System.err.print(new SimpleFormatter().format(record));
+            System.err.flush();
+        }
+    }
+
+    private static boolean hasHandlers(Logger logger) {
+        for (Logger current = logger; current != null; current = current.getParent()) {
+            if (current.getHandlers().length > 0) {
+                return true;
+            }
+            if (!current.getUseParentHandlers()) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static void closeQuietly(MilvusClientV2 client) {
@@ -88,18 +136,22 @@ final class MilvusClients {
         }
     }
 
-    private static MilvusConnectionException cannotConnect(ConnectionSettings settings, Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /**
+     * The failure users see: alias, address, whether TLS, the connect-timeout, and why in their
+     * terms (see {@link ConnectFailures}). The transport's failure, when a second attempt told one,
+     * becomes the cause, so that the readiness check reports it too; the SDK's is then suppressed.
+     */
+    private static MilvusConnectionException cannotConnect(ConnectionSettings settings, Throwable sdkFailure,
+            StatusRuntimeException transportFailure) {
+        Throwable telling = transportFailure != null ? transportFailure : sdkFailure;
+        MilvusConnectionException failure = new MilvusConnectionException(settings.alias(), "Milvus alias '"
+                + settings.alias() + "': cannot connect to " + settings.address() + (settings.secure() ? " over TLS" : "")
+                + " (connect-timeout " + settings.connectTimeout().toMillis() + " ms): "
+                + ConnectFailures.explain(settings, telling), telling);
+        if (transportFailure != null) {
+            failure.addSuppressed(sdkFailure);
         }
-        String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        if (cause != root && cause.getMessage() != null && !cause.getMessage().equals(reason)) {
-            reason = cause.getMessage() + " (" + reason + ")";
-        }
-        return new MilvusConnectionException(settings.alias(), "Milvus alias '" + settings.alias()
-                + "': cannot connect to " + settings.address() + (settings.secure() ? " over TLS" : "")
-                + " (connect-timeout " + settings.connectTimeout().toMillis() + " ms): " + reason, cause);
+        return failure;
     }
 
     private static Method privateMethod(String name, Class<?> parameter) {

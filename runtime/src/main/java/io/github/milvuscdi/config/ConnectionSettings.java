@@ -98,6 +98,30 @@ public final class ConnectionSettings {
         return authorization != null;
     }
 
+    /**
+     * Hides this connection's secrets in a text that might quote them, such as a server's error
+     * message shown by the readiness check: the token, or the password, becomes {@code ***}.
+     *
+     * @param text any text; may be {@code null}
+     * @return the text without the secrets; {@code null} when {@code text} is {@code null}
+     */
+    public String redact(String text) {
+        if (text == null || authorization == null) {
+            return text;
+        }
+        String redacted = text.replace(authorization, "***");
+        int colon = authorization.indexOf(':');
+        if (colon >= 0 && colon < authorization.length() - 1) {
+            redacted = redacted.replace(authorization.substring(colon + 1), "***");
+        }
+        return redacted;
+    }
+
+    /** @return whether TLS is on with a client certificate, key and CA: mutual TLS */
+    public boolean mutualTls() {
+        return secure && clientPemPath != null && clientKeyPath != null && caPemPath != null;
+    }
+
     /** @return the TLS authority the server's certificate must match, when TLS is on */
     public Optional<String> serverName() {
         return Optional.ofNullable(serverName);
@@ -140,17 +164,17 @@ public final class ConnectionSettings {
         }
         if (secure) {
             builder.serverName(serverName);
-            if (serverPemPath != null) {
+            // The SDK (2.6.22) picks one of three channel kinds: with a server PEM, one-way TLS that
+            // trusts that file and sends no client certificate, even if one is given; else with a
+            // client certificate, key and CA, mutual TLS; else the JVM's default trust store, where
+            // a CA PEM alone is ignored. So mutual TLS gets no server PEM, and a CA PEM alone is
+            // what one-way TLS trusts.
+            if (clientPemPath != null && clientKeyPath != null && caPemPath != null) {
+                builder.caPemPath(caPemPath).clientPemPath(clientPemPath).clientKeyPath(clientKeyPath);
+            } else if (serverPemPath != null) {
                 builder.serverPemPath(serverPemPath);
-            }
-            if (caPemPath != null) {
-                builder.caPemPath(caPemPath);
-            }
-            if (clientPemPath != null) {
-                builder.clientPemPath(clientPemPath);
-            }
-            if (clientKeyPath != null) {
-                builder.clientKeyPath(clientKeyPath);
+            } else if (caPemPath != null) {
+                builder.serverPemPath(caPemPath);
             }
         }
         if (keepAliveTime != null) {

@@ -51,6 +51,15 @@ public final class ConnectionSettingsReader {
     /** Where alias {@code default} connects when nothing else says where. */
     public static final String DEFAULT_URI = "http://localhost:19530";
 
+    /** {@code false} turns the readiness check off; default {@code true}. */
+    public static final String HEALTH_ENABLED = "milvus.health.enabled";
+
+    /** The bound on each alias's readiness probe; default {@link #DEFAULT_HEALTH_TIMEOUT}. */
+    public static final String HEALTH_TIMEOUT = "milvus.health.timeout";
+
+    /** The bound on each alias's readiness probe when {@value #HEALTH_TIMEOUT} is not set: 2 s. */
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
     private static final Logger LOG = Logger.getLogger(ConnectionSettingsReader.class.getName());
     private static final int DEFAULT_PORT = 19530;
     private static final int HTTPS_PORT = 443;
@@ -93,6 +102,51 @@ public final class ConnectionSettingsReader {
             }
         }
         return aliases;
+    }
+
+    /**
+     * Reads {@value #HEALTH_ENABLED}: whether the readiness check probes anything.
+     *
+     * @param config the configuration, read on every call so that a changed value takes effect
+     * @return {@code true} unless the key is {@code false}
+     * @throws MilvusConfigurationException when the value is neither {@code true} nor {@code false};
+     *         the message names the key and the value
+     */
+    public static boolean healthEnabled(Config config) {
+        String text = config.getOptionalValue(HEALTH_ENABLED, String.class).map(String::trim)
+                .filter(v -> !v.isEmpty()).orElse(null);
+        if (text == null || text.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new MilvusConfigurationException(List.of(HEALTH_ENABLED + "='" + text + "' is not a boolean; expected "
+                + BOOLEAN_FORM));
+    }
+
+    /**
+     * Reads {@value #HEALTH_TIMEOUT}: the bound on each alias's readiness probe, a duration written
+     * as the connection keys' durations are ({@code 2s}, {@code 500ms}, {@code PT2S}; a bare number
+     * is seconds).
+     *
+     * @param config the configuration, read on every call so that a changed value takes effect
+     * @return the bound, positive; {@link #DEFAULT_HEALTH_TIMEOUT} when the key is not set
+     * @throws MilvusConfigurationException when the value is not a positive duration; the message
+     *         names the key, the value and what is accepted
+     */
+    public static Duration healthTimeout(Config config) {
+        String text = config.getOptionalValue(HEALTH_TIMEOUT, String.class).map(String::trim)
+                .filter(v -> !v.isEmpty()).orElse(null);
+        if (text == null) {
+            return DEFAULT_HEALTH_TIMEOUT;
+        }
+        Duration parsed = Durations.parse(text);
+        if (parsed == null || parsed.isZero()) {
+            throw new MilvusConfigurationException(List.of(HEALTH_TIMEOUT + "='" + text
+                    + "' is not a positive duration; expected " + Durations.ACCEPTED));
+        }
+        return parsed;
     }
 
     /**
@@ -376,6 +430,9 @@ public final class ConnectionSettingsReader {
                             + ConnectionKey.CLIENT_KEY_PATH.fullKey(alias) + " and "
                             + ConnectionKey.CA_PEM_PATH.fullKey(alias) + " together; set "
                             + String.join(" and ", missing));
+                } else if (value(ConnectionKey.SERVER_PEM_PATH) != null) {
+                    LOG.info(() -> prefix() + ConnectionKey.SERVER_PEM_PATH.fullKey(alias) + " is ignored because "
+                            + "mutual TLS trusts the server through " + ConnectionKey.CA_PEM_PATH.fullKey(alias));
                 }
             }
             boolean tlsFiles = clientCertificate || value(ConnectionKey.SERVER_PEM_PATH) != null

@@ -292,6 +292,32 @@ class ConnectionSettingsReaderTest {
                 .getMessage()).contains("milvus.connections.a.secure='false' turns TLS off, but certificate paths are set");
     }
 
+    /**
+     * The SDK 2.6.22 ignores a CA PEM without a client certificate, and a server PEM silently wins
+     * over a client certificate: the configuration is mapped so that each key does what it says.
+     * Proven against a real TLS server in the extension's TlsAndCredentialsTest.
+     */
+    @Test
+    void aCaAloneIsTrustedAndMutualTlsIsNotShadowedByAServerPem(@TempDir Path dir) throws Exception {
+        String ca = Files.writeString(dir.resolve("ca.pem"), "x").toString();
+        String server = Files.writeString(dir.resolve("server.pem"), "x").toString();
+        String client = Files.writeString(dir.resolve("client.pem"), "x").toString();
+        String key = Files.writeString(dir.resolve("client.key"), "x").toString();
+
+        ConnectConfig caOnly = read("a", "uri", "https://h:1", "ca-pem-path", ca).toConnectConfigBuilder().build();
+        assertThat(caOnly.getServerPemPath()).as("what one-way TLS trusts").isEqualTo(ca);
+
+        ConnectionSettings mutual = read("a", "uri", "https://h:1", "ca-pem-path", ca, "client-pem-path", client,
+                "client-key-path", key, "server-pem-path", server);
+        assertThat(mutual.mutualTls()).isTrue();
+        ConnectConfig config = mutual.toConnectConfigBuilder().build();
+        assertThat(config.getServerPemPath()).isNull();
+        assertThat(config.getCaPemPath()).isEqualTo(ca);
+        assertThat(config.getClientPemPath()).isEqualTo(client);
+        assertThat(config.getClientKeyPath()).isEqualTo(key);
+        assertThat(config.getServerName()).isEqualTo("h");
+    }
+
     @Test
     void unknownKeysAreReportedWithTheAcceptedOnes() {
         assertThat(problem("a", "urii", "http://x", "host", "h").getMessage()).startsWith(

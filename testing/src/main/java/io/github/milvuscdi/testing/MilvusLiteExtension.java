@@ -59,6 +59,7 @@ public final class MilvusLiteExtension
     private static final Namespace NAMESPACE = Namespace.create(MilvusLiteExtension.class);
 
     private final String name;
+    private final MilvusLiteOptions options;
     private volatile MilvusLiteServer current;
 
     /** An extension whose server is named {@value #DEFAULT_NAME}; what {@code @ExtendWith} uses. */
@@ -73,7 +74,28 @@ public final class MilvusLiteExtension
      *     when the server starts
      */
     public MilvusLiteExtension(String name) {
+        this(name, MilvusLiteOptions.plaintext());
+    }
+
+    /**
+     * An extension whose server is served as {@code options} say: over TLS or mutual TLS, with
+     * credentials enforced.
+     *
+     * <pre>{@code
+     * static final TestCertificates CERTS = TestCertificates.generate();
+     *
+     * @RegisterExtension
+     * static final MilvusLiteExtension SECURED = new MilvusLiteExtension("secured",
+     *         MilvusLiteOptions.plaintext().tls(CERTS).credentials("root", "Milvus"));
+     * }</pre>
+     *
+     * @param name letters, digits, {@code .}, {@code _} or {@code -}, such as {@code search}; checked
+     *     when the server starts
+     * @param options how the server is served; not {@code null}
+     */
+    public MilvusLiteExtension(String name, MilvusLiteOptions options) {
         this.name = Objects.requireNonNull(name, "name");
+        this.options = Objects.requireNonNull(options, "options");
     }
 
     /**
@@ -142,7 +164,7 @@ public final class MilvusLiteExtension
     /** The server stored for this extension in this context or an enclosing one, else a new one here. */
     private MilvusLiteServer serverFor(ExtensionContext context) {
         return context.getStore(NAMESPACE)
-                .getOrComputeIfAbsent(this, key -> new StoredServer(MilvusLiteServer.start(name)), StoredServer.class)
+                .getOrComputeIfAbsent(this, key -> new StoredServer(MilvusLiteServer.start(name, options)), StoredServer.class)
                 .server;
     }
 

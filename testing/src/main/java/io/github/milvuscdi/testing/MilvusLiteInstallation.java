@@ -141,7 +141,8 @@ final class MilvusLiteInstallation {
         return venv().resolve("bin").resolve("milvus-lite");
     }
 
-    private Path venvPython() {
+    /** The virtual environment's {@code python}, which runs the launcher of secured servers. */
+    Path venvPython() {
         return venv().resolve("bin").resolve("python");
     }
 

@@ -4,6 +4,7 @@ import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.client.RetryConfig;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +39,16 @@ import org.slf4j.LoggerFactory;
  * server answers a real RPC. Files live under {@code target/milvus-lite/<name>-<port>/} relative to
  * the working directory: {@code server.log} and {@code data/}. Each start begins with empty data.
  *
+ * <p>A server can also be served over TLS or mutual TLS and enforce credentials, as a production
+ * Milvus does, with {@link #start(String, MilvusLiteOptions)}:
+ * <pre>{@code
+ * TestCertificates certs = TestCertificates.generate();
+ * try (MilvusLiteServer milvus = MilvusLiteServer.start("secured",
+ *         MilvusLiteOptions.plaintext().tls(certs).credentials("root", "Milvus"))) {
+ *     // milvus.uri() is https://127.0.0.1:<port>; trust certs.caPem(), send root:Milvus
+ * }
+ * }</pre>
+ *
  * <p>For fault tests a server can be {@link #stop() stopped} and {@link #restart() restarted}: it
  * keeps its port and its data. The process is also ended when the JVM exits, so a crashed test run
  * leaves none behind. JUnit 5 tests usually get one through {@link MilvusLiteExtension}.
@@ -53,9 +65,13 @@ public final class MilvusLiteServer implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final Duration REBIND_WINDOW = Duration.ofSeconds(10);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    private static final String LAUNCHER = "secured_server.py";
+    private static final String LAUNCHER_OPTIONS_ENV = "MILVUS_CDI_SERVER_OPTIONS";
 
     private final String name;
     private final Path command;
+    private final Path python;
+    private final MilvusLiteOptions options;
     private final PinnedVersions versions;
     private final PortReservation reservation;
     private final Path directory;
@@ -65,9 +81,12 @@ public final class MilvusLiteServer implements AutoCloseable {
     private volatile Process process;
     private volatile boolean closed;
 
-    private MilvusLiteServer(String name, Path command, PinnedVersions versions, PortReservation reservation) {
+    private MilvusLiteServer(String name, Path command, Path python, MilvusLiteOptions options,
+            PinnedVersions versions, PortReservation reservation) {
         this.name = name;
         this.command = command;
+        this.python = python;
+        this.options = options;
         this.versions = versions;
         this.reservation = reservation;
         this.directory = Paths.get("target", "milvus-lite", name + "-" + reservation.port()).toAbsolutePath();
@@ -90,19 +109,45 @@ public final class MilvusLiteServer implements AutoCloseable {
      *     does not answer within 120 s; the message says what to do, or names the log and quotes its end
      */
     public static MilvusLiteServer start(String name) {
-        return start(name, MilvusLiteInstallation.fromEnvironment());
+        return start(name, MilvusLiteInstallation.fromEnvironment(), MilvusLiteOptions.plaintext());
+    }
+
+    /**
+     * Starts a new milvus-lite server served as {@code options} say (TLS, mutual TLS, credentials),
+     * and waits until it answers an RPC made with the matching trust, client certificate and
+     * credentials. Otherwise as {@link #start(String)}.
+     *
+     * <p>Plaintext without credentials runs {@code milvus-lite server}; anything else runs
+     * milvus-lite's own servicer through a launcher script with the virtual environment's Python
+     * (its output goes to {@link #logFile()} too).
+     *
+     * @param name a label for logs and folders, as for {@link #start(String)}
+     * @param options how to serve; not {@code null}
+     * @return the running server; never {@code null}
+     * @throws IllegalArgumentException when {@code name} is not such a label
+     * @throws IllegalStateException as {@link #start(String)}
+     */
+    public static MilvusLiteServer start(String name, MilvusLiteOptions options) {
+        return start(name, MilvusLiteInstallation.fromEnvironment(), options);
     }
 
     /** {@link #start(String)} with a given installation, so that tests can point at another Python. */
     static MilvusLiteServer start(String name, MilvusLiteInstallation installation) {
+        return start(name, installation, MilvusLiteOptions.plaintext());
+    }
+
+    private static MilvusLiteServer start(String name, MilvusLiteInstallation installation,
+            MilvusLiteOptions options) {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("The server name '" + name + "' cannot name a folder; use 1 to 64"
                     + " letters, digits, '.', '_' or '-', starting with a letter or digit, such as 'search'");
         }
         Path command = installation.ensureInstalled();
         PortReservation reservation = PortReservation.reserve();
-        MilvusLiteServer server = new MilvusLiteServer(name, command, installation.versions(), reservation);
+        MilvusLiteServer server = new MilvusLiteServer(name, command, installation.venvPython(), options,
+                installation.versions(), reservation);
         try {
             server.startFresh();
         } catch (RuntimeException | Error e) {
@@ -132,9 +177,17 @@ public final class MilvusLiteServer implements AutoCloseable {
         return HOST + ":" + port();
     }
 
-    /** {@code http://host:port}, such as {@code http://127.0.0.1:41234}, for {@code ConnectConfig.uri}. */
+    /**
+     * {@code http://host:port}, such as {@code http://127.0.0.1:41234}, for {@code ConnectConfig.uri};
+     * {@code https://host:port} when the server speaks TLS.
+     */
     public String uri() {
-        return "http://" + address();
+        return (options.isTls() ? "https://" : "http://") + address();
+    }
+
+    /** How the server is served: plaintext, TLS, mutual TLS, credentials. */
+    public MilvusLiteOptions options() {
+        return options;
     }
 
     /**
@@ -220,10 +273,15 @@ public final class MilvusLiteServer implements AutoCloseable {
         }
     }
 
-    /** The name and address, such as {@code MilvusLiteServer[search@127.0.0.1:41234]}. */
+    /**
+     * The name and address, such as {@code MilvusLiteServer[search@127.0.0.1:41234]}, and how it is
+     * served when not plaintext, such as {@code MilvusLiteServer[tls@127.0.0.1:41234, TLS as localhost,
+     * no credentials checked]}; never a secret.
+     */
     @Override
     public String toString() {
-        return "MilvusLiteServer[" + name + "@" + address() + "]";
+        return "MilvusLiteServer[" + name + "@" + address()
+                + (options.needsLauncher() ? ", " + options.describe() : "") + "]";
     }
 
     private synchronized void startFresh() {
@@ -254,8 +312,11 @@ public final class MilvusLiteServer implements AutoCloseable {
     }
 
     private Process launch(String verb) {
-        List<String> commandLine = List.of(command.toString(), "server", "--data-dir", dataDir.toString(),
-                "--host", HOST, "--port", Integer.toString(port()));
+        List<String> commandLine = options.needsLauncher()
+                ? List.of(python.toString(), writeLauncher().toString(), "--data-dir", dataDir.toString(),
+                        "--host", HOST, "--port", Integer.toString(port()))
+                : List.of(command.toString(), "server", "--data-dir", dataDir.toString(),
+                        "--host", HOST, "--port", Integer.toString(port()));
         try {
             Files.writeString(logFile, "--- milvus-cdi: " + Instant.now() + " " + verb + ": "
                             + String.join(" ", commandLine) + System.lineSeparator(),
@@ -265,6 +326,10 @@ public final class MilvusLiteServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().put("PYTHONUNBUFFERED", "1");
+            if (options.needsLauncher()) {
+                // Secrets travel through the environment: never on the command line, which is logged.
+                builder.environment().put(LAUNCHER_OPTIONS_ENV, options.toLauncherJson(versions.milvusLite()));
+            }
             Process started = builder.start();
             ProcessTermination.endOnJvmExit(started);
             started.getOutputStream().close();
@@ -273,6 +338,21 @@ public final class MilvusLiteServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot run " + command + " for " + this + ": " + e.getMessage()
                     + ". Delete the folder " + command.getParent().getParent()
                     + " so that it is installed again", e);
+        }
+    }
+
+    /** Copies the launcher script next to the server's log, where the command line names it. */
+    private Path writeLauncher() {
+        Path target = directory.resolve(LAUNCHER);
+        try (InputStream in = MilvusLiteServer.class.getResourceAsStream(LAUNCHER)) {
+            if (in == null) {
+                throw new IllegalStateException("The resource io/github/milvuscdi/testing/" + LAUNCHER
+                        + " is missing from milvus-cdi-testing; rebuild the testing module");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + target + " for " + this + ": " + e.getMessage(), e);
         }
     }
 
@@ -315,12 +395,7 @@ public final class MilvusLiteServer implements AutoCloseable {
     private String serverVersion() {
         // The constructor blocks on a Connect RPC up to connectTimeoutMs; failures are shaded gRPC
         // StatusRuntimeExceptions, hence RuntimeException. One attempt per call: we loop ourselves.
-        MilvusClientV2 client = new MilvusClientV2(ConnectConfig.builder()
-                .uri(uri())
-                .connectTimeoutMs(1000)
-                .rpcDeadlineMs(2000)
-                .keepAliveWithoutCalls(false)
-                .build());
+        MilvusClientV2 client = new MilvusClientV2(readinessConfig().build());
         try {
             client.retryConfig(RetryConfig.builder().maxRetryTimes(1).build());
             return client.getServerVersion();
@@ -331,6 +406,30 @@ public final class MilvusLiteServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** A client that can talk to this server: trust, client certificate and credentials as served. */
+    private ConnectConfig.ConnectConfigBuilder readinessConfig() {
+        ConnectConfig.ConnectConfigBuilder config = ConnectConfig.builder()
+                .uri(uri())
+                .connectTimeoutMs(options.isTls() ? 3000 : 1000)
+                .rpcDeadlineMs(options.isTls() ? 5000 : 2000)
+                .keepAliveWithoutCalls(false);
+        options.certificates().ifPresent(certificates -> {
+            config.secure(true).serverName(options.serverName().orElseThrow());
+            if (options.isMutualTls()) {
+                config.caPemPath(certificates.caPem().toString())
+                        .clientPemPath(certificates.clientPem().toString())
+                        .clientKeyPath(certificates.clientKey().toString());
+            } else {
+                // The SDK's one-way TLS trusts whatever the "server" PEM holds: the CA will do.
+                config.serverPemPath(certificates.caPem().toString());
+            }
+        });
+        if (options.firstAuthorization() != null) {
+            config.token(options.firstAuthorization());
+        }
+        return config;
     }
 
     private static void sleep(Duration duration) {
