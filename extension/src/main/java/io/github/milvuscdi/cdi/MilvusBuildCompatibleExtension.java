@@ -45,6 +45,8 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
 
     static final String ALIAS = "alias";
     static final String ALIASES = "aliases";
+    /** The registry bean's name; see {@link #synthesize}. */
+    static final String REGISTRY_NAME = "io.github.milvuscdi.client.ConnectionRegistry";
 
     private final MilvusBeans beans = new MilvusBeans();
 
@@ -66,8 +68,13 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
     public void synthesize(SyntheticComponents components) {
         SortedSet<String> aliases = beans.aliases(MilvusBeans.config());
         String[] owned = aliases.toArray(new String[0]);
+        // The name keeps the registry: ArC removes unused beans at build time, and only looks at
+        // injection points, so it would remove the registry (which the client creators, the
+        // startup observer and the disposers only look up) unless something injects it. It never
+        // removes a bean that has a name.
         components.addBean(ConnectionRegistry.class)
                 .type(ConnectionRegistry.class)
+                .name(REGISTRY_NAME)
                 .scope(Singleton.class)
                 .withParam(ALIASES, owned)
                 .createWith(RegistryCreator.class)

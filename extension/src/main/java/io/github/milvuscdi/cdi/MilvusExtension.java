@@ -4,8 +4,10 @@ import io.github.milvuscdi.MilvusConfigurationException;
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.MilvusConnections;
 import io.github.milvuscdi.client.ConnectionRegistry;
+import io.github.milvuscdi.client.GrpcThreadLocals;
 import io.milvus.v2.client.MilvusClientV2;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Destroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Any;
@@ -33,7 +35,8 @@ import java.util.SortedSet;
  * {@code @Singleton MilvusClientV2} bean per alias (configured or injected) with a destroy callback
  * that closes it, the {@link MilvusConnections} registry, and reports every configuration problem
  * as one deployment problem. Nothing connects while the container boots, except aliases with
- * {@code connect-on-startup=true}.
+ * {@code connect-on-startup=true}. When a request ends, the SDK's Netty thread-locals are removed from
+ * its thread, which on an application server outlives the application ({@link GrpcThreadLocals}).
  */
 public class MilvusExtension implements Extension {
 
@@ -82,6 +85,12 @@ public class MilvusExtension implements Extension {
                 .observedType(Startup.class)
                 .beanClass(MilvusExtension.class)
                 .notifyWith(startup -> MilvusBeans.connectOnStartup(registry(manager), owned));
+        // A request thread of the server outlives the application: see GrpcThreadLocals
+        event.addObserverMethod()
+                .observedType(Object.class)
+                .addQualifier(Destroyed.Literal.REQUEST)
+                .beanClass(MilvusExtension.class)
+                .notifyWith(requestEnded -> GrpcThreadLocals.removeFromCurrentThread());
     }
 
     void validate(@Observes AfterDeploymentValidation event) {
