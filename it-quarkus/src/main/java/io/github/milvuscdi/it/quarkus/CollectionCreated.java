@@ -1,0 +1,11 @@
+package io.github.milvuscdi.it.quarkus;
+
+/**
+ * The answer to creating a collection.
+ *
+ * @param alias where it was created
+ * @param collection its name
+ * @param created {@code false} when it existed already
+ */
+public record CollectionCreated(String alias, String collection, boolean created) {
+}

@@ -1,0 +1,101 @@
+package io.github.milvuscdi.it.quarkus;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.milvuscdi.testing.MilvusLiteExtension;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The packaged application run with {@code java -jar} and configured only by environment variables:
+ * the URIs in {@code application.properties} point where no server runs, so every answer proves
+ * that {@code MILVUS_CONNECTIONS_DEFAULT_URI} (and {@code ..._ARCHIVE_URI}), read at run time, won.
+ * Then SIGTERM, and the application's log must show each client closed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PackagedApplicationIT {
+
+    @RegisterExtension
+    static final MilvusLiteExtension DEFAULT = new MilvusLiteExtension("env-default");
+
+    @RegisterExtension
+    static final MilvusLiteExtension ARCHIVE = new MilvusLiteExtension("env-archive");
+
+    private static PackagedApplication application;
+
+    @BeforeAll
+    static void startTheJar() throws Exception {
+        application = PackagedApplication.start("packaged-application", Map.of(
+                "MILVUS_CONNECTIONS_DEFAULT_URI", DEFAULT.server().uri(),
+                "MILVUS_CONNECTIONS_ARCHIVE_URI", ARCHIVE.server().uri()));
+    }
+
+    @AfterAll
+    static void stopTheJar() {
+        if (application != null) {
+            application.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theUriGivenOnlyAsAnEnvironmentVariableIsUsed() throws InterruptedException {
+        String path = application.url() + "/notes/default/from_env";
+        given().contentType(ContentType.JSON).body(Map.of("dimension", 2)).put(path).then().statusCode(201);
+        given().contentType(ContentType.JSON).body(List.of(
+                Map.of("id", 7, "text", "east", "vector", List.of(1, 0)),
+                Map.of("id", 8, "text", "north", "vector", List.of(0, 1)))).post(path)
+                .then().statusCode(200);
+        Response found = given().contentType(ContentType.JSON).body(Map.of("vector", List.of(0.2, 0.9), "limit", 1))
+                .post(path + "/search");
+        found.then().statusCode(200);
+        assertThat(found.jsonPath().getString("[0].text")).isEqualTo("north");
+
+        // The archive is used by the readiness check only: it too connects where the environment says.
+        String ready = awaitReady();
+        assertThat(JsonPath.from(ready).getString("checks.find { it.name == 'milvus' }.data.default"))
+                .startsWith("UP " + DEFAULT.server().address() + " ");
+        assertThat(JsonPath.from(ready).getString("checks.find { it.name == 'milvus' }.data.archive"))
+                .startsWith("UP " + ARCHIVE.server().address() + " ");
+        assertThat(application.log()).contains("Opened Milvus connection 'default' to " + DEFAULT.server().address());
+    }
+
+    @Test
+    @Order(2)
+    void sigtermClosesEveryClient() throws InterruptedException {
+        assertThat(application.log())
+                .contains("Opened Milvus connection 'default' to " + DEFAULT.server().address())
+                .contains("Opened Milvus connection 'archive' to " + ARCHIVE.server().address())
+                .doesNotContain("Closed Milvus connection");
+
+        application.stop();
+
+        assertThat(application.log())
+                .contains("Closed Milvus connection 'default' to " + DEFAULT.server().address())
+                .contains("Closed Milvus connection 'archive' to " + ARCHIVE.server().address())
+                .contains("stopped in");
+    }
+
+    private static String awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            Response response = given().get(application.url() + "/q/health/ready");
+            if (response.statusCode() == 200 || System.nanoTime() - deadline > 0) {
+                assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+                return response.asString();
+            }
+            Thread.sleep(500);
+        }
+    }
+}
