@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Turns a JMH JSON result of the Milvus CDI benchmarks into Markdown tables.
+
+Usage: summarize.py results/jmh-<stamp>.json
+
+Errors are half-widths of 99.9% confidence intervals, as JMH prints them:
+- for a plain JMH score, JMH's own error (Student's t over every iteration of every fork);
+- for the alternating benchmarks, the same interval computed here over the per-iteration values
+  (mean time of each side, their difference and their ratio), from the counters JMH records;
+- for the cold ratio, an error propagated from both scores (first order, independent errors).
+"""
+import json
+import math
+import statistics
+import sys
+
+CONFIDENCE = 0.999
+
+
+def t_quantile(p, dof):
+    """Student's t quantile for p in (0.5, 1), by bisection on a Simpson-integrated density."""
+    log_norm = math.lgamma((dof + 1) / 2) - math.lgamma(dof / 2) - 0.5 * math.log(dof * math.pi)
+
+    def density(x):
+        return math.exp(log_norm - (dof + 1) / 2 * math.log1p(x * x / dof))
+
+    def area(x, steps=2000):
+        h = x / steps
+        total = density(0) + density(x)
+        total += sum((4 if i % 2 else 2) * density(i * h) for i in range(1, steps))
+        return total * h / 3
+
+    low, high = 0.0, 1000.0
+    for _ in range(100):
+        mid = (low + high) / 2
+        if 0.5 + area(mid) < p:
+            low = mid
+        else:
+            high = mid
+    return (low + high) / 2
+
+
+def interval(values):
+    """Mean and half-width of its confidence interval."""
+    mean = statistics.fmean(values)
+    if len(values) < 2:
+        return mean, float("nan")
+    t = t_quantile(1 - (1 - CONFIDENCE) / 2, len(values) - 1)
+    return mean, t * statistics.stdev(values) / math.sqrt(len(values))
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        runs = json.load(f)
+    results = {}
+    for run in runs:
+        name = run["benchmark"].rsplit(".", 2)
+        key = (name[-2], name[-1], tuple(sorted((run.get("params") or {}).items())))
+        results[key] = run
+    return results
+
+
+def fmt(value):
+    if value != value:  # NaN: no error with a single sample
+        return "–"
+    if abs(value) >= 100:
+        return f"{value:.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def sides(run, a_nanos, a_count, b_nanos, b_count):
+    counters = run["secondaryMetrics"]
+
+    def flat(name):
+        return [v for fork in counters[name]["rawData"] for v in fork]
+
+    a = [n / c / 1e6 for n, c in zip(flat(a_nanos), flat(a_count)) if c > 0]
+    b = [n / c / 1e6 for n, c in zip(flat(b_nanos), flat(b_count)) if c > 0]
+    operations = (int(sum(flat(a_count))), int(sum(flat(b_count))))
+    return a, b, operations
+
+
+def paired_row(label, a, b, operations):
+    a_mean, a_error = interval(a)
+    b_mean, b_error = interval(b)
+    d_mean, d_error = interval([x - y for x, y in zip(a, b)])
+    r_mean, r_error = interval([x / y for x, y in zip(a, b)])
+    return (f"| {label} | {fmt(a_mean)} | {fmt(a_error)} | {fmt(b_mean)} | {fmt(b_error)} | ms/op "
+            f"| {fmt(d_mean)} ± {fmt(d_error)} | {r_mean:.2f} ± {r_error:.2f} | {len(a)} | "
+            f"{operations[0]} / {operations[1]} |")
+
+
+def main(path):
+    results = load(path)
+    out = []
+
+    parsing = sorted((int(dict(k[2])["aliases"]), run["primaryMetric"]) for k, run in results.items()
+                     if k[0] == "ConfigParsingBenchmark")
+    if parsing:
+        out += ["### 1. Parsing and validating the configuration (`readAll`, average time)", "",
+                "| aliases | mean | ± error | unit | per alias | iterations |",
+                "|---:|---:|---:|---|---:|---:|"]
+        for n, m in parsing:
+            iterations = sum(len(fork) for fork in m["rawData"])
+            out.append(f"| {n} | {fmt(m['score'])} | {fmt(m['scoreError'])} | {m['scoreUnit']} "
+                       f"| {fmt(m['score'] / n)} | {iterations} |")
+        out.append("")
+
+    first = {k[1]: run for k, run in results.items() if k[0] == "FirstUseBenchmark"}
+    if "alternating" in first or ("registryCold" in first and "byHandCold" in first):
+        out += ["### 2. First use against milvus-lite: connect, then close", "",
+                "| variant | registry | ± error | by hand | ± error | unit | registry − by hand | "
+                "registry / by hand | iterations | connections |",
+                "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
+        if "alternating" in first:
+            a, b, ops = sides(first["alternating"], "registryNanos", "registryConnects",
+                              "byHandNanos", "byHandConnects")
+            out.append(paired_row("warm JVM, alternating (avgt)", a, b, ops))
+        if "registryCold" in first and "byHandCold" in first:
+            a = first["registryCold"]["primaryMetric"]
+            b = first["byHandCold"]["primaryMetric"]
+            r = a["score"] / b["score"]
+            er = r * math.sqrt((a["scoreError"] / a["score"]) ** 2 + (b["scoreError"] / b["score"]) ** 2)
+            forks = sum(len(fork) for fork in a["rawData"]), sum(len(fork) for fork in b["rawData"])
+            out.append(f"| fresh JVM, first connection (ss) | {fmt(a['score'])} | {fmt(a['scoreError'])} "
+                       f"| {fmt(b['score'])} | {fmt(b['scoreError'])} | {a['scoreUnit']} "
+                       f"| {fmt(a['score'] - b['score'])} | {r:.2f} ± {er:.2f} | {forks[0]} / {forks[1]} "
+                       f"| {forks[0]} / {forks[1]} |")
+        out.append("")
+
+    boot = sorted((int(dict(k[2])["aliases"]), run) for k, run in results.items()
+                  if k[0] == "WeldBootBenchmark" and k[1] == "alternating")
+    if boot:
+        out += ["### 3. Weld SE boot + shutdown, with and without the extension (alternating, avgt)", "",
+                "| configured aliases | with | ± error | without | ± error | unit | extra | with / without "
+                "| iterations | boots |",
+                "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
+        for n, run in boot:
+            a, b, ops = sides(run, "withNanos", "withBoots", "withoutNanos", "withoutBoots")
+            out.append(paired_row(str(n), a, b, ops))
+        out.append("")
+
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: summarize.py results/jmh-<stamp>.json")
+    main(sys.argv[1])
