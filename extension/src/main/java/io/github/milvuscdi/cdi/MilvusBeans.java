@@ -10,6 +10,7 @@ import io.milvus.v2.client.MilvusClientV2;
 import jakarta.enterprise.event.Event;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -110,12 +111,13 @@ final class MilvusBeans {
      * stops the application from starting.
      */
     static void connectOnStartup(ConnectionRegistry registry, Set<String> aliases) {
-        for (String alias : aliases) {
-            Optional<ConnectionSettings> settings = registry.settings(alias);
-            if (settings.isPresent() && settings.get().connectOnStartup()) {
-                LOG.info(() -> "Connecting Milvus alias '" + alias + "' to " + settings.get().address()
+        // one read of the configuration for every alias, not one per alias
+        Map<String, ConnectionSettings> settings = new ConnectionSettingsReader().readAll(config(), aliases);
+        for (ConnectionSettings alias : settings.values()) {
+            if (alias.connectOnStartup()) {
+                LOG.info(() -> "Connecting Milvus alias '" + alias.alias() + "' to " + alias.address()
                         + " at startup (connect-on-startup=true)");
-                registry.connect(alias);
+                registry.connect(alias.alias());
             }
         }
     }

@@ -5,8 +5,9 @@ import io.github.milvuscdi.config.ConnectionSettings;
 import io.milvus.shaded.io.grpc.StatusRuntimeException;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -24,8 +25,8 @@ import java.util.logging.SimpleFormatter;
 final class MilvusClients {
 
     private static final Logger LOG = Logger.getLogger(MilvusClients.class.getName());
-    private static final Method CONNECT = privateMethod("connect", ConnectConfig.class);
-    private static final Method INIT_SERVICES = privateMethod("initServices", String.class);
+    private static final MethodHandle CONNECT = privateMethod("connect", ConnectConfig.class);
+    private static final MethodHandle INIT_SERVICES = privateMethod("initServices", String.class);
 
     private MilvusClients() {
     }
@@ -46,12 +47,15 @@ final class MilvusClients {
             try {
                 CONNECT.invoke(client, config);
                 INIT_SERVICES.invoke(client, config.getDbName());
-            } catch (InvocationTargetException failed) {
+            } catch (RuntimeException failed) {
                 // The SDK may only say "deadline exceeded": ask the transport why.
                 closeQuietly(client);
-                StatusRuntimeException transport = ConnectFailures.transportFailure(config, failed.getCause());
-                throw cannotConnect(settings, failed.getCause(), transport);
-            } catch (IllegalAccessException | RuntimeException failed) {
+                StatusRuntimeException transport = ConnectFailures.transportFailure(config, failed);
+                throw cannotConnect(settings, failed, transport);
+            } catch (Error fatal) {
+                closeQuietly(client);
+                throw fatal;
+            } catch (Throwable failed) {
                 closeQuietly(client);
                 throw cannotConnect(settings, failed, null);
             }
@@ -154,12 +158,16 @@ final class MilvusClients {
         return failure;
     }
 
-    private static Method privateMethod(String name, Class<?> parameter) {
+    /**
+     * Finds one of the SDK's private connect steps. A method handle, not {@code getDeclaredMethod}:
+     * that one resolves every type in the client's signatures (some 150 request and response
+     * classes), which costs tens of milliseconds on the first connection of a JVM.
+     */
+    private static MethodHandle privateMethod(String name, Class<?> parameter) {
         try {
-            Method method = MilvusClientV2.class.getDeclaredMethod(name, parameter);
-            method.setAccessible(true);
-            return method;
-        } catch (NoSuchMethodException | RuntimeException unavailable) {
+            return MethodHandles.privateLookupIn(MilvusClientV2.class, MethodHandles.lookup())
+                    .findVirtual(MilvusClientV2.class, name, MethodType.methodType(void.class, parameter));
+        } catch (NoSuchMethodException | IllegalAccessException | RuntimeException unavailable) {
             LOG.fine(() -> "MilvusClientV2." + name + " is not accessible; using the public constructor");
             return null;
         }
