@@ -160,16 +160,19 @@ public final class ConnectionSettingsReader {
      * @throws MilvusConfigurationException listing every problem of every alias
      */
     public Map<String, ConnectionSettings> readAll(Config config, Collection<String> aliases) {
-        List<String> names = new ArrayList<>();
-        config.getPropertyNames().forEach(names::add);
+        // the keys written under each alias, from one pass over the property names
+        Map<String, Set<String>> writtenKeys = new java.util.HashMap<>();
+        for (String name : config.getPropertyNames()) {
+            int dot = name.startsWith(PREFIX) ? name.indexOf('.', PREFIX.length()) : -1;
+            if (dot > PREFIX.length() && dot < name.length() - 1) {
+                writtenKeys.computeIfAbsent(name.substring(PREFIX.length(), dot), alias -> new java.util.HashSet<>())
+                        .add(name.substring(dot + 1));
+            }
+        }
         List<String> problems = new ArrayList<>();
         Map<String, ConnectionSettings> result = new java.util.LinkedHashMap<>();
         for (String alias : new TreeSet<>(aliases)) {
-            String aliasPrefix = PREFIX + alias + ".";
-            Set<String> written = names.stream()
-                    .filter(n -> n.startsWith(aliasPrefix))
-                    .map(n -> n.substring(aliasPrefix.length()))
-                    .collect(Collectors.toSet());
+            Set<String> written = writtenKeys.getOrDefault(alias, Set.of());
             ConnectionSettings settings = read(alias,
                     key -> config.getOptionalValue(key.fullKey(alias), String.class), written, problems);
             if (settings != null) {
