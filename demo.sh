@@ -67,8 +67,8 @@ mkdir -p "$WORK"
 if [[ "${DEMO_SKIP_BUILD:-}" == "1" && -f "$JAR" ]]; then
   say "Reusing the previous build ($JAR)"
 else
-  say "Building the library and the Quarkus application (./mvnw install -DskipTests -pl it-quarkus -am; a few minutes the first time)"
-  (cd "$ROOT" && ./mvnw -B -q install -DskipTests -pl it-quarkus -am) > "$WORK/build.log" 2>&1 \
+  say "Building and testing the library and the Quarkus application (./mvnw install -pl it-quarkus -am; several minutes; DEMO_SKIP_BUILD=1 reuses it)"
+  (cd "$ROOT" && ./mvnw -B -q install -pl it-quarkus -am) > "$WORK/build.log" 2>&1 \
     || { tail -n 40 "$WORK/build.log" >&2; fail "the build failed; see $WORK/build.log"; }
 fi
 [[ -f "$JAR" ]] || fail "$JAR is missing after the build"

@@ -23,7 +23,7 @@ fi
 
 if [[ -z "${SKIP_BUILD:-}" ]]; then
   # The benchmarks depend on the snapshot jars of the other modules: install those, and only those.
-  (cd "$root" && "${maven[@]}" -q install -DskipTests -pl testing,extension -am)
+  (cd "$root" && "${maven[@]}" -q install -pl testing,extension -am)
   (cd "$root" && "${maven[@]}" -q -f benchmarks/pom.xml package)
 fi
 

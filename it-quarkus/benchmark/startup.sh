@@ -2,7 +2,7 @@
 # Startup time of a packaged Quarkus application (JVM mode) with Milvus CDI and 1 or 10 injected
 # aliases, against the same application without Milvus CDI. Writes docs/benchmarks/quarkus-startup.md.
 #
-#   ./mvnw -B -q install -DskipTests -pl it-quarkus -am   # the library, in ~/.m2
+#   ./mvnw -B -q install -pl it-quarkus -am   # the library, in ~/.m2
 #   it-quarkus/benchmark/startup.sh [runs per variant, default 15]
 #   REPORT_ONLY=1 it-quarkus/benchmark/startup.sh   # rewrite the report from the last run's times
 #
@@ -31,7 +31,7 @@ property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/pom.xml" | head -n 1; }
 QUARKUS_VERSION="$(property quarkus.version)"
 MILVUS_CDI_VERSION="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml")"
 EXTENSION_JAR="$HOME/.m2/repository/io/github/milvuscdi/milvus-cdi-extension/$MILVUS_CDI_VERSION/milvus-cdi-extension-$MILVUS_CDI_VERSION.jar"
-[[ -f "$EXTENSION_JAR" ]] || fail "$EXTENSION_JAR is missing: run ./mvnw -B -q install -DskipTests -pl it-quarkus -am first"
+[[ -f "$EXTENSION_JAR" ]] || fail "$EXTENSION_JAR is missing: run ./mvnw -B -q install -pl it-quarkus -am first"
 
 aliases_of() {
   case "$1" in
