@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.milvuscdi.testing.Blackhole;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
+import io.github.milvuscdi.testing.MilvusLiteOptions;
 import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.milvus.v2.client.MilvusClientV2;
@@ -22,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The registry against a real milvus-lite: pymilvus's connection lifecycle, without a container. */
@@ -182,6 +184,24 @@ class MilvusConnectionsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started))
                 .as("a generous bound that only catches a hang").isLessThan(Duration.ofSeconds(30));
         assertThat(connections.hasConnection("down")).isFalse();
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS) // without the bound the SDK's database check waits for ever
+    void aServerThatConnectsButNeverAnswersTheDatabaseCheckFailsWithinTwiceTheTimeout() {
+        try (MilvusLiteServer hanging = MilvusLiteServer.start("no-databases",
+                MilvusLiteOptions.plaintext().neverAnswering("ListDatabases"))) {
+            assertThatThrownBy(() -> connections.connect("hanging",
+                    Map.of("uri", hanging.uri(), "db-name", "default", "connect-timeout", "1s")))
+                    .isInstanceOf(MilvusConnectionException.class)
+                    .hasMessage("Milvus alias 'hanging': cannot connect to " + hanging.address()
+                            + " (connect-timeout 1000 ms): the server accepted the connection but gave no answer "
+                            + "within 2000 ms (twice connect-timeout) while the SDK checked that database 'default' "
+                            + "exists");
+            assertThat(connections.hasConnection("hanging")).isFalse();
+            assertThat(connections.connect("same-server", Map.of("uri", hanging.uri())).getServerVersion())
+                    .as("without a database the SDK makes no such call").isNotBlank();
+        }
     }
 
     @Test

@@ -8,6 +8,9 @@ import io.milvus.v2.client.MilvusClientV2;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -44,12 +47,27 @@ final class MilvusClients {
         MilvusClientV2 client;
         if (CONNECT != null && INIT_SERVICES != null) {
             client = new MilvusClientV2(null);
+            // The SDK bounds Connect by connect-timeout but checks a configured database with no
+            // deadline: a server that accepts the call and never answers would hold this thread for
+            // ever. Past twice the timeout the client is closed, which ends the call.
+            long bound = 2 * settings.connectTimeout().toMillis();
+            MilvusClientV2 connecting = client;
+            AtomicBoolean expired = new AtomicBoolean();
+            CompletableFuture<Void> connected = new CompletableFuture<>();
+            connected.orTimeout(bound, TimeUnit.MILLISECONDS).exceptionallyAsync(timeout -> {
+                expired.set(true);
+                closeQuietly(connecting);
+                return null;
+            });
             try {
                 CONNECT.invoke(client, config);
                 INIT_SERVICES.invoke(client, config.getDbName());
             } catch (RuntimeException failed) {
-                // The SDK may only say "deadline exceeded": ask the transport why.
                 closeQuietly(client);
+                if (expired.get()) {
+                    throw unanswered(settings, config.getDbName(), bound, failed);
+                }
+                // The SDK may only say "deadline exceeded": ask the transport why.
                 StatusRuntimeException transport = ConnectFailures.transportFailure(config, failed);
                 throw cannotConnect(settings, failed, transport);
             } catch (Error fatal) {
@@ -58,6 +76,8 @@ final class MilvusClients {
             } catch (Throwable failed) {
                 closeQuietly(client);
                 throw cannotConnect(settings, failed, null);
+            } finally {
+                connected.complete(null);
             }
         } else {
             try {
@@ -145,6 +165,16 @@ final class MilvusClients {
      * terms (see {@link ConnectFailures}). The transport's failure, when a second attempt told one,
      * becomes the cause, so that the readiness check reports it too; the SDK's is then suppressed.
      */
+    private static MilvusConnectionException unanswered(ConnectionSettings settings, String database, long bound,
+            Throwable sdkFailure) {
+        return new MilvusConnectionException(settings.alias(), "Milvus alias '" + settings.alias()
+                + "': cannot connect to " + settings.address() + (settings.secure() ? " over TLS" : "")
+                + " (connect-timeout " + settings.connectTimeout().toMillis() + " ms): the server accepted the "
+                + "connection but gave no answer within " + bound + " ms (twice connect-timeout)"
+                + (database == null ? "" : " while the SDK checked that database '" + database + "' exists"),
+                sdkFailure);
+    }
+
     private static MilvusConnectionException cannotConnect(ConnectionSettings settings, Throwable sdkFailure,
             StatusRuntimeException transportFailure) {
         Throwable telling = transportFailure != null ? transportFailure : sdkFailure;

@@ -35,19 +35,21 @@ import java.util.Optional;
  */
 public final class MilvusLiteOptions {
 
-    private static final MilvusLiteOptions PLAINTEXT = new MilvusLiteOptions(null, false, false, List.of());
+    private static final MilvusLiteOptions PLAINTEXT = new MilvusLiteOptions(null, false, false, List.of(), List.of());
 
     private final TestCertificates certificates;
     private final boolean otherName;
     private final boolean mutualTls;
     private final List<String> acceptedAuthorizations;
+    private final List<String> unansweredMethods;
 
     private MilvusLiteOptions(TestCertificates certificates, boolean otherName, boolean mutualTls,
-            List<String> acceptedAuthorizations) {
+            List<String> acceptedAuthorizations, List<String> unansweredMethods) {
         this.certificates = certificates;
         this.otherName = otherName;
         this.mutualTls = mutualTls;
         this.acceptedAuthorizations = acceptedAuthorizations;
+        this.unansweredMethods = unansweredMethods;
     }
 
     /** Plaintext, no credentials: what {@link MilvusLiteServer#start(String)} serves. */
@@ -64,7 +66,7 @@ public final class MilvusLiteOptions {
      */
     public MilvusLiteOptions tls(TestCertificates certificates) {
         return new MilvusLiteOptions(Objects.requireNonNull(certificates, "certificates"), false, mutualTls,
-                acceptedAuthorizations);
+                acceptedAuthorizations, unansweredMethods);
     }
 
     /**
@@ -76,7 +78,7 @@ public final class MilvusLiteOptions {
      */
     public MilvusLiteOptions tlsWithOtherName(TestCertificates certificates) {
         return new MilvusLiteOptions(Objects.requireNonNull(certificates, "certificates"), true, mutualTls,
-                acceptedAuthorizations);
+                acceptedAuthorizations, unansweredMethods);
     }
 
     /**
@@ -90,7 +92,7 @@ public final class MilvusLiteOptions {
         if (certificates == null) {
             throw new IllegalStateException("mutualTls() needs TLS first: call tls(certificates) before mutualTls()");
         }
-        return new MilvusLiteOptions(certificates, otherName, true, acceptedAuthorizations);
+        return new MilvusLiteOptions(certificates, otherName, true, acceptedAuthorizations, unansweredMethods);
     }
 
     /**
@@ -125,6 +127,22 @@ public final class MilvusLiteOptions {
             throw new IllegalArgumentException("a token is not empty");
         }
         return accepting(token);
+    }
+
+    /**
+     * Accepts calls of one Milvus RPC and never answers them (until the server stops): a server
+     * that connects and then hangs, e.g. {@code neverAnswering("ListDatabases")}, which the SDK
+     * calls without a deadline when a database is configured.
+     *
+     * @param method the RPC's name in {@code milvus.proto.milvus.MilvusService}; not {@code null}
+     * @return new options
+     */
+    public MilvusLiteOptions neverAnswering(String method) {
+        Objects.requireNonNull(method, "method");
+        List<String> methods = new ArrayList<>(unansweredMethods);
+        methods.add(method);
+        return new MilvusLiteOptions(certificates, otherName, mutualTls, acceptedAuthorizations,
+                Collections.unmodifiableList(methods));
     }
 
     /** Whether the server speaks TLS. */
@@ -173,7 +191,7 @@ public final class MilvusLiteOptions {
 
     /** Whether {@code milvus-lite server} itself can serve these options: plaintext without credentials. */
     boolean needsLauncher() {
-        return isTls() || checksCredentials();
+        return isTls() || checksCredentials() || !unansweredMethods.isEmpty();
     }
 
     /**
@@ -191,6 +209,7 @@ public final class MilvusLiteOptions {
             root.put("tls", tls);
         }
         root.put("accepted_authorizations", acceptedAuthorizations);
+        root.put("unanswered_methods", unansweredMethods);
         return new Gson().toJson(root);
     }
 
@@ -205,12 +224,14 @@ public final class MilvusLiteOptions {
         String transport = certificates == null ? "plaintext"
                 : (mutualTls ? "mutual TLS" : "TLS") + " as " + serverName().orElseThrow();
         return transport + ", " + (acceptedAuthorizations.isEmpty() ? "no credentials checked"
-                : acceptedAuthorizations.size() + " accepted credentials");
+                : acceptedAuthorizations.size() + " accepted credentials")
+                + (unansweredMethods.isEmpty() ? "" : ", never answering " + String.join(", ", unansweredMethods));
     }
 
     private MilvusLiteOptions accepting(String authorization) {
         List<String> accepted = new ArrayList<>(acceptedAuthorizations);
         accepted.add(authorization);
-        return new MilvusLiteOptions(certificates, otherName, mutualTls, Collections.unmodifiableList(accepted));
+        return new MilvusLiteOptions(certificates, otherName, mutualTls, Collections.unmodifiableList(accepted),
+                unansweredMethods);
     }
 }

@@ -79,6 +79,27 @@ class MilvusAuthentication(grpc.ServerInterceptor):
         return WRONG_PASSWORD if ":" in decoded else WRONG_API_KEY
 
 
+class NeverAnswering(grpc.ServerInterceptor):
+    """Holds calls of the named methods without an answer until the server stops."""
+
+    def __init__(self, methods, stopping):
+        self._methods = frozenset(methods)
+        self._stopping = stopping
+
+    def intercept_service(self, continuation, handler_call_details):
+        handler = continuation(handler_call_details)
+        if handler is None or handler_call_details.method.rsplit("/", 1)[-1] not in self._methods:
+            return handler
+        stopping = self._stopping
+
+        def hang(request, context):
+            stopping.wait()
+            context.abort(grpc.StatusCode.UNAVAILABLE, "server stopping")
+
+        return grpc.unary_unary_rpc_method_handler(hang, request_deserializer=handler.request_deserializer,
+                                                   response_serializer=handler.response_serializer)
+
+
 def _rejecting(handler, message):
     """A handler of the same kind as the given one that answers UNAUTHENTICATED."""
 
@@ -121,7 +142,11 @@ def main(argv=None):
         return 2
 
     accepted = options.get("accepted_authorizations") or []
+    unanswered = options.get("unanswered_methods") or []
+    stopping = threading.Event()
     interceptors = [MilvusAuthentication(accepted)] if accepted else []
+    if unanswered:
+        interceptors.append(NeverAnswering(unanswered, stopping))
     db = MilvusLite(args.data_dir)
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=DEFAULT_MAX_WORKERS),
@@ -152,7 +177,6 @@ def main(argv=None):
         db.close()
         return 3
 
-    stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
     signal.signal(signal.SIGINT, lambda signum, frame: stopping.set())
     server.start()
@@ -164,6 +188,7 @@ def main(argv=None):
         while not stopping.wait(1):
             pass
     finally:
+        stopping.set()
         server.stop(grace=2).wait()
         db.close()
     print("milvus-cdi launcher: stopped", flush=True)
