@@ -2,11 +2,9 @@ package io.github.milvuscdi;
 
 import io.github.milvuscdi.client.ConnectConfigCustomizer;
 import io.github.milvuscdi.client.ConnectionRegistry;
-import io.github.milvuscdi.config.ConnectionSettings;
 import io.github.milvuscdi.config.ConnectionSettingsReader;
 import io.milvus.v2.client.MilvusClientV2;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import org.eclipse.microprofile.config.Config;
@@ -70,21 +68,8 @@ public class MilvusConnections {
 
     private static ConnectionRegistry standalone(Config config) {
         ConnectionSettingsReader reader = new ConnectionSettingsReader();
-        return new ConnectionRegistry(alias -> configured(reader, config, alias),
+        return new ConnectionRegistry(alias -> reader.configured(config, alias),
                 keys -> alias -> reader.read(alias, keys), Set.of(), ConnectConfigCustomizer.NONE);
-    }
-
-    private static Optional<ConnectionSettings> configured(ConnectionSettingsReader reader, Config config,
-            String alias) {
-        boolean hasKeys = config != null
-                && ConnectionSettingsReader.configuredAliases(config.getPropertyNames()).contains(alias);
-        if (!hasKeys && !MilvusConnection.DEFAULT_ALIAS.equals(alias)) {
-            return Optional.empty();
-        }
-        if (config == null) {
-            return Optional.of(reader.read(alias, Map.of()));
-        }
-        return Optional.of(reader.readAll(config, Set.of(alias)).get(alias));
     }
 
     /**

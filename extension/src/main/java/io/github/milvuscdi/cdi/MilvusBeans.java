@@ -11,7 +11,6 @@ import jakarta.enterprise.event.Event;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -90,20 +89,11 @@ final class MilvusBeans {
      */
     static ConnectionRegistry newRegistry(Set<String> aliases, Supplier<Event<Object>> events) {
         ConnectionSettingsReader reader = new ConnectionSettingsReader();
-        return new ConnectionRegistry(alias -> configured(reader, alias),
+        return new ConnectionRegistry(alias -> reader.configured(config(), alias),
                 keys -> alias -> reader.read(alias, keys), aliases,
                 (alias, builder) -> events.get()
                         .select(ConfiguringMilvusClient.class, MilvusConnection.Literal.of(alias))
                         .fire(new ConfiguringMilvusClient(alias, builder)));
-    }
-
-    private static Optional<ConnectionSettings> configured(ConnectionSettingsReader reader, String alias) {
-        Config config = config();
-        boolean hasKeys = ConnectionSettingsReader.configuredAliases(config.getPropertyNames()).contains(alias);
-        if (!hasKeys && !MilvusConnection.DEFAULT_ALIAS.equals(alias)) {
-            return Optional.empty();
-        }
-        return Optional.of(reader.readAll(config, Set.of(alias)).get(alias));
     }
 
     /**

@@ -186,6 +186,24 @@ public final class ConnectionSettingsReader {
     }
 
     /**
+     * Reads what the configuration says of one alias, if anything: an alias with keys under
+     * {@code milvus.connections.<alias>.}, or alias {@code default}, which always has a location.
+     *
+     * @param config the configuration, or {@code null} for none (then only alias {@code default},
+     *        from {@code MILVUS_URI} or {@value #DEFAULT_URI})
+     * @param alias the alias
+     * @return the settings; empty when the configuration does not name the alias
+     * @throws MilvusConfigurationException when the alias's keys are invalid
+     */
+    public Optional<ConnectionSettings> configured(Config config, String alias) {
+        boolean hasKeys = config != null && configuredAliases(config.getPropertyNames()).contains(alias);
+        if (!hasKeys && !MilvusConnection.DEFAULT_ALIAS.equals(alias)) {
+            return Optional.empty();
+        }
+        return Optional.of(config == null ? read(alias, Map.of()) : readAll(config, Set.of(alias)).get(alias));
+    }
+
+    /**
      * Reads and validates one alias from keys written without the prefix, as in
      * {@code Map.of("uri", "http://milvus:19530", "token", "…")}.
      *
