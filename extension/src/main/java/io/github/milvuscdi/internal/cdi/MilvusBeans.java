@@ -2,6 +2,7 @@ package io.github.milvuscdi.internal.cdi;
 
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import io.github.milvuscdi.internal.sdk.MilvusSdk;
+import io.github.milvuscdi.internal.sdk.SdkCompatibility;
 import io.milvus.v2.client.MilvusClientV2;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +47,15 @@ final class MilvusBeans {
      */
     static List<String> problems(MilvusConfiguration configuration) {
         List<String> problems = new ArrayList<>();
-        List<String> missing = MilvusSdk.missing();
-        if (!missing.isEmpty()) {
-            problems.add(MilvusSdk.unsupported(missing));
+        // an SDK without the shaded gRPC cannot even load MilvusSdk: ask without it first
+        String incompatible = SdkCompatibility.problem(MilvusBeans.class.getClassLoader());
+        if (incompatible != null) {
+            problems.add(incompatible);
+        } else {
+            List<String> missing = MilvusSdk.missing();
+            if (!missing.isEmpty()) {
+                problems.add(MilvusSdk.unsupported(missing));
+            }
         }
         problems.addAll(configuration.problems());
         return problems;

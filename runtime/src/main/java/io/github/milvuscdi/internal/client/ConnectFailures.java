@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * {@code connect-timeout} and reported as a bare {@code DEADLINE_EXCEEDED}; the handshake's own
  * error is lost. {@link #transportFailure} asks again, with a call that does not wait for ready.
  *
- * <p>Never quotes a password or token: the text goes through {@link ConnectionSettings#redact}.
+ * <p>Never quotes a password or token: the SDK's and gRPC's failures do not carry the call's headers.
  * Stateless and thread-safe.
  */
 final class ConnectFailures {
@@ -90,9 +90,9 @@ final class ConnectFailures {
             StatusRuntimeException status = status(failure);
             ConnectFailure.Kind kind = status != null && status.getStatus().getCode() == Status.Code.UNAVAILABLE
                     ? ConnectFailure.Kind.UNREACHABLE : ConnectFailure.Kind.OTHER;
-            return new Explanation(kind, settings.redact(reason));
+            return new Explanation(kind, reason);
         }
-        return new Explanation(explanation.kind(), settings.redact(explanation.text() + " (" + reason + ")"));
+        return new Explanation(explanation.kind(), explanation.text() + " (" + reason + ")");
     }
 
     private static Explanation explanation(ConnectionSettings settings, Throwable failure) {

@@ -30,6 +30,7 @@ public final class SdkClientFactory implements ClientFactory {
     private static final long CLOSE_WAIT_SECONDS = 5;
 
     private final ConnectConfigCustomizer customizer;
+    private final java.util.Set<String> warnedPlaintext = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * Creates a factory.
@@ -52,7 +53,7 @@ public final class SdkClientFactory implements ClientFactory {
      */
     public static ConnectConfig.ConnectConfigBuilder connectConfig(ConnectionSettings settings) {
         ConnectConfig.ConnectConfigBuilder builder = ConnectConfig.builder()
-                .uri((settings.secure() ? "https://" : "http://") + settings.address())
+                .uri((settings.secure() ? "https://" : "http://") + sdkAddress(settings))
                 .secure(settings.secure())
                 .connectTimeoutMs(settings.connectTimeout().toMillis());
         if (settings.authorization() != null) {
@@ -75,6 +76,9 @@ public final class SdkClientFactory implements ClientFactory {
                 builder.serverPemPath(settings.serverPemPath());
             } else if (settings.caPemPath() != null) {
                 builder.serverPemPath(settings.caPemPath());
+            } else if (settings.serverName() != null && !settings.serverName().equals(settings.host())) {
+                // With the JVM's trust store the SDK applies no server name; with an SSLContext it does.
+                builder.sslContext(defaultSslContext());
             }
         }
         if (settings.keepAliveTime() != null) {
@@ -95,6 +99,42 @@ public final class SdkClientFactory implements ClientFactory {
         return builder;
     }
 
+    /**
+     * The {@code host:port} the SDK is given. The SDK reads its uri with {@code java.net.URI}, which
+     * refuses host names that DNS and Docker accept ({@code milvus_standalone}, the service name in
+     * Milvus's docker-compose files): such a name is resolved here, when the client connects, and the
+     * SDK gets the address (TLS still checks the certificate against the name, the server name).
+     */
+    static String sdkAddress(ConnectionSettings settings) {
+        String address = settings.address();
+        try {
+            if (new java.net.URI("http://" + address).getHost() != null) {
+                return address;
+            }
+        } catch (java.net.URISyntaxException notAUri) {
+            // resolved below
+        }
+        try {
+            java.net.InetAddress resolved = java.net.InetAddress.getByName(settings.host());
+            String ip = resolved.getHostAddress();
+            int zone = ip.indexOf('%');
+            ip = zone >= 0 ? ip.substring(0, zone) : ip; // the SDK's uri cannot carry a zone
+            return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + settings.port();
+        } catch (java.net.UnknownHostException unknown) {
+            throw new ConnectFailure(settings.alias(), ConnectFailure.Kind.UNREACHABLE, cannotConnectTo(settings)
+                    + "the host name '" + settings.host() + "' does not resolve", "cannot connect: the host name '"
+                    + settings.host() + "' does not resolve", unknown);
+        }
+    }
+
+    private static javax.net.ssl.SSLContext defaultSslContext() {
+        try {
+            return javax.net.ssl.SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException unavailable) {
+            throw new IllegalStateException("the JVM has no default TLS context", unavailable);
+        }
+    }
+
     @Override
     public void closedAll() {
         MilvusSdk.awaitEventLoopsEnd();
@@ -107,6 +147,12 @@ public final class SdkClientFactory implements ClientFactory {
         ConnectConfig.ConnectConfigBuilder builder = connectConfig(settings);
         customizer.customize(settings.alias(), builder);
         ConnectConfig config = builder.build();
+        if (settings.hasCredentials() && !settings.secure() && warnedPlaintext.add(settings.alias())) {
+            LOG.warning(() -> "Milvus alias '" + settings.alias() + "' sends credentials to " + settings.address()
+                    + " unencrypted (plain http): use an https:// uri or set "
+                    + io.github.milvuscdi.internal.config.ConnectionKey.SECURE.fullKey(settings.alias())
+                    + "=true when the server offers TLS");
+        }
         long started = System.nanoTime();
         MilvusClientV2 client = MilvusSdk.unconnectedClient();
         // The SDK bounds Connect by connect-timeout but checks a configured database with no

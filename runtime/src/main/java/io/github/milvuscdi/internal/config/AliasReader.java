@@ -27,6 +27,9 @@ final class AliasReader {
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final String PORT_FORM = "a number from 1 to 65535";
     private static final String BOOLEAN_FORM = "true or false";
+    private static final java.util.regex.Pattern DATABASE = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+    private static final String DATABASE_FORM = "is not a Milvus database name; expected letters, digits and '_', "
+            + "starting with a letter or '_', at most 255 characters";
 
     private final String alias;
     private final Function<ConnectionKey, Optional<String>> lookup;
@@ -36,6 +39,7 @@ final class AliasReader {
     private final Function<String, String> environment;
     private String uriUser;
     private String uriPassword;
+    private String uriToken;
     private String uriDatabase;
 
     AliasReader(String alias, Function<ConnectionKey, Optional<String>> lookup, Function<String, String> environment,
@@ -69,9 +73,10 @@ final class AliasReader {
         if (settings.connectTimeout == null) {
             settings.connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         }
-        settings.keepAliveTime = duration(ConnectionKey.KEEP_ALIVE_TIME, false);
-        settings.keepAliveTimeout = duration(ConnectionKey.KEEP_ALIVE_TIMEOUT, false);
-        settings.idleTimeout = duration(ConnectionKey.IDLE_TIMEOUT, false);
+        // gRPC refuses zero for these three, and would only say so when connecting
+        settings.keepAliveTime = duration(ConnectionKey.KEEP_ALIVE_TIME, true);
+        settings.keepAliveTimeout = duration(ConnectionKey.KEEP_ALIVE_TIMEOUT, true);
+        settings.idleTimeout = duration(ConnectionKey.IDLE_TIMEOUT, true);
         settings.rpcDeadline = duration(ConnectionKey.RPC_DEADLINE, false);
         settings.keepAliveWithoutCalls = bool(ConnectionKey.KEEP_ALIVE_WITHOUT_CALLS);
         settings.connectOnStartup = Boolean.TRUE.equals(bool(ConnectionKey.CONNECT_ON_STARTUP));
@@ -92,6 +97,10 @@ final class AliasReader {
             readUri(uri, ConnectionKey.URI.fullKey(alias));
         } else if (host != null || port != null) {
             settings.host = host == null ? "localhost" : stripBrackets(host);
+            String problem = HostNames.problem(settings.host);
+            if (problem != null) {
+                problem(ConnectionKey.HOST, host, problem);
+            }
             settings.port = DEFAULT_PORT;
             if (port != null) {
                 Integer parsed = port(port);
@@ -117,16 +126,27 @@ final class AliasReader {
     }
 
     private void readAddress(String address) {
-        int colon = address.lastIndexOf(':');
-        String host = colon > 0 ? stripBrackets(address.substring(0, colon)) : "";
-        Integer port = colon > 0 ? port(address.substring(colon + 1)) : null;
-        if (host.isEmpty() || port == null || (host.indexOf(':') >= 0 && !address.startsWith("["))) {
-            problem(ConnectionKey.ADDRESS, address, "is not host:port; expected e.g. localhost:19530 with a port "
-                    + "from 1 to 65535 ([::1]:19530 for IPv6)");
+        String form = "expected e.g. localhost:19530 with a port from 1 to 65535 ([::1]:19530 for IPv6)";
+        if (indexOfAny(address, "/@?#") >= 0 || address.lastIndexOf(':') <= 0 || address.endsWith("]")) {
+            problem(ConnectionKey.ADDRESS, address, "is not host:port; " + form);
             return;
         }
-        settings.host = host;
-        settings.port = port;
+        try {
+            MilvusUri parsed = MilvusUri.parse("http://" + address);
+            settings.host = parsed.host();
+            settings.port = parsed.port();
+        } catch (MilvusUri.Invalid invalid) {
+            problem(ConnectionKey.ADDRESS, address, invalid.getMessage() + "; " + form);
+        }
+    }
+
+    private static int indexOfAny(String text, String characters) {
+        for (int i = 0; i < text.length(); i++) {
+            if (characters.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void readUri(String uri, String source) {
@@ -142,6 +162,7 @@ final class AliasReader {
         settings.secure = parsed.secure();
         uriUser = parsed.user();
         uriPassword = parsed.password();
+        uriToken = parsed.token();
         uriDatabase = parsed.database();
     }
 
@@ -149,21 +170,26 @@ final class AliasReader {
         String token = value(ConnectionKey.TOKEN);
         String user = value(ConnectionKey.USER);
         String password = value(ConnectionKey.PASSWORD);
+        boolean uriCredentials = uriUser != null || uriToken != null;
         if (token != null) {
-            if (user != null || password != null || uriUser != null) {
+            if (user != null || password != null || uriCredentials) {
                 LOG.info(() -> prefix() + "user and password are ignored because "
                         + ConnectionKey.TOKEN.fullKey(alias) + " is set");
             }
             settings.authorization = token;
-        } else if (uriUser != null) {
+        } else if (uriCredentials) {
             if (user != null || password != null) {
                 LOG.info(() -> prefix() + ConnectionKey.USER.fullKey(alias) + " and "
                         + ConnectionKey.PASSWORD.fullKey(alias)
                         + " are ignored because the uri carries credentials");
             }
             settings.user = uriUser;
-            settings.authorization = uriUser + ":" + uriPassword;
+            settings.authorization = uriToken != null ? uriToken : uriUser + ":" + uriPassword;
         } else if (user != null && password != null) {
+            if (user.indexOf(':') >= 0) {
+                problem(ConnectionKey.USER, user, "holds a ':', which separates user and password; "
+                        + "expected a user name without ':'");
+            }
             settings.user = user;
             settings.authorization = user + ":" + password;
         } else if (user != null) {
@@ -177,6 +203,15 @@ final class AliasReader {
 
     private void readDatabase() {
         String database = value(ConnectionKey.DB_NAME);
+        if (database != null && !DATABASE.matcher(database).matches()) {
+            problem(ConnectionKey.DB_NAME, database, DATABASE_FORM);
+            return;
+        }
+        if (database == null && uriDatabase != null && !DATABASE.matcher(uriDatabase).matches()) {
+            problem(ConnectionKey.URI, MilvusUri.redact(value(ConnectionKey.URI) == null ? uriDatabase
+                    : value(ConnectionKey.URI)), "has a database (its path) that " + DATABASE_FORM);
+            return;
+        }
         settings.databaseName = database != null ? database : uriDatabase;
     }
 
@@ -220,6 +255,10 @@ final class AliasReader {
         } else if (tlsFiles) {
             settings.secure = true;
         }
+        if (serverName != null && (serverName.indexOf(':') >= 0 || HostNames.problem(serverName) != null)) {
+            problem(ConnectionKey.SERVER_NAME, serverName, "is not a host name; expected the name the server's "
+                    + "certificate carries, e.g. milvus.example.com");
+        }
         if (settings.secure && settings.host != null) {
             settings.serverName = serverName != null ? serverName : settings.host;
         } else if (serverName != null) {
@@ -249,13 +288,11 @@ final class AliasReader {
         if (text == null) {
             return null;
         }
-        Duration parsed = Durations.parse(text);
-        if (parsed == null || (positive && parsed.isZero())) {
-            problem(key, text, "is not a " + (positive ? "positive " : "") + "duration; expected "
-                    + Durations.ACCEPTED);
-            return null;
+        Durations.Parsed parsed = Durations.parse(text, positive);
+        if (parsed.complaint() != null) {
+            problem(key, text, parsed.complaint());
         }
-        return parsed;
+        return parsed.duration();
     }
 
     private Boolean bool(ConnectionKey key) {

@@ -54,25 +54,6 @@ public record ConnectionSettings(String alias, String host, int port, boolean se
         return secure && clientPemPath != null && clientKeyPath != null && caPemPath != null;
     }
 
-    /**
-     * Hides this connection's secrets in a text that might quote them, such as a server's error
-     * message: the token, or the password, becomes {@code ***}.
-     *
-     * @param text any text; may be {@code null}
-     * @return the text without the secrets; {@code null} when {@code text} is {@code null}
-     */
-    public String redact(String text) {
-        if (text == null || authorization == null) {
-            return text;
-        }
-        String redacted = text.replace(authorization, "***");
-        int colon = authorization.indexOf(':');
-        if (colon >= 0 && colon < authorization.length() - 1) {
-            redacted = redacted.replace(authorization.substring(colon + 1), "***");
-        }
-        return redacted;
-    }
-
     /** @return alias, address, TLS, database and user; whether credentials are set, never what they are */
     @Override
     public String toString() {

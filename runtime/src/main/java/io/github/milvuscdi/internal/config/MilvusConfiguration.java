@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,7 +57,7 @@ public final class MilvusConfiguration {
         this.reader = reader;
         this.aliases = Collections.unmodifiableSortedSet(aliases);
         this.settings = Map.copyOf(settings);
-        this.aliasProblems = Map.copyOf(aliasProblems);
+        this.aliasProblems = Collections.unmodifiableMap(new LinkedHashMap<>(aliasProblems)); // alias order
         this.healthEnabled = healthEnabled;
         this.healthTimeout = healthTimeout;
         this.globalProblems = List.copyOf(globalProblems);
@@ -219,12 +218,11 @@ public final class MilvusConfiguration {
         if (text == null) {
             return DEFAULT_HEALTH_TIMEOUT;
         }
-        Duration parsed = Durations.parse(text.toLowerCase(Locale.ROOT));
-        if (parsed == null || parsed.isZero()) {
-            problems.add(HEALTH_TIMEOUT + "='" + text + "' is not a positive duration; expected "
-                    + Durations.ACCEPTED);
+        Durations.Parsed parsed = Durations.parse(text, true);
+        if (parsed.complaint() != null) {
+            problems.add(HEALTH_TIMEOUT + "='" + text + "' " + parsed.complaint());
             return DEFAULT_HEALTH_TIMEOUT;
         }
-        return parsed;
+        return parsed.duration();
     }
 }

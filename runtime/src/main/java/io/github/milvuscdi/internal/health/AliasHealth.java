@@ -7,7 +7,7 @@ import io.github.milvuscdi.internal.config.ConnectionSettings;
  * for instance {@code UP 127.0.0.1:19530 db=default version=v2.6.3 latency=3ms} or
  * {@code DOWN 127.0.0.1:19531 db=default latency=1ms reason=UNAVAILABLE: io exception (Connection refused)}.
  *
- * <p>Holds no secret: the reason goes through {@link ConnectionSettings#redact(String)}.
+ * <p>Holds no secret: reasons are built from our messages and the transport's, which never quote credentials.
  *
  * @param alias the alias
  * @param state up, connecting in the background, or down
@@ -43,8 +43,7 @@ record AliasHealth(String alias, State state, ConnectionSettings settings, Strin
     static AliasHealth down(String alias, ConnectionSettings settings, long latencyMillis, String reason) {
         String oneLine = reason == null || reason.isBlank() ? "unknown failure" : reason.strip()
                 .replaceAll("\\s*\\R\\s*", "; ");
-        return new AliasHealth(alias, State.DOWN, settings, null, latencyMillis,
-                settings == null ? oneLine : settings.redact(oneLine));
+        return new AliasHealth(alias, State.DOWN, settings, null, latencyMillis, oneLine);
     }
 
     /** @return whether the alias is up */

@@ -17,6 +17,8 @@ import java.util.List;
  * steps, the client's gRPC channel and stub, its shaded Netty's thread-locals, its event-loop
  * threads and its channel builder.
  *
+ * <p>Loading this class also keeps credentials out of gRPC's frame log ({@link FrameLogFilter}).
+ *
  * <p>Why each is needed is said where it is used; the policy is said here, once: every access is
  * resolved when this class loads, and what is missing is listed by {@link #missing()}. The
  * containers report a non-empty list as a deployment problem naming the SDK and what it lacks, and
@@ -33,6 +35,10 @@ public final class MilvusSdk {
     private static final MethodHandle INIT_SERVICES = privateMethod("initServices", String.class);
     private static final VarHandle CHANNEL = privateField("channel", ManagedChannel.class);
     private static final VarHandle BLOCKING_STUB = privateField("blockingStub", MilvusServiceBlockingStub.class);
+
+    static {
+        FrameLogFilter.ensureInstalled(); // before any channel of the SDK could log a frame
+    }
 
     private MilvusSdk() {
     }
