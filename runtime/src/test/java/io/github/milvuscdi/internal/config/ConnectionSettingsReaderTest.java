@@ -3,9 +3,9 @@ package io.github.milvuscdi.internal.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.milvuscdi.LogCapture;
 import io.github.milvuscdi.MilvusConfigurationException;
 import io.github.milvuscdi.internal.client.SdkClientFactory;
+import io.github.milvuscdi.testing.LogCapture;
 import io.milvus.v2.client.ConnectConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
