@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.milvuscdi.MilvusConfigurationException;
 import io.github.milvuscdi.MilvusConnectionException;
-import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
-import io.github.milvuscdi.internal.sdk.MilvusSdk;
 import io.milvus.v2.client.MilvusClientV2;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -22,10 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,12 +33,12 @@ class ConnectionRegistryTest {
 
     private static final Duration BOUND = Duration.ofSeconds(10);
 
-    private final FakeFactory factory = new FakeFactory();
+    private final FakeClientFactory factory = new FakeClientFactory();
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @AfterEach
     void stopThreads() throws InterruptedException {
-        factory.release.countDown();
+        factory.release();
         threads.shutdownNow();
         assertThat(threads.awaitTermination(BOUND.toSeconds(), TimeUnit.SECONDS)).as("threads ended").isTrue();
     }
@@ -175,7 +170,7 @@ class ConnectionRegistryTest {
         awaitUntil(() -> users.size() == 32 && users.stream().filter(t -> t != factory.opener.get())
                 .allMatch(t -> Set.of(Thread.State.BLOCKED, Thread.State.WAITING, Thread.State.TIMED_WAITING)
                         .contains(t.getState())), "31 users waiting while the first opens");
-        factory.release.countDown();
+        factory.release();
 
         MilvusClientV2 first = results.get(0).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
         for (Future<MilvusClientV2> result : results) {
@@ -230,58 +225,6 @@ class ConnectionRegistryTest {
                 throw new AssertionError("not within " + BOUND.toSeconds() + " s: " + what);
             }
             TimeUnit.MILLISECONDS.sleep(5);
-        }
-    }
-
-    /** Opens never-connected SDK clients, records what it opened and closed, and can hold or fail an open. */
-    private static final class FakeFactory implements ClientFactory {
-        final List<String> opened = new CopyOnWriteArrayList<>();
-        final List<MilvusClientV2> closed = new CopyOnWriteArrayList<>();
-        final AtomicInteger closedAll = new AtomicInteger();
-        final CountDownLatch opening = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        final AtomicReference<Thread> opener = new AtomicReference<>();
-        private volatile boolean hold;
-        private volatile Function<ConnectionSettings, RuntimeException> failure;
-
-        void holdOpens() {
-            hold = true;
-        }
-
-        void failWith(Function<ConnectionSettings, RuntimeException> failure) {
-            this.failure = failure;
-        }
-
-        @Override
-        public MilvusClientV2 open(ConnectionSettings settings) {
-            opened.add(settings.address());
-            opener.compareAndSet(null, Thread.currentThread());
-            opening.countDown();
-            if (hold) {
-                try {
-                    if (!release.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
-                        throw new IllegalStateException("the test never released the open");
-                    }
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(interrupted);
-                }
-            }
-            Function<ConnectionSettings, RuntimeException> fail = failure;
-            if (fail != null) {
-                throw fail.apply(settings);
-            }
-            return MilvusSdk.unconnectedClient();
-        }
-
-        @Override
-        public void close(ConnectionSettings settings, MilvusClientV2 client) {
-            closed.add(client);
-        }
-
-        @Override
-        public void closedAll() {
-            closedAll.incrementAndGet();
         }
     }
 }

@@ -3,11 +3,10 @@ package io.github.milvuscdi.internal.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.MilvusConnectionException;
-import io.github.milvuscdi.internal.client.ClientFactory;
+import io.github.milvuscdi.internal.client.FakeClientFactory;
 import io.github.milvuscdi.internal.client.ConnectionRegistry;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
-import io.github.milvuscdi.internal.sdk.MilvusSdk;
 import io.github.milvuscdi.testing.LogCapture;
 import io.github.milvuscdi.testing.ReadinessReport;
 import io.milvus.v2.client.MilvusClientV2;
@@ -22,9 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,13 +38,13 @@ class ReadinessProbeTest {
     /** The probe's bound where nothing hangs: generous, so that a busy machine cannot fail a healthy alias. */
     private static final Duration AMPLE = Duration.ofSeconds(5);
 
-    private final FakeFactory factory = new FakeFactory();
+    private final FakeClientFactory factory = new FakeClientFactory();
     private final FakeServers servers = new FakeServers();
     private ReadinessProbe probe;
 
     @AfterEach
     void release() {
-        factory.release.countDown();
+        factory.release();
         servers.release.countDown();
         if (probe != null) {
             probe.close();
@@ -90,11 +87,11 @@ class ReadinessProbeTest {
             assertThat(connecting.describe()).isEqualTo("DOWN lazy.example:19530 db=default "
                     + "reason=connecting, not ready within 500 ms (connect-timeout 10000 ms)");
         }
-        assertThat(factory.opened).as("one connect, however many probes").hasValue(1);
+        assertThat(factory.opened).as("one connect, however many probes").hasSize(1);
 
-        factory.release.countDown();
+        factory.release();
         ReadinessReport.awaitStatus(() -> byAlias(probe.probe(AMPLE)).get("lazy"), AliasHealth::up, BOUND);
-        assertThat(factory.opened).hasValue(1);
+        assertThat(factory.opened).hasSize(1);
         assertThat(servers.clients.get("lazy")).as("the probed client is the one the registry holds")
                 .containsOnly(registry.connected("lazy").orElseThrow());
     }
@@ -102,15 +99,15 @@ class ReadinessProbeTest {
     @Test
     void aFailedConnectIsDownWithTheReasonAndTriedAgainAtTheNextProbe() {
         probe = probe(Map.of("milvus.connections.gone.uri", "http://gone.example:19530"));
-        factory.failure = settings -> new MilvusConnectionException(settings.alias(), "cannot connect to "
-                + settings.address() + " (connect-timeout 10000 ms): refused", null);
+        factory.failWith(settings -> new MilvusConnectionException(settings.alias(), "cannot connect to "
+                + settings.address() + " (connect-timeout 10000 ms): refused", null));
 
         AliasHealth down = byAlias(probe.probe(AMPLE)).get("gone");
         assertThat(down.describe()).matches("DOWN gone.example:19530 db=default latency=\\d+ms "
                 + "reason=cannot connect to gone.example:19530 \\(connect-timeout 10000 ms\\): refused");
-        factory.failure = null;
+        factory.failWith(null);
         assertThat(byAlias(probe.probe(AMPLE)).get("gone").up()).isTrue();
-        assertThat(factory.opened).hasValue(2);
+        assertThat(factory.opened).hasSize(2);
     }
 
     @Test
@@ -147,7 +144,7 @@ class ReadinessProbeTest {
         assertThat(byAlias(probe.probe(AMPLE))).containsOnlyKeys("search");
 
         assertThat(servers.calls("quiet")).isZero();
-        assertThat(factory.addresses).doesNotContain("quiet.example:19530");
+        assertThat(factory.opened).doesNotContain("quiet.example:19530");
     }
 
     @Test
@@ -172,49 +169,6 @@ class ReadinessProbeTest {
 
     private static Map<String, AliasHealth> byAlias(List<AliasHealth> report) {
         return report.stream().collect(Collectors.toMap(AliasHealth::alias, health -> health));
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the test never released this call");
-            }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt(); // the probe was closed: end quietly
-            throw new IllegalStateException("interrupted", interrupted);
-        }
-    }
-
-    /** Opens never-connected SDK clients; can hold every open until released, or fail them. */
-    private static final class FakeFactory implements ClientFactory {
-        final AtomicInteger opened = new AtomicInteger();
-        final List<String> addresses = new CopyOnWriteArrayList<>();
-        final CountDownLatch release = new CountDownLatch(1);
-        volatile boolean hold;
-        volatile Function<ConnectionSettings, RuntimeException> failure;
-
-        void holdOpens() {
-            hold = true;
-        }
-
-        @Override
-        public MilvusClientV2 open(ConnectionSettings settings) {
-            opened.incrementAndGet();
-            addresses.add(settings.address());
-            if (hold) {
-                await(release);
-            }
-            Function<ConnectionSettings, RuntimeException> fail = failure;
-            if (fail != null) {
-                throw fail.apply(settings);
-            }
-            return MilvusSdk.unconnectedClient();
-        }
-
-        @Override
-        public void close(ConnectionSettings settings, MilvusClientV2 client) {
-            // nothing was opened
-        }
     }
 
     /** Answers for each alias's server: up by default, a script of states, or no answer until released. */
@@ -243,7 +197,7 @@ class ReadinessProbeTest {
             calls.computeIfAbsent(alias, a -> new AtomicInteger()).incrementAndGet();
             clients.computeIfAbsent(alias, a -> new CopyOnWriteArrayList<>()).add(client);
             if (hung.contains(alias)) {
-                await(release);
+                FakeClientFactory.awaitRelease(release);
             }
             Queue<String> script = scripts.get(alias);
             String state = script == null ? "UP" : script.poll();
