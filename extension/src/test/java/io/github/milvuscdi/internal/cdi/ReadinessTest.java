@@ -186,28 +186,23 @@ class ReadinessTest {
 
     @ParameterizedTest
     @EnumSource(Path.class)
-    void aNeverUsedAliasIsConnectedOnceByTheProbeWithoutWaitingAndItsClientIsTheOneInjected(Path path)
-            throws Exception {
+    void aNeverUsedAliasIsUpWithinOneBoundAndItsClientIsTheOneInjected(Path path) throws Exception {
         ClientsBuilt.ALIASES.clear();
         Map<String, String> config = new LinkedHashMap<>();
         alias(config, "lazy", SEARCH.server().uri());
-        config.put("milvus.connections.lazy.connect-timeout", "30s");
-        config.put("milvus.health.timeout", "1s");
+        // One bound that connecting to a local server fits in, however busy the machine: the first
+        // probe connects in the background and waits for it within this bound, no longer.
+        config.put("milvus.health.timeout", "10s");
         try (AutoCloseable c = Containers.useConfig(config);
                 WeldContainer container = boot(path, ClientsBuilt.class)) {
             MilvusConnections connections = container.select(MilvusConnections.class).get();
             assertThat(connections.hasConnection("lazy")).isFalse();
 
             Probe first = probe(container);
-            if (!first.status.equals("UP")) {
-                // still connecting after the bound: answered at the bound, not after connect-timeout
-                assertThat(first.data.get("lazy")).isEqualTo("DOWN " + SEARCH.server().address() + " db=default"
-                        + " reason=connecting, not ready within 1000 ms (connect-timeout 30000 ms)");
-            }
-            Probe up = awaitProbe(container, p -> p.status.equals("UP"));
-            assertThat(up.data.get("lazy")).startsWith("UP " + SEARCH.server().address());
+            assertThat(first.status).as("the first probe, %s", first).isEqualTo("UP");
+            assertThat(first.data.get("lazy")).startsWith("UP " + SEARCH.server().address() + " db=default version=");
             assertThat(connections.hasConnection("lazy")).as("the probe connected it").isTrue();
-            assertThat(ClientsBuilt.ALIASES).as("clients built by every probe so far").containsExactly("lazy");
+            assertThat(ClientsBuilt.ALIASES).containsExactly("lazy");
 
             MilvusClientV2 injected = client(container, "lazy");
             assertThat(ClientsBuilt.ALIASES).as("no second client").containsExactly("lazy");
