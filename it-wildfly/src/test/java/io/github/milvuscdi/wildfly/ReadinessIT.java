@@ -2,8 +2,9 @@ package io.github.milvuscdi.wildfly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
+import io.github.milvuscdi.testing.ReadinessReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,55 +42,43 @@ class ReadinessIT {
     void listsBothAliasesUpThenTheStoppedOneDown() throws Exception {
         // Never used before the probe: the check connects both in the background and reports
         // "connecting" until they are ready, so wait for UP rather than expect it at once.
-        JsonObject milvus = awaitMilvusCheck("UP", Duration.ofSeconds(30));
-        JsonObject data = milvus.getAsJsonObject("data");
-        assertThat(data.keySet()).contains("default", "archive");
-        assertThat(data.get("default").getAsString()).startsWith("UP " + run.current.address());
-        assertThat(data.get("archive").getAsString()).startsWith("UP " + run.archive.address());
+        ReadinessReport.Check milvus = awaitMilvusCheck("UP", Duration.ofSeconds(30));
+        assertThat(milvus.data().keySet()).contains("default", "archive");
+        assertThat(milvus.entry("default")).startsWith("UP " + run.current.address());
+        assertThat(milvus.entry("archive")).startsWith("UP " + run.archive.address());
 
         run.archive.stop();
         milvus = awaitMilvusCheck("DOWN", Duration.ofSeconds(30));
-        data = milvus.getAsJsonObject("data");
-        assertThat(data.get("archive").getAsString()).startsWith("DOWN " + run.archive.address())
-                .contains("reason=");
-        assertThat(data.get("default").getAsString()).startsWith("UP " + run.current.address());
+        assertThat(milvus.entry("archive")).startsWith("DOWN " + run.archive.address()).contains("reason=");
+        assertThat(milvus.entry("default")).startsWith("UP " + run.current.address());
         Http.Answer overall = Http.get(run.wildfly.managementBase() + "health/ready");
         assertThat(overall.status()).as("%s", overall).isEqualTo(503);
         assertThat(overall.body()).doesNotContain(run.secrets());
 
         run.archive.restart();
         milvus = awaitMilvusCheck("UP", Duration.ofSeconds(60));
-        assertThat(milvus.getAsJsonObject("data").get("archive").getAsString())
-                .startsWith("UP " + run.archive.address());
+        assertThat(milvus.entry("archive")).startsWith("UP " + run.archive.address());
     }
 
     /** Polls {@code /health/ready} until our check has the status; returns the check. */
-    private static JsonObject awaitMilvusCheck(String status, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Http.Answer last = null;
-        while (true) {
-            last = Http.get(run.wildfly.managementBase() + "health/ready");
-            JsonObject milvus = milvusCheck(last);
-            if (milvus != null && status.equals(milvus.get("status").getAsString())) {
-                return milvus;
+    private static ReadinessReport.Check awaitMilvusCheck(String status, Duration timeout) {
+        return ReadinessReport.awaitStatus(() -> {
+            Http.Answer answer = get(run.wildfly.managementBase() + "health/ready");
+            if (answer.status() != 200 && answer.status() != 503) {
+                throw new IllegalStateException(answer.toString());
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("check 'milvus' not " + status + " within " + timeout.toSeconds()
-                        + " s; last /health/ready: " + last);
-            }
-            Thread.sleep(500);
-        }
+            return ReadinessReport.parse(answer.body()).check("milvus");
+        }, milvus -> status.equals(milvus.status()), timeout);
     }
 
-    private static JsonObject milvusCheck(Http.Answer answer) {
-        if (answer.status() != 200 && answer.status() != 503) {
-            return null;
+    private static Http.Answer get(String uri) {
+        try {
+            return Http.get(uri);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        for (JsonElement check : answer.json().getAsJsonObject().getAsJsonArray("checks")) {
-            if ("milvus".equals(check.getAsJsonObject().get("name").getAsString())) {
-                return check.getAsJsonObject();
-            }
-        }
-        return null;
     }
 }

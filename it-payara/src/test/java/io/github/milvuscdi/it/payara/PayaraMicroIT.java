@@ -2,12 +2,12 @@ package io.github.milvuscdi.it.payara;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.milvuscdi.it.payara.unconfigured.UnconfiguredAliasResource;
 import io.github.milvuscdi.testing.Blackhole;
 import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.testing.ReadinessReport;
 import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
@@ -229,41 +229,20 @@ class PayaraMicroIT {
      * data passing {@code test}; returns that data.
      */
     private Map<String, String> awaitReadiness(int status, Predicate<Map<String, String>> test) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String last = "";
-        while (System.nanoTime() - deadline < 0) {
+        record Answer(int status, Map<String, String> data, String body) {
+        }
+        return ReadinessReport.awaitStatus(() -> {
             HttpResponse<String> response = payara.get("/health/ready");
             responses.add(response.body());
-            last = response.statusCode() + " " + response.body();
-            Map<String, String> data = milvusCheck(response.body());
-            if (response.statusCode() == status && data.keySet().containsAll(ALIASES) && test.test(data)) {
-                return data;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("/health/ready never answered " + status + " as expected within 60 s; last: " + last);
+            return new Answer(response.statusCode(), milvusCheck(response.body()), response.body());
+        }, answer -> answer.status() == status && answer.data().keySet().containsAll(ALIASES)
+                && test.test(answer.data()), Duration.ofSeconds(60)).data();
     }
 
     /** The data of the check named {@code milvus} in a health report; empty when it is missing. */
     private static Map<String, String> milvusCheck(String body) {
-        Map<String, String> data = new TreeMap<>();
-        JsonElement report = JsonParser.parseString(body);
-        if (!report.isJsonObject() || !report.getAsJsonObject().has("checks")) {
-            return data;
-        }
-        for (JsonElement check : report.getAsJsonObject().getAsJsonArray("checks")) {
-            JsonObject object = check.getAsJsonObject();
-            if ("milvus".equals(object.get("name").getAsString()) && object.has("data")) {
-                object.getAsJsonObject("data").entrySet()
-                        .forEach(entry -> data.put(entry.getKey(), entry.getValue().getAsString()));
-            }
-        }
-        return data;
+        ReadinessReport report = ReadinessReport.parse(body);
+        return report.hasCheck("milvus") ? new TreeMap<>(report.check("milvus").entries()) : new TreeMap<>();
     }
 
     private static Map<String, String> matches(Pattern pattern, String log) {

@@ -57,7 +57,8 @@ public final class MilvusConfiguration {
         this.reader = reader;
         this.aliases = Collections.unmodifiableSortedSet(aliases);
         this.settings = Map.copyOf(settings);
-        this.aliasProblems = Collections.unmodifiableMap(new LinkedHashMap<>(aliasProblems)); // alias order
+        // in the order read (by alias): Map.copyOf would list the problems in an order that changes per JVM
+        this.aliasProblems = Collections.unmodifiableMap(new LinkedHashMap<>(aliasProblems));
         this.healthEnabled = healthEnabled;
         this.healthTimeout = healthTimeout;
         this.globalProblems = List.copyOf(globalProblems);

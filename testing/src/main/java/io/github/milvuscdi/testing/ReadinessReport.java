@@ -1,0 +1,382 @@
+package io.github.milvuscdi.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A MicroProfile Health report ({@code /health/ready}, {@code /q/health/ready}, or SmallRye Health's
+ * {@code getReadiness().getPayload()}) read as a probe reads it, and a bounded wait for the report
+ * one expects.
+ *
+ * <pre>{@code
+ * ReadinessReport report = ReadinessReport.parse(body);
+ * report.status();                               // "UP" or "DOWN", the whole report's
+ * report.check("milvus").status();               // one check's
+ * report.check("milvus").entry("search");        // "UP 127.0.0.1:19530 db=default version=... latency=3ms"
+ *
+ * // wait, up to 60 s, until the server's answer says the archive is down
+ * ReadinessReport down = ReadinessReport.awaitStatus(() -> ReadinessReport.parse(get("/health/ready")),
+ *         r -> r.check("milvus").entry("archive").startsWith("DOWN "), Duration.ofSeconds(60));
+ * }</pre>
+ *
+ * <p>Needs no JSON library (the report is parsed here), so it works on any test class path:
+ * Quarkus's, an EE server's client, plain JUnit. Immutable and thread-safe.
+ */
+public final class ReadinessReport {
+
+    private static final long POLL_MILLIS = 200;
+
+    private final String json;
+    private final String status;
+    private final Map<String, Check> checks;
+
+    private ReadinessReport(String json, String status, Map<String, Check> checks) {
+        this.json = json;
+        this.status = status;
+        this.checks = checks;
+    }
+
+    /**
+     * Reads a health report.
+     *
+     * @param json the report, as the health endpoint serves it
+     * @return the report
+     * @throws IllegalArgumentException when the text is not JSON, or not a health report (no
+     *         {@code status}, or {@code checks} that is not a list of named checks)
+     */
+    public static ReadinessReport parse(String json) {
+        if (json == null) {
+            throw new IllegalArgumentException("not a health report: null");
+        }
+        Object parsed = new Json(json).document();
+        if (!(parsed instanceof Map<?, ?> report) || !(report.get("status") instanceof String status)) {
+            throw new IllegalArgumentException("not a health report (no \"status\"): " + json);
+        }
+        Map<String, Check> checks = new LinkedHashMap<>();
+        Object list = report.get("checks");
+        if (list != null) {
+            if (!(list instanceof List<?> entries)) {
+                throw new IllegalArgumentException("not a health report (\"checks\" is not a list): " + json);
+            }
+            for (Object entry : entries) {
+                if (!(entry instanceof Map<?, ?> check) || !(check.get("name") instanceof String name)
+                        || !(check.get("status") instanceof String checkStatus)) {
+                    throw new IllegalArgumentException("not a health report (a check without name or status): "
+                            + json);
+                }
+                Map<String, Object> data = new LinkedHashMap<>();
+                if (check.get("data") instanceof Map<?, ?> values) {
+                    values.forEach((key, value) -> data.put((String) key, value));
+                }
+                checks.put(name, new Check(name, checkStatus, Collections.unmodifiableMap(data)));
+            }
+        }
+        return new ReadinessReport(json, status, Collections.unmodifiableMap(checks));
+    }
+
+    /**
+     * Asks for something again and again until it is what is expected, at most for a bound: the way
+     * to wait for a server's state to show in a report, without guessing how long it takes. A call
+     * that throws counts as "not yet"; its failure is named if the bound is reached.
+     *
+     * @param <T> what is asked for: a report, or a record of an HTTP status and a report...
+     * @param supplier asks once; called on the caller's thread, every {@value #POLL_MILLIS} ms
+     * @param expected whether an answer is the one awaited
+     * @param bound how long to keep asking
+     * @return the first answer that is expected
+     * @throws AssertionError when none was within the bound, naming the last answer or failure
+     */
+    public static <T> T awaitStatus(Supplier<T> supplier, Predicate<? super T> expected, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        Object last = "nothing";
+        while (true) {
+            try {
+                T answer = supplier.get();
+                if (expected.test(answer)) {
+                    return answer;
+                }
+                last = answer;
+            } catch (RuntimeException failed) {
+                last = failed;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                AssertionError timedOut = new AssertionError("not as expected within " + bound.toMillis()
+                        + " ms; last answer: " + last);
+                if (last instanceof Throwable cause) {
+                    timedOut.initCause(cause);
+                }
+                throw timedOut;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(Math.min(POLL_MILLIS,
+                        Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting; last answer: " + last, interrupted);
+            }
+        }
+    }
+
+    /** @return the whole report's status, {@code UP} or {@code DOWN} */
+    public String status() {
+        return status;
+    }
+
+    /**
+     * One check of the report.
+     *
+     * @param name the check's name, for instance {@code milvus}
+     * @return the check
+     * @throws AssertionError when the report has no such check, showing the report
+     */
+    public Check check(String name) {
+        Check check = checks.get(name);
+        if (check == null) {
+            throw new AssertionError("no check named '" + name + "' in " + json);
+        }
+        return check;
+    }
+
+    /**
+     * @param name the check's name
+     * @return whether the report lists a check of that name
+     */
+    public boolean hasCheck(String name) {
+        return checks.containsKey(name);
+    }
+
+    /** @return every check, by name, in the report's order */
+    public Map<String, Check> checks() {
+        return checks;
+    }
+
+    /** @return the report as it was read */
+    public String json() {
+        return json;
+    }
+
+    /** @return the report as it was read */
+    @Override
+    public String toString() {
+        return json;
+    }
+
+    /**
+     * One check: its name, status and data.
+     *
+     * @param name the check's name
+     * @param status {@code UP} or {@code DOWN}
+     * @param data the data, in the report's order: strings as {@code String}, booleans as
+     *        {@code Boolean}, numbers as {@code Long} or {@code Double}; empty when the check has none
+     */
+    public record Check(String name, String status, Map<String, Object> data) {
+
+        /** @return whether the check is {@code UP} */
+        public boolean up() {
+            return "UP".equals(status);
+        }
+
+        /**
+         * A data entry, as text.
+         *
+         * @param key the entry's key, for Milvus CDI's check an alias
+         * @return its value as text; empty when there is no such entry
+         */
+        public String entry(String key) {
+            Object value = data.get(key);
+            return value == null ? "" : value.toString();
+        }
+
+        /**
+         * The text entries of the data.
+         *
+         * @return key to value, for every entry whose value is a string
+         */
+        public Map<String, String> entries() {
+            Map<String, String> entries = new LinkedHashMap<>();
+            data.forEach((key, value) -> {
+                if (value instanceof String text) {
+                    entries.put(key, text);
+                }
+            });
+            return entries;
+        }
+    }
+
+    /** Just enough JSON (RFC 8259) for health reports: objects, arrays, strings, numbers, literals. */
+    private static final class Json {
+        private final String text;
+        private int at;
+
+        Json(String text) {
+            this.text = text;
+        }
+
+        Object document() {
+            Object value = value();
+            skipSpace();
+            if (at != text.length()) {
+                throw problem("text after the JSON value");
+            }
+            return value;
+        }
+
+        private Object value() {
+            skipSpace();
+            if (at >= text.length()) {
+                throw problem("a value expected");
+            }
+            char c = text.charAt(at);
+            switch (c) {
+                case '{':
+                    return object();
+                case '[':
+                    return array();
+                case '"':
+                    return string();
+                case 't':
+                    return literal("true", Boolean.TRUE);
+                case 'f':
+                    return literal("false", Boolean.FALSE);
+                case 'n':
+                    return literal("null", null);
+                default:
+                    if (c == '-' || (c >= '0' && c <= '9')) {
+                        return number();
+                    }
+                    throw problem("unexpected '" + c + "'");
+            }
+        }
+
+        private Map<String, Object> object() {
+            Map<String, Object> object = new LinkedHashMap<>();
+            at++;
+            skipSpace();
+            if (peek('}')) {
+                at++;
+                return object;
+            }
+            while (true) {
+                skipSpace();
+                if (!peek('"')) {
+                    throw problem("a member name expected");
+                }
+                String key = string();
+                skipSpace();
+                expect(':');
+                object.put(key, value());
+                skipSpace();
+                if (peek(',')) {
+                    at++;
+                } else {
+                    expect('}');
+                    return object;
+                }
+            }
+        }
+
+        private List<Object> array() {
+            List<Object> array = new ArrayList<>();
+            at++;
+            skipSpace();
+            if (peek(']')) {
+                at++;
+                return array;
+            }
+            while (true) {
+                array.add(value());
+                skipSpace();
+                if (peek(',')) {
+                    at++;
+                } else {
+                    expect(']');
+                    return array;
+                }
+            }
+        }
+
+        private String string() {
+            StringBuilder out = new StringBuilder();
+            at++;
+            while (at < text.length()) {
+                char c = text.charAt(at++);
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c != '\\') {
+                    out.append(c);
+                    continue;
+                }
+                if (at >= text.length()) {
+                    break;
+                }
+                char escaped = text.charAt(at++);
+                switch (escaped) {
+                    case 'b' -> out.append('\b');
+                    case 'f' -> out.append('\f');
+                    case 'n' -> out.append('\n');
+                    case 'r' -> out.append('\r');
+                    case 't' -> out.append('\t');
+                    case 'u' -> {
+                        if (at + 4 > text.length()) {
+                            throw problem("a short \\u escape");
+                        }
+                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                        at += 4;
+                    }
+                    default -> out.append(escaped); // \" \\ \/
+                }
+            }
+            throw problem("an unterminated string");
+        }
+
+        private Object number() {
+            int start = at;
+            while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
+            String number = text.substring(start, at);
+            try {
+                return number.matches("-?\\d+") ? (Object) Long.valueOf(number) : (Object) Double.valueOf(number);
+            } catch (NumberFormatException notANumber) {
+                throw problem("not a number: " + number);
+            }
+        }
+
+        private Object literal(String word, Object value) {
+            if (!text.startsWith(word, at)) {
+                throw problem("unexpected '" + text.charAt(at) + "'");
+            }
+            at += word.length();
+            return value;
+        }
+
+        private boolean peek(char c) {
+            return at < text.length() && text.charAt(at) == c;
+        }
+
+        private void expect(char c) {
+            if (!peek(c)) {
+                throw problem("'" + c + "' expected");
+            }
+            at++;
+        }
+
+        private void skipSpace() {
+            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+        }
+
+        private IllegalArgumentException problem(String what) {
+            return new IllegalArgumentException("not JSON: " + what + " at offset " + at + " of: " + text);
+        }
+    }
+}
