@@ -6,14 +6,10 @@ import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.response.QueryResp;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -84,27 +80,7 @@ class InteropTest {
         return SERVERS.computeIfAbsent(backend, key -> key.start("interop"));
     }
 
-    /** Runs the pymilvus script against {@code server}; returns its last line of output. */
-    private static String pymilvus(MilvusTestServer server, String mode, String collection) throws Exception {
-        MilvusLiteInstallation installation = MilvusLiteInstallation.fromEnvironment();
-        installation.ensureInstalled();
-        Path output = Files.createTempFile("pymilvus-interop", ".txt");
-        try {
-            List<String> command = new ArrayList<>(List.of(installation.venvPython().toString(), "-c", PYMILVUS,
-                    server.uri(), mode, collection));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
-            process.getOutputStream().close();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                ProcessTermination.terminate(process, java.time.Duration.ofSeconds(5));
-                throw new AssertionError("pymilvus did not finish within 90 s:\n" + Files.readString(output));
-            }
-            String printed = Files.readString(output, StandardCharsets.UTF_8).strip();
-            assertThat(process.exitValue()).as("pymilvus exit code; output:\n%s", printed).isZero();
-            String[] lines = printed.split("\\R");
-            return lines[lines.length - 1];
-        } finally {
-            Files.deleteIfExists(output);
-        }
+    private static String pymilvus(MilvusTestServer server, String mode, String collection) {
+        return Pymilvus.run(Duration.ofSeconds(90), PYMILVUS, server.uri(), mode, collection);
     }
 }
