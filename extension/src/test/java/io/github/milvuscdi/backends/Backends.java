@@ -1,13 +1,14 @@
 package io.github.milvuscdi.backends;
 
-import io.github.milvuscdi.cdi.MilvusExtension;
 import io.github.milvuscdi.testing.MilvusBackend;
 import io.github.milvuscdi.testing.MilvusServerOptions;
 import io.github.milvuscdi.testing.MilvusTestServer;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import jakarta.enterprise.inject.spi.Extension;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.jboss.weld.environment.se.Weld;
@@ -42,14 +43,28 @@ final class Backends {
         }
     }
 
-    /** Boots Weld SE with the portable extension and {@code beans}, discovery off, as strict as the EE servers. */
+    /**
+     * Boots Weld SE with {@code beans} and Milvus CDI's portable extension, discovery off, as strict as
+     * the EE servers. The extension is found as a CDI Full container finds it, through the jar's
+     * {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}, not by its class name.
+     */
     static WeldContainer boot(Class<?>... beans) {
-        return new Weld("milvus-cdi-backends-" + System.nanoTime())
+        Weld weld = new Weld("milvus-cdi-backends-" + System.nanoTime())
                 .disableDiscovery()
                 .property("org.jboss.weld.construction.relaxed", false)
-                .addBeanClasses(beans)
-                .addExtension(new MilvusExtension())
-                .initialize();
+                .addBeanClasses(beans);
+        int found = 0;
+        for (Extension extension : ServiceLoader.load(Extension.class)) {
+            if (extension.getClass().getName().startsWith("io.github.milvuscdi.")) {
+                weld.addExtension(extension);
+                found++;
+            }
+        }
+        if (found != 1) {
+            throw new IllegalStateException("Expected Milvus CDI's one portable extension in"
+                    + " META-INF/services/jakarta.enterprise.inject.spi.Extension, found " + found);
+        }
+        return weld.initialize();
     }
 
     /**
