@@ -5,10 +5,8 @@ import io.github.milvuscdi.testing.MilvusServerOptions;
 import io.github.milvuscdi.testing.MilvusTestServer;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import jakarta.enterprise.inject.spi.Extension;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.jboss.weld.environment.se.Weld;
@@ -44,27 +42,16 @@ final class Backends {
     }
 
     /**
-     * Boots Weld SE with {@code beans} and Milvus CDI's portable extension, discovery off, as strict as
-     * the EE servers. The extension is found as a CDI Full container finds it, through the jar's
-     * {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}, not by its class name.
+     * Boots Weld SE as an application does: bean discovery finds Milvus CDI's jars (their
+     * {@code beans.xml}: the readiness check, the registry) and its portable extension (its
+     * {@code META-INF/services}), so the tests name no class of the library but the public API.
+     * {@code beans} are the test's own. As strict as the EE servers ({@code relaxed=false}).
      */
     static WeldContainer boot(Class<?>... beans) {
-        Weld weld = new Weld("milvus-cdi-backends-" + System.nanoTime())
-                .disableDiscovery()
+        return new Weld("milvus-cdi-backends-" + System.nanoTime())
                 .property("org.jboss.weld.construction.relaxed", false)
-                .addBeanClasses(beans);
-        int found = 0;
-        for (Extension extension : ServiceLoader.load(Extension.class)) {
-            if (extension.getClass().getName().startsWith("io.github.milvuscdi.")) {
-                weld.addExtension(extension);
-                found++;
-            }
-        }
-        if (found != 1) {
-            throw new IllegalStateException("Expected Milvus CDI's one portable extension in"
-                    + " META-INF/services/jakarta.enterprise.inject.spi.Extension, found " + found);
-        }
-        return weld.initialize();
+                .addBeanClasses(beans)
+                .initialize();
     }
 
     /**

@@ -3,7 +3,6 @@ package io.github.milvuscdi.backends;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.MilvusConnection;
-import io.github.milvuscdi.health.MilvusReadinessCheck;
 import io.github.milvuscdi.testing.MilvusBackend;
 import io.github.milvuscdi.testing.MilvusTestServer;
 import io.milvus.v2.client.MilvusClientV2;
@@ -52,9 +51,8 @@ class ReadinessAcrossOutageTest {
             config.put("milvus.health.timeout", "2s");
             Backends.tune(config, "orders", backend);
             try (AutoCloseable c = Backends.useConfig(config);
-                    WeldContainer container = Backends.boot(Application.class, MilvusReadinessCheck.class)) {
+                    WeldContainer container = Backends.boot(Application.class)) {
                 Application application = container.select(Application.class).get();
-                assertThat(application.readiness).isInstanceOf(MilvusReadinessCheck.class);
                 application.orders.getServerVersion();
                 String version = backend == MilvusBackend.MILVUS_SERVER ? Pattern.quote("v2.3.5-lite")
                         : "milvus_lite-\\S+";
