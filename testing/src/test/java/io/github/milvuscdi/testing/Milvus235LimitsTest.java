@@ -14,21 +14,20 @@ import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.request.ranker.RRFRanker;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the Java SDK 2.6 can call and Milvus 2.3.5 (the latest {@code milvus} on PyPI) lacks, as the
  * README lists it. Fails on purpose when the pinned server learns one of them: then update the
- * README. What Milvus CDI itself calls works on it (the extension module's backend tests).
+ * README. What Milvus CDI itself calls works on it (the extension module's backend tests). The
+ * server comes as a parameter: one for the class, from {@code @ExtendWith}.
  */
+@ExtendWith(MilvusServerExtension.class)
 class Milvus235LimitsTest {
 
-    @RegisterExtension
-    static final MilvusServerExtension MILVUS = new MilvusServerExtension("limits");
-
     @Test
-    void describeDatabaseIsUnimplemented() throws Exception {
-        MilvusClientV2 client = Clients.connect(MILVUS.server().uri());
+    void describeDatabaseIsUnimplemented(MilvusServer milvus) throws Exception {
+        MilvusClientV2 client = Clients.connect(milvus.uri());
         try {
             Throwable failure = catchThrowable(() -> client.describeDatabase(
                     DescribeDatabaseReq.builder().databaseName("default").build()));
@@ -40,8 +39,8 @@ class Milvus235LimitsTest {
     }
 
     @Test
-    void hybridSearchIsUnimplemented() throws Exception {
-        MilvusClientV2 client = Clients.connect(MILVUS.server().uri());
+    void hybridSearchIsUnimplemented(MilvusServer milvus) throws Exception {
+        MilvusClientV2 client = Clients.connect(milvus.uri());
         try {
             Clients.createPoints(client, "hybrid");
             Throwable failure = catchThrowable(() -> client.hybridSearch(HybridSearchReq.builder()
@@ -59,8 +58,8 @@ class Milvus235LimitsTest {
     }
 
     @Test
-    void aCollectionHoldsOneVectorFieldOnly() throws Exception {
-        MilvusClientV2 client = Clients.connect(MILVUS.server().uri());
+    void aCollectionHoldsOneVectorFieldOnly(MilvusServer milvus) throws Exception {
+        MilvusClientV2 client = Clients.connect(milvus.uri());
         try {
             CreateCollectionReq.CollectionSchema schema = client.createSchema();
             schema.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.Int64).isPrimaryKey(true).build());
