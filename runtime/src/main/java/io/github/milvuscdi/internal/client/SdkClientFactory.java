@@ -30,6 +30,7 @@ public final class SdkClientFactory implements ClientFactory {
     private static final long CLOSE_WAIT_SECONDS = 5;
 
     private final ConnectConfigCustomizer customizer;
+    private final ClientDecorator decorator;
 
     /**
      * Creates a factory.
@@ -37,7 +38,18 @@ public final class SdkClientFactory implements ClientFactory {
      * @param customizer called with each alias's builder just before its client is built
      */
     public SdkClientFactory(ConnectConfigCustomizer customizer) {
+        this(customizer, ClientDecorator.NONE);
+    }
+
+    /**
+     * Creates a factory that decorates each client it connected.
+     *
+     * @param customizer called with each alias's builder just before its client is built
+     * @param decorator called with each client once connected
+     */
+    public SdkClientFactory(ConnectConfigCustomizer customizer, ClientDecorator decorator) {
         this.customizer = customizer;
+        this.decorator = decorator;
     }
 
     /**
@@ -143,10 +155,21 @@ public final class SdkClientFactory implements ClientFactory {
         } finally {
             connected.complete(null);
         }
+        decorate(settings, client);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info(() -> "Opened Milvus connection '" + settings.alias() + "' to " + settings.address()
                 + (settings.secure() ? " (TLS)" : "") + " in " + millis + " ms");
         return client;
+    }
+
+    /** A client that cannot be decorated still serves: telemetry is not worth an outage. */
+    private void decorate(ConnectionSettings settings, MilvusClientV2 client) {
+        try {
+            decorator.decorate(settings, client);
+        } catch (RuntimeException failed) {
+            LOG.log(Level.WARNING, failed, () -> "Milvus alias '" + settings.alias()
+                    + "': its calls will not be traced: " + failed);
+        }
     }
 
     /** Says so in the log, even while the JVM shuts down: see {@link #logClose}. */
