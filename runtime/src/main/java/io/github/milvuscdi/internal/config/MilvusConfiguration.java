@@ -65,7 +65,8 @@ public final class MilvusConfiguration {
         this.reader = reader;
         this.aliases = Collections.unmodifiableSortedSet(aliases);
         this.settings = Map.copyOf(settings);
-        this.aliasProblems = Map.copyOf(aliasProblems);
+        // in alias order: problems() lists them so, and Map.copyOf's order changes from run to run
+        this.aliasProblems = Collections.unmodifiableMap(new LinkedHashMap<>(aliasProblems));
         this.healthEnabled = healthEnabled;
         this.healthTimeout = healthTimeout;
         this.globalProblems = List.copyOf(globalProblems);
