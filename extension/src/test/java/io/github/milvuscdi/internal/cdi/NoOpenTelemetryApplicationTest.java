@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code *TelemetryTest} ones, run with no OpenTelemetry on the class path (see the surefire
  * executions in the POM), and this test makes sure of it, with telemetry switched on.
  */
-class WithoutOpenTelemetryTest {
+class NoOpenTelemetryApplicationTest {
 
     @RegisterExtension
     static final MilvusLiteExtension MILVUS = new MilvusLiteExtension("no-otel");
