@@ -56,6 +56,11 @@ final class InMemoryTelemetry implements AutoCloseable {
     private InMemoryTelemetry() {
     }
 
+    /** @return the SDK of the running test, for producers of the test's own */
+    static OpenTelemetry current() {
+        return current.sdk;
+    }
+
     /** A fresh SDK, handed out by {@link Producer} until closed. */
     static InMemoryTelemetry start() {
         InMemoryTelemetry telemetry = new InMemoryTelemetry();

@@ -13,7 +13,8 @@ import java.util.logging.Logger;
  * <p>The one gate to OpenTelemetry: this class names no OpenTelemetry type, and loads the classes
  * that do only after finding {@value #API} on this library's class path and an
  * {@code OpenTelemetry} bean in the container. An application without OpenTelemetry loads none of
- * them and pays one failed class lookup per container.
+ * them and pays one failed class lookup per container. The bean itself is created at the first
+ * traced call, never while a client is being created.
  *
  * <pre>{@code
  * ClientDecorator decorator = Telemetry.decorator(configuration, beanManager::createInstance);
@@ -56,7 +57,9 @@ public final class Telemetry {
                         + " bean; keep one, or set " + MilvusConfiguration.TELEMETRY_ENABLED + "=false");
                 return ClientDecorator.NONE;
             }
-            return new OpenTelemetryDecorator(found.get(), configuration.telemetryEnabled());
+            // Not found.get() now: the bean that produces OpenTelemetry may inject a Milvus client,
+            // whose creation brought us here. It is resolved at the first traced call.
+            return new OpenTelemetryDecorator(found::get, configuration.telemetryEnabled());
         } catch (RuntimeException | LinkageError unusable) {
             LOG.log(Level.WARNING, unusable, () -> "Milvus calls are not traced: the application's " + API
                     + " bean cannot be used: " + unusable);

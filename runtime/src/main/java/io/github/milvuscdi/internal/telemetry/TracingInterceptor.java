@@ -23,6 +23,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One CLIENT span and one {@code db.client.operation.duration} point per RPC of one alias's client,
@@ -58,18 +59,13 @@ final class TracingInterceptor implements ClientInterceptor {
         }
     };
 
-    private final Tracer tracer;
-    private final DoubleHistogram duration;
-    private final TextMapPropagator propagator;
+    private final Supplier<OpenTelemetryDecorator.Instruments> instruments;
     private final Attributes connection;
     private final String configuredDatabase;
     private final boolean recordFilters;
 
-    TracingInterceptor(ConnectionSettings settings, Tracer tracer, DoubleHistogram duration,
-            TextMapPropagator propagator) {
-        this.tracer = tracer;
-        this.duration = duration;
-        this.propagator = propagator;
+    TracingInterceptor(ConnectionSettings settings, Supplier<OpenTelemetryDecorator.Instruments> instruments) {
+        this.instruments = instruments;
         this.connection = Attributes.of(DB_SYSTEM_NAME, "milvus", MILVUS_ALIAS, settings.alias(),
                 SERVER_ADDRESS, settings.host(), SERVER_PORT, (long) settings.port());
         this.configuredDatabase = settings.databaseName() != null ? settings.databaseName() : DEFAULT_DATABASE;
@@ -78,7 +74,9 @@ final class TracingInterceptor implements ClientInterceptor {
 
     @Override
     public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-        return new TracedCall<>(next.newCall(method, options), method.getBareMethodName());
+        OpenTelemetryDecorator.Instruments current = instruments.get();
+        ClientCall<Q, R> call = next.newCall(method, options);
+        return current == null ? call : new TracedCall<>(call, method.getBareMethodName(), current);
     }
 
     /** One RPC: the span starts with the call, learns the collection from the request, ends on close. */
@@ -86,6 +84,9 @@ final class TracingInterceptor implements ClientInterceptor {
 
         private final Context parent = Context.current();
         private final String operation;
+        private final Tracer tracer;
+        private final DoubleHistogram duration;
+        private final TextMapPropagator propagator;
         private final AtomicBoolean ended = new AtomicBoolean();
         private volatile Span span = Span.getInvalid();
         private volatile long started;
@@ -93,9 +94,12 @@ final class TracingInterceptor implements ClientInterceptor {
         private volatile String database;
         private volatile int milvusError;
 
-        TracedCall(ClientCall<Q, R> call, String operation) {
+        TracedCall(ClientCall<Q, R> call, String operation, OpenTelemetryDecorator.Instruments instruments) {
             super(call);
             this.operation = operation;
+            this.tracer = instruments.tracer();
+            this.duration = instruments.duration();
+            this.propagator = instruments.propagator();
             this.database = configuredDatabase;
         }
 
