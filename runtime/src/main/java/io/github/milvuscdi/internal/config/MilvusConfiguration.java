@@ -58,10 +58,12 @@ public final class MilvusConfiguration {
     private final List<String> globalProblems;
     private final ClassLoader applicationLoader;
     private final boolean telemetryEnabled;
+    private final List<String> telemetryProblems;
 
     private MilvusConfiguration(ConnectionSettingsReader reader, SortedSet<String> aliases,
             Map<String, ConnectionSettings> settings, Map<String, List<String>> aliasProblems, boolean healthEnabled,
-            Duration healthTimeout, List<String> globalProblems, boolean telemetryEnabled) {
+            Duration healthTimeout, List<String> globalProblems, boolean telemetryEnabled,
+            List<String> telemetryProblems) {
         this.reader = reader;
         this.aliases = Collections.unmodifiableSortedSet(aliases);
         this.settings = Map.copyOf(settings);
@@ -71,6 +73,7 @@ public final class MilvusConfiguration {
         this.healthTimeout = healthTimeout;
         this.globalProblems = List.copyOf(globalProblems);
         this.telemetryEnabled = telemetryEnabled;
+        this.telemetryProblems = List.copyOf(telemetryProblems);
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         this.applicationLoader = context != null ? context : MilvusConfiguration.class.getClassLoader();
     }
@@ -120,9 +123,11 @@ public final class MilvusConfiguration {
         List<String> global = new ArrayList<>();
         boolean healthEnabled = healthEnabled(config, global);
         Duration healthTimeout = healthTimeout(config, global);
-        boolean telemetryEnabled = telemetryEnabled(config, global);
+        // reported with every other problem, but not by readiness, which is about health keys
+        List<String> telemetry = new ArrayList<>();
+        boolean telemetryEnabled = telemetryEnabled(config, telemetry);
         return new MilvusConfiguration(reader, aliases, settings, problems, healthEnabled, healthTimeout, global,
-                telemetryEnabled);
+                telemetryEnabled, telemetry);
     }
 
     /**
@@ -174,6 +179,7 @@ public final class MilvusConfiguration {
             }
         });
         all.addAll(globalProblems);
+        all.addAll(telemetryProblems);
         return all;
     }
 
