@@ -157,12 +157,12 @@ final class HelidonApp implements AutoCloseable {
         }
     }
 
-    /** GET {@code path}, with a 30 s deadline. */
+    /** GET {@code path}, with a 60 s deadline. */
     HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
-    /** {@code method} {@code path} with a JSON body, with a 30 s deadline. */
+    /** {@code method} {@code path} with a JSON body, with a 60 s deadline. */
     HttpResponse<String> send(String method, String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(json)));
@@ -170,7 +170,7 @@ final class HelidonApp implements AutoCloseable {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            return http.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

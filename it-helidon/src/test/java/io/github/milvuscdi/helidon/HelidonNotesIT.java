@@ -48,7 +48,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class HelidonNotesIT {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(120);
     private static final List<String> ALIASES = List.of("default", "archive");
     private static final Map<String, String> COLLECTIONS = Map.of("default", "current_notes", "archive", "archived_notes");
     private static final Pattern OPENED = Pattern.compile("Opened Milvus connection '([^']+)' to (\\S+)");
@@ -69,12 +69,12 @@ class HelidonNotesIT {
         helidon = HelidonApp.start(Paths.get(System.getProperty("helidon.run", "target/helidon-run")).resolve("notes"),
                 List.of(
                         "milvus.connections.default.uri=" + unused.uri(),
-                        "milvus.connections.default.connect-timeout=5s",
-                        "milvus.connections.default.rpc-deadline=10s",
+                        "milvus.connections.default.connect-timeout=30s",
+                        "milvus.connections.default.rpc-deadline=30s",
                         "milvus.connections.default.keep-alive-without-calls=false",
                         "milvus.connections.archive.uri=" + servers.get("archive").uri(),
-                        "milvus.connections.archive.connect-timeout=5s",
-                        "milvus.connections.archive.rpc-deadline=10s",
+                        "milvus.connections.archive.connect-timeout=30s",
+                        "milvus.connections.archive.rpc-deadline=30s",
                         "milvus.connections.archive.keep-alive-without-calls=false",
                         "milvus.health.timeout=2s"),
                 List.of(),

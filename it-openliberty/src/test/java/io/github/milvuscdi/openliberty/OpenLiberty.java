@@ -152,7 +152,7 @@ final class OpenLiberty implements AutoCloseable {
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("Open Liberty's log never showed " + what + " within "
-                        + timeout.toSeconds() + " s; " + tail());
+                        + timeout.toSeconds() + " s; " + threadDump("log-timeout") + "; " + tail());
             }
             sleep(POLL);
         }
@@ -189,7 +189,7 @@ final class OpenLiberty implements AutoCloseable {
         }
     }
 
-    /** GET {@code path} on this server, with a 30 s deadline. */
+    /** GET {@code path} on this server, with a 60 s deadline. */
     HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
@@ -208,14 +208,15 @@ final class OpenLiberty implements AutoCloseable {
             CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
                     .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new AssertionError("Parallel GETs of " + path + " did not all answer: " + e, e);
+            throw new AssertionError("Parallel GETs of " + path + " did not all answer: " + e + "; "
+                    + threadDump("parallel-get-timeout"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
-    /** {@code method} {@code path} with a JSON body, with a 30 s deadline. */
+    /** {@code method} {@code path} with a JSON body, with a 60 s deadline. */
     HttpResponse<String> send(String method, String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(json)));
@@ -223,7 +224,7 @@ final class OpenLiberty implements AutoCloseable {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            return http.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -295,6 +296,21 @@ final class OpenLiberty implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the server JVM's threads ({@code jcmd Thread.print}) beside its log, for a failure message.
+     *
+     * @return where the dump is, or why there is none; never throws
+     */
+    String threadDump(String name) {
+        Path file = serverDirectory.resolve("logs/threads-" + name + "-" + System.currentTimeMillis() + ".txt");
+        try {
+            Files.writeString(file, jcmd("Thread.print"));
+            return "the server's threads are in " + file;
+        } catch (RuntimeException | Error | IOException failed) {
+            return "no thread dump (" + failed + ")";
+        }
+    }
+
     /** The server's own log, {@code logs/messages.log}: every logger, the SDK's included. */
     Path messagesFile() {
         return serverDirectory.resolve("logs/messages.log");
@@ -320,9 +336,10 @@ final class OpenLiberty implements AutoCloseable {
         process.destroy();
         try {
             if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                String dump = threadDump("stop-timeout");
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new AssertionError("Open Liberty did not stop within " + STOP_TIMEOUT.toSeconds()
-                        + " s of SIGTERM and was killed; " + tail());
+                        + " s of SIGTERM and was killed; " + dump + "; " + tail());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
