@@ -60,7 +60,10 @@ final class OpenLiberty implements AutoCloseable {
     private final int port;
     private final Path serverDirectory;
     private final Path console;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: the JDK client otherwise asks for an h2c upgrade, and Liberty 26.0.0.3 answering
+    // parallel upgraded requests left its request threads waiting in its HTTP/2 writer for good
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private OpenLiberty(Process process, int port, Path serverDirectory, Path console) {
         this.process = process;
