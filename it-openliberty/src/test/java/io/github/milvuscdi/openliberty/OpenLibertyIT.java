@@ -255,8 +255,8 @@ class OpenLibertyIT {
             // A deployment whose class loader stays reachable keeps its copy: with a leak, ten
             // redeployments keep eleven. Liberty itself may still hold the one before the live one.
             assertThat(copies).as("copies of %s loaded after %d redeployments: the live deployment's"
-                    + " (a class loader kept reachable keeps its copy)", className, REDEPLOYMENTS)
-                    .isBetween(1L, 2L);
+                    + " (a class loader kept reachable keeps its copy); what the heap holds: %s", className,
+                    REDEPLOYMENTS, heapSummary()).isBetween(1L, 2L);
         }
         String log = liberty.messages();
         assertThat(log).doesNotContain("was not shutdown properly").doesNotContain("NoClassDefFoundError");
@@ -317,6 +317,17 @@ class OpenLibertyIT {
             threads = sdkThreads();
         }
         return threads;
+    }
+
+    /** The class-histogram lines of the class loaders and the SDK's thread objects, for a failure message. */
+    private String heapSummary() {
+        return liberty.jcmd("GC.class_histogram").lines()
+                .filter(line -> line.contains("AppClassLoader") || line.contains("FastThreadLocalThread")
+                        || line.contains("InternalThreadLocalMap") || line.contains("milvuscdi.health")
+                        || line.contains("ThreadLocalResteasyProviderFactory"))
+                .map(String::trim)
+                .toList()
+                .toString();
     }
 
     /**
