@@ -142,7 +142,7 @@ call POST /notes/archive/notes '[
   {"id": 102, "text": "2024: tax return checklist"},
   {"id": 103, "text": "2024: repaint the garden fence"}
 ]'
-grep -o 'Loaded the sentence-embedding model.*' "$WORK/app.log" | sed 's/^/    /' || true
+grep -o "Loaded the sentence-embedding model.*" "$WORK/app.log" | sed "s/^/    the application: /" || true
 
 print_matches() {
   "$PYTHON" -c '
