@@ -9,14 +9,18 @@ import org.eclipse.microprofile.config.spi.Converter;
  * milvus-cdi's reader stays the one that validates values (with its own messages, when an alias is
  * used). An unreadable value reads as absent here.
  */
-final class LenientConverters {
+public final class LenientConverters {
 
     private LenientConverters() {
     }
 
     /** A port or another integer; {@code null} when not one. */
-    static final class Int implements Converter<Integer> {
+    public static final class Int implements Converter<Integer> {
         private static final long serialVersionUID = 1L;
+
+        /** Used by SmallRye Config. */
+        public Int() {
+        }
 
         @Override
         public Integer convert(String value) {
@@ -29,8 +33,12 @@ final class LenientConverters {
     }
 
     /** {@code true} or {@code false}; {@code null} otherwise. */
-    static final class Bool implements Converter<Boolean> {
+    public static final class Bool implements Converter<Boolean> {
         private static final long serialVersionUID = 1L;
+
+        /** Used by SmallRye Config. */
+        public Bool() {
+        }
 
         @Override
         public Boolean convert(String value) {
@@ -40,8 +48,12 @@ final class LenientConverters {
     }
 
     /** A duration as Quarkus writes them; {@code null} when not one. */
-    static final class Time implements Converter<Duration> {
+    public static final class Time implements Converter<Duration> {
         private static final long serialVersionUID = 1L;
+
+        /** Used by SmallRye Config. */
+        public Time() {
+        }
 
         @Override
         public Duration convert(String value) {

@@ -17,6 +17,9 @@ final class MilvusLiteDevService implements Startable {
 
     private static final Logger LOG = Logger.getLogger(MilvusLiteDevService.class);
 
+    /** The {@code uri} of an alias whose server could not start: see {@link #uri()}. */
+    static final String NOT_STARTED_URI = "http://milvus-dev-service-not-started.invalid:19530";
+
     private final String alias;
     private volatile MilvusLiteServer server;
     private volatile String failure;
@@ -31,31 +34,39 @@ final class MilvusLiteDevService implements Startable {
             server = MilvusLiteServer.start(serverName(alias));
         } catch (RuntimeException e) {
             failure = "the Milvus Dev Service for alias '" + alias + "' could not start milvus-lite: " + e.getMessage();
-            LOG.errorf("%s. The application starts without it; its readiness check is DOWN until you"
-                    + " install what is named above, or set %s, or turn Dev Services off with"
-                    + " milvus.devservices.enabled=false.", failure, DevServiceAliases.locationKey(alias));
+            // formatted here: tests and log handlers read the message, not a pattern
+            LOG.error(failure + ". The application starts without it; its readiness check is DOWN until you"
+                    + " install what is named above, or set " + DevServiceAliases.locationKey(alias)
+                    + ", or turn Dev Services off with milvus.devservices.enabled=false.");
             return;
         }
-        LOG.infof("Milvus Dev Service: milvus-lite for alias '%s' at %s (set as %s; data in %s, log %s)."
-                + " Connect pymilvus to it with MilvusClient(uri=\"%s\")", alias, server.uri(),
-                DevServiceAliases.locationKey(alias), server.dataDir(), server.logFile(), server.uri());
+        LOG.info(String.format("Milvus Dev Service: milvus-lite for alias '%s' at %s (set as %s; data in %s,"
+                + " log %s). Connect pymilvus to it with MilvusClient(uri=\"%s\")", alias, server.uri(),
+                DevServiceAliases.locationKey(alias), server.dataDir(), server.logFile(), server.uri()));
     }
 
-    /** @return the server's URI; {@code null} when it could not start */
+    /**
+     * The alias's {@code uri} for the run: the server's, or, when it could not start,
+     * {@value #NOT_STARTED_URI}: a valid URI (milvus-cdi checks every alias's keys when the
+     * application starts) whose host can never resolve ({@code .invalid}, RFC 2606), so the alias is
+     * {@code DOWN} with its name in the reason and connects nowhere. Never nothing: alias
+     * {@code default} would then fall back to {@code localhost:19530}, whatever server that is.
+     */
     String uri() {
         MilvusLiteServer running = server;
-        return running == null ? null : running.uri();
+        return running == null ? NOT_STARTED_URI : running.uri();
     }
 
     /** @return the value of {@code milvus-devservices.<alias>}: the server, or why it is missing */
     String status() {
-        String uri = uri();
-        return uri != null ? DevServicesReadinessCheck.RUNNING + uri : "not started: " + failure;
+        MilvusLiteServer running = server;
+        return running != null ? DevServicesReadinessCheck.RUNNING + running.uri() : "not started: " + failure;
     }
 
     @Override
     public String getConnectionInfo() {
-        return status();
+        MilvusLiteServer running = server;
+        return running != null ? running.uri() : "nothing: milvus-lite could not start (see the error above)";
     }
 
     @Override
@@ -67,8 +78,9 @@ final class MilvusLiteDevService implements Startable {
     public void close() {
         MilvusLiteServer running = server;
         if (running != null) {
+            server = null;
             running.close();
-            LOG.infof("Milvus Dev Service: stopped milvus-lite for alias '%s' at %s", alias, running.uri());
+            LOG.info("Milvus Dev Service: stopped milvus-lite for alias '" + alias + "' at " + running.uri());
         }
     }
 
