@@ -27,7 +27,7 @@ import java.util.Set;
 public final class DevServiceLocations implements ConfigSourceInterceptor {
 
     /** What the build-time check reads for a Dev Service alias's {@code uri}: never used to connect. */
-    static final String PLACEHOLDER = "http://127.0.0.1:19530";
+    static final String PLACEHOLDER = "http://milvus-dev-service-uri-comes-at-startup.invalid:19530";
 
     private static final String SUFFIX = "." + ConnectionKey.URI.key();
     private static final long serialVersionUID = 1L;

@@ -37,8 +37,8 @@ public class MilvusDevUIService {
             row.put("alias", alias);
             row.put("address", connections.getConnectionAddr(alias).getOrDefault("address", "-"));
             row.put("devService", devServices.getOrDefault(alias, "-"));
-            row.put("readiness", readiness.getOrDefault(alias, readiness.isEmpty()
-                    ? "no readiness check: add io.quarkus:quarkus-smallrye-health" : "not probed"));
+            row.put("readiness", readiness == null ? "no readiness check: add io.quarkus:quarkus-smallrye-health"
+                    : readiness.getOrDefault(alias, "not in the readiness check"));
             rows.add(row);
         }
         return rows;
@@ -56,10 +56,11 @@ public class MilvusDevUIService {
         return statuses;
     }
 
+    /** @return alias to readiness entry; {@code null} when the application has no MicroProfile Health */
     private static Map<String, String> readiness() {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader == null || loader.getResource(HEALTH_API) == null) {
-            return Map.of();
+            return null;
         }
         // a separate class, loaded only when MicroProfile Health is there
         return ReadinessEntries.read();

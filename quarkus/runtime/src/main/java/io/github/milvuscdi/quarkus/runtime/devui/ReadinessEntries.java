@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.spi.CDI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 
 /** The readiness check's entries, alias to entry; only loaded when MicroProfile Health is present. */
 final class ReadinessEntries {
@@ -14,7 +15,8 @@ final class ReadinessEntries {
     }
 
     static Map<String, String> read() {
-        Instance<MilvusReadinessCheck> check = CDI.current().select(MilvusReadinessCheck.class);
+        // the check's qualifier is @Readiness, not @Default
+        Instance<MilvusReadinessCheck> check = CDI.current().select(MilvusReadinessCheck.class, Readiness.Literal.INSTANCE);
         if (!check.isResolvable()) {
             return Map.of();
         }
