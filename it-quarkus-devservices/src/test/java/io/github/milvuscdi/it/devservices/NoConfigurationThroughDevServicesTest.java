@@ -11,7 +11,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * An application with no Milvus configuration and no test resource: each alias it injects gets its
+ * An application with no Milvus configuration in the test profile (its only keys are {@code %prod.}) and
+ * no test resource: each alias it injects gets its
  * own milvus-lite from the Dev Services, and works.
  */
 @QuarkusTest
