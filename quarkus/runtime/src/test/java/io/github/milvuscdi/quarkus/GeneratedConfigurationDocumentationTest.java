@@ -2,22 +2,19 @@ package io.github.milvuscdi.quarkus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.milvuscdi.config.ConnectionKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The configuration reference Quarkus generates from {@link MilvusConnectionsConfig}, the README's
- * table and the keys milvus-cdi's reader accepts name the same keys, in the same order, with the same
- * defaults.
+ * The configuration reference Quarkus generates from {@link MilvusConnectionsConfig} and the README's
+ * table name the same keys, in the same order, with the same defaults. (The runtime module's own test
+ * holds the README's table to the keys milvus-cdi's reader accepts.)
  */
 class GeneratedConfigurationDocumentationTest {
 
@@ -28,13 +25,12 @@ class GeneratedConfigurationDocumentationTest {
     private static final Pattern CODE = Pattern.compile("^`([^`]+)`$");
 
     @Test
-    void generatedReferenceReadmeTableAndReaderAgreeOnKeysAndDefaults() throws Exception {
+    void generatedReferenceAndReadmeTableAgreeOnKeysOrderAndDefaults() throws Exception {
         Map<String, String> generated = generated();
         Map<String, String> readme = readme();
-        List<String> accepted = Arrays.stream(ConnectionKey.values()).map(ConnectionKey::key).collect(Collectors.toList());
-
-        assertThat(generated.keySet()).as("keys Quarkus documents").containsExactlyElementsOf(accepted);
-        assertThat(readme.keySet()).as("keys in the README's table").containsExactlyElementsOf(accepted);
+        assertThat(readme).as("the README's table").hasSizeGreaterThan(20);
+        assertThat(generated.keySet()).as("keys Quarkus documents, in the README's order")
+                .containsExactlyElementsOf(readme.keySet());
         assertThat(generated).as("defaults: generated (key -> default) vs README").isEqualTo(readme);
     }
 

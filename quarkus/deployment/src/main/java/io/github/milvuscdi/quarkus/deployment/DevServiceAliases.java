@@ -1,8 +1,6 @@
 package io.github.milvuscdi.quarkus.deployment;
 
 import io.github.milvuscdi.MilvusConnection;
-import io.github.milvuscdi.config.ConnectionKey;
-import io.github.milvuscdi.config.ConnectionSettingsReader;
 import io.milvus.v2.client.MilvusClientV2;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -34,8 +32,8 @@ final class DevServiceAliases {
     private static final DotName CLIENT = DotName.createSimple(MilvusClientV2.class);
     private static final Set<DotName> WRAPPERS = Set.of(DotName.createSimple(Instance.class),
             DotName.createSimple(Provider.class));
-    private static final List<ConnectionKey> LOCATION = List.of(ConnectionKey.URI, ConnectionKey.ADDRESS,
-            ConnectionKey.HOST, ConnectionKey.PORT);
+    private static final List<String> LOCATION = List.of(MilvusKeys.URI, MilvusKeys.ADDRESS, MilvusKeys.HOST,
+            MilvusKeys.PORT);
 
     private DevServiceAliases() {
     }
@@ -80,9 +78,9 @@ final class DevServiceAliases {
         SortedSet<String> result = new TreeSet<>();
         for (String alias : aliases) {
             boolean located = LOCATION.stream()
-                    .anyMatch(key -> config.getOptionalValue(key.fullKey(alias), String.class).isPresent());
+                    .anyMatch(key -> config.getOptionalValue(MilvusKeys.fullKey(alias, key), String.class).isPresent());
             if (MilvusConnection.DEFAULT_ALIAS.equals(alias)) {
-                String env = environment.apply(ConnectionSettingsReader.ENV_URI);
+                String env = environment.apply(MilvusKeys.ENV_URI);
                 located |= env != null && !env.isBlank();
             }
             if (!located) {
@@ -94,11 +92,11 @@ final class DevServiceAliases {
 
     /** @return the aliases configured by some key under {@code milvus.connections.} */
     static SortedSet<String> configured(Config config) {
-        return ConnectionSettingsReader.configuredAliases(config.getPropertyNames());
+        return MilvusKeys.configuredAliases(config.getPropertyNames());
     }
 
     static String locationKey(String alias) {
-        return ConnectionKey.URI.fullKey(alias);
+        return MilvusKeys.fullKey(alias, MilvusKeys.URI);
     }
 
     private static void addIfClient(Set<String> aliases, Type type, List<AnnotationInstance> annotations) {

@@ -1,7 +1,5 @@
 package io.github.milvuscdi.quarkus.deployment;
 
-import io.github.milvuscdi.config.ConnectionKey;
-import io.github.milvuscdi.config.ConnectionSettingsReader;
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
@@ -29,7 +27,7 @@ public final class DevServiceLocations implements ConfigSourceInterceptor {
     /** What the build-time check reads for a Dev Service alias's {@code uri}: never used to connect. */
     static final String PLACEHOLDER = "http://milvus-dev-service-uri-comes-at-startup.invalid:19530";
 
-    private static final String SUFFIX = "." + ConnectionKey.URI.key();
+    private static final String SUFFIX = "." + MilvusKeys.URI;
     private static final long serialVersionUID = 1L;
 
     private static volatile Set<String> planned = Set.of();
@@ -42,10 +40,10 @@ public final class DevServiceLocations implements ConfigSourceInterceptor {
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);
-        if (value != null || !name.startsWith(ConnectionSettingsReader.PREFIX) || !name.endsWith(SUFFIX)) {
+        if (value != null || !name.startsWith(MilvusKeys.PREFIX) || !name.endsWith(SUFFIX)) {
             return value;
         }
-        String alias = name.substring(ConnectionSettingsReader.PREFIX.length(), name.length() - SUFFIX.length());
+        String alias = name.substring(MilvusKeys.PREFIX.length(), name.length() - SUFFIX.length());
         if (!planned.contains(alias)) {
             return null;
         }

@@ -1,6 +1,5 @@
 package io.github.milvuscdi.quarkus.deployment;
 
-import io.github.milvuscdi.config.ConnectionKey;
 import io.github.milvuscdi.quarkus.MilvusDevServicesConfig;
 import io.github.milvuscdi.quarkus.runtime.DevServicesReadinessCheck;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
@@ -77,7 +76,7 @@ class MilvusDevServicesProcessor {
         Map<String, String> fixed = new HashMap<>();
         // milvus-lite's gRPC server closes idle connections that ping (testing/README.md); the
         // application's own value, if any, wins.
-        String keepAlive = ConnectionKey.KEEP_ALIVE_WITHOUT_CALLS.fullKey(alias);
+        String keepAlive = MilvusKeys.fullKey(alias, MilvusKeys.KEEP_ALIVE_WITHOUT_CALLS);
         if (config.getOptionalValue(keepAlive, String.class).isEmpty()) {
             fixed.put(keepAlive, "false");
         }
