@@ -136,6 +136,27 @@ public interface MilvusConnectionsConfig {
 
         /** Readiness of this alias. */
         Health health();
+
+        /** Traces and metrics of this alias's calls. */
+        Telemetry telemetry();
+    }
+
+    /** An alias's telemetry switches. */
+    @ConfigGroup
+    interface Telemetry {
+
+        /**
+         * Trace and time this alias's calls when the application has OpenTelemetry; wins over
+         * {@code milvus.telemetry.enabled}.
+         */
+        @ConfigDocDefault("milvus.telemetry.enabled")
+        @WithConverter(LenientConverters.Bool.class)
+        Optional<Boolean> enabled();
+
+        /** Put filter expressions in spans ({@code db.query.text}); they may hold user data. */
+        @ConfigDocDefault("false")
+        @WithConverter(LenientConverters.Bool.class)
+        Optional<Boolean> recordFilters();
     }
 
     /** An alias's readiness switch. */
