@@ -37,7 +37,8 @@ public record ConnectionSettings(String alias, String host, int port, boolean se
         String user, String authorization, String serverPemPath, String caPemPath, String clientPemPath,
         String clientKeyPath, String serverName, Duration connectTimeout, boolean connectOnStartup,
         Duration keepAliveTime, Duration keepAliveTimeout, Boolean keepAliveWithoutCalls, Duration idleTimeout,
-        Duration rpcDeadline, boolean healthEnabled) {
+        Duration rpcDeadline, boolean healthEnabled,
+        RetrySettings retry) {
 
     /** @return {@code host:port}, with brackets around an IPv6 host */
     public String address() {
@@ -95,12 +96,14 @@ public record ConnectionSettings(String alias, String host, int port, boolean se
         Duration idleTimeout;
         Duration rpcDeadline;
         boolean healthEnabled = true;
+        RetrySettings retry = RetrySettings.DEFAULTS;
 
         ConnectionSettings build() {
             return new ConnectionSettings(alias, host, port, secure, databaseName, user, authorization,
                     serverPemPath, caPemPath, clientPemPath, clientKeyPath, serverName, connectTimeout,
                     connectOnStartup, keepAliveTime, keepAliveTimeout, keepAliveWithoutCalls, idleTimeout,
-                    rpcDeadline, healthEnabled);
+                    rpcDeadline, healthEnabled,
+                    retry);
         }
     }
 }
