@@ -231,6 +231,21 @@ public final class MilvusLiteServer implements AutoCloseable {
     }
 
     /**
+     * Kills the server process at once (SIGKILL), its child processes included, as a crash or an
+     * out-of-memory kill would: no graceful shutdown, connections reset. The port stays reserved for
+     * {@link #restart()} and the data stays on disk. Does nothing when already stopped.
+     */
+    public synchronized void kill() {
+        Process current = process;
+        if (current == null) {
+            return;
+        }
+        process = null;
+        ProcessTermination.kill(current, STOP_GRACE);
+        LOG.info("Killed {} (alive: {})", this, current.isAlive());
+    }
+
+    /**
      * Starts the server again, on the same port with the same data, and waits until it answers an
      * RPC. Stops it first if it is running. Binding is retried for 10 s in case the port lingers.
      *

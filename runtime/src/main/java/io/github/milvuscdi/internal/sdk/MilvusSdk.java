@@ -163,6 +163,14 @@ public final class MilvusSdk {
                 failure, timer, new ReadyWaitBound.Availability() {
                     @Override
                     public void unavailable() {
+                        // gRPC backs off between reconnect attempts up to two minutes: after an outage
+                        // of a few seconds a restarted server could wait that long for its clients.
+                        // A call that waited the whole bound asks for an attempt now instead, at most
+                        // once per call and a no-op unless the channel is in TRANSIENT_FAILURE.
+                        ManagedChannel channel = (ManagedChannel) CHANNEL.getVolatile(client);
+                        if (channel != null) {
+                            channel.resetConnectBackoff();
+                        }
                         unavailable.run();
                     }
 
