@@ -30,8 +30,9 @@ import java.util.concurrent.TimeoutException;
  * {@link MilvusConnections#fromConfig} builds one that owns none.
  *
  * <p>Thread-safe. Concurrent first use of one alias makes one attempt to connect, and every caller
- * that arrives while it runs waits for it and gets its outcome: against a server that is down, the
- * slowest of many callers waits about one {@code connect-timeout}, not one per caller. A client whose
+ * that arrives while it runs waits for it and gets its outcome, as do callers arriving within a
+ * second after it failed (they were queued behind a container's own lock): against a server that is
+ * down, the slowest of many callers waits about one {@code connect-timeout}, not one per caller. A client whose
  * alias was disconnected or removed while it connected is closed, never cached; once a container's
  * registry has closed its clients ({@link #closeAll()}), it opens no more.
  */
@@ -325,6 +326,8 @@ public final class ConnectionRegistry implements MilvusConnections {
         private volatile MilvusClientV2 client;
         private CompletableFuture<MilvusClientV2> attempt;
         private boolean removed;
+        private RuntimeException lastFailure;
+        private long failedAt;
 
         Entry(String alias) {
             this.alias = alias;
@@ -346,6 +349,13 @@ public final class ConnectionRegistry implements MilvusConnections {
                 requireOpen();
                 if (client != null) {
                     return client;
+                }
+                if (attempt == null && lastFailure != null
+                        && System.nanoTime() - failedAt < failureHoldNanos(settings)) {
+                    // Containers create a bean under a lock of their own (Weld, ArC): callers queued
+                    // there arrive one by one after the attempt ended, and would each make their own.
+                    // Those that arrive just after it get its outcome instead.
+                    throw lastFailure;
                 }
                 if (attempt != null) {
                     theirs = attempt;
@@ -373,6 +383,10 @@ public final class ConnectionRegistry implements MilvusConnections {
                 synchronized (this) {
                     if (attempt == mine) {
                         attempt = null;
+                        if (failed instanceof RuntimeException runtime) {
+                            lastFailure = runtime;
+                            failedAt = System.nanoTime();
+                        }
                     }
                 }
                 mine.completeExceptionally(failed);
@@ -382,6 +396,7 @@ public final class ConnectionRegistry implements MilvusConnections {
             synchronized (this) {
                 if (attempt == mine && !removed && !stopped) {
                     attempt = null;
+                    lastFailure = null;
                     client = opened;
                     if (owned()) {
                         MilvusSdk.shareWithApplication(opened, alias);
@@ -426,6 +441,12 @@ public final class ConnectionRegistry implements MilvusConnections {
             }
         }
 
+        /** How long a failed attempt's outcome is given to callers arriving after it: up to 1 s. */
+        private long failureHoldNanos(ConnectionSettings using) {
+            long timeout = using == null ? 0 : using.connectTimeout().toNanos();
+            return Math.min(timeout, TimeUnit.SECONDS.toNanos(1));
+        }
+
         private void requireOpen() {
             if (stopped) {
                 throw stopping(alias);
@@ -443,6 +464,7 @@ public final class ConnectionRegistry implements MilvusConnections {
                 open = client;
                 client = null;
                 attempt = null;
+                lastFailure = null;
             }
             if (open != null) {
                 factory.close(settings, open);

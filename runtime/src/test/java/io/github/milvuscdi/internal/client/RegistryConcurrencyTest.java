@@ -121,6 +121,31 @@ class RegistryConcurrencyTest {
     }
 
     @Test
+    void aCallerArrivingJustAfterAFailedAttemptGetsItsOutcomeAndOneArrivingLaterTriesAgain() throws Exception {
+        FakeFactory factory = new FakeFactory();
+        factory.fail = true;
+        factory.permits.release(100);
+        ConnectionRegistry registry = containerRegistry(factory);
+        Throwable first = catchFailure(registry);
+        // as a caller queued behind a container's own bean-creation lock arrives
+        assertThat(catchFailure(registry)).isSameAs(first);
+        assertThat(factory.attempts.get()).isEqualTo(1);
+
+        Thread.sleep(1_100); // past the hold (at most 1 s): a caller after it gets a fresh attempt
+        assertThat(catchFailure(registry)).isNotSameAs(first).hasMessageContaining("'search'");
+        assertThat(factory.attempts.get()).isEqualTo(2);
+    }
+
+    private static Throwable catchFailure(ConnectionRegistry registry) {
+        try {
+            registry.connect("search");
+        } catch (MilvusConnectionException expected) {
+            return expected;
+        }
+        throw new AssertionError("connect should have failed");
+    }
+
+    @Test
     void callersArrivingWhileConnectingGetTheSameClient() throws Exception {
         FakeFactory factory = new FakeFactory();
         ConnectionRegistry registry = containerRegistry(factory);
