@@ -98,6 +98,41 @@ class OutageTest {
                 grpcThreadsBefore).isLessThanOrEqualTo(grpcThreadsBefore);
     }
 
+    /**
+     * A server that stops answering mid-call (SIGSTOP) keeps its connections: calls reach it and wait
+     * for an answer, which is how long a live server may take, {@code rpc-deadline}'s business, not
+     * {@code connect-timeout}'s. With {@code rpc-deadline} set, every call is bounded by it, and the
+     * client works again once the server answers.
+     */
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void aServerThatStopsAnsweringMidCallBoundsCallsByRpcDeadlineAndTheyRecover(Path path) throws Exception {
+        try (MilvusLiteServer server = MilvusLiteServer.start("frozen-" + path.name().toLowerCase())) {
+            Map<String, String> config = alias("frozen", server.uri());
+            config.put("milvus.connections.frozen.rpc-deadline", "2s");
+            try (AutoCloseable c = Containers.useConfig(config);
+                    WeldContainer container = boot(path)) {
+                MilvusClientV2 client = client(container, "frozen");
+                Load load = new Load(client, 16);
+                try {
+                    load.awaitSuccesses(48);
+                    server.freeze();
+                    load.awaitFailures(16);
+                    server.thaw();
+                    long back = System.nanoTime();
+                    assertThat(load.awaitEveryThreadSucceededAfter(back)).as("nanoseconds until every thread "
+                            + "succeeded again").isLessThan(TimeUnit.SECONDS.toNanos(5));
+                } finally {
+                    server.thaw();
+                    load.stop();
+                }
+                assertThat(load.stuck()).isZero();
+                assertThat(load.failures).allSatisfy(failure -> assertThat(failure.millis)
+                        .as("a call to the frozen server: %s", failure.message).isLessThan(2000 + 1000));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Path.class)
     void sixteenThreadsAgainstABlackholedAddressEachFailWithinTheConnectTimeout(Path path) throws Exception {
