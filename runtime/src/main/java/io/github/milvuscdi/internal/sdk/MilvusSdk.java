@@ -37,6 +37,7 @@ public final class MilvusSdk {
     private static final MethodHandle INIT_SERVICES = privateMethod("initServices", String.class);
     private static final VarHandle CHANNEL = privateField("channel", ManagedChannel.class);
     private static final VarHandle BLOCKING_STUB = privateField("blockingStub", MilvusServiceBlockingStub.class);
+    private static final boolean SET_BLOCKING_STUB = publicMethod("setBlockingStub", MilvusServiceBlockingStub.class);
     private static final boolean STREAM_TRACERS = shadedGrpcClass("ClientStreamTracer")
             && shadedGrpcClass("ForwardingClientCall");
 
@@ -56,6 +57,9 @@ public final class MilvusSdk {
         List<String> missing = new ArrayList<>(MISSING);
         if (!GrpcThreadLocals.available()) {
             missing.add("the shaded Netty class " + GrpcThreadLocals.FAST_THREAD_LOCAL);
+        }
+        if (!SET_BLOCKING_STUB) {
+            missing.add("MilvusClientV2.setBlockingStub(MilvusServiceBlockingStub)");
         }
         if (!STREAM_TRACERS) {
             missing.add("the shaded gRPC classes io.milvus.shaded.io.grpc.ClientStreamTracer and "
@@ -232,6 +236,16 @@ public final class MilvusSdk {
     /** Waits, bounded, for the SDK's gRPC event loops to end; see {@link GrpcEventLoops}. */
     public static void awaitEventLoopsEnd() {
         GrpcEventLoops.awaitEnd();
+    }
+
+    private static boolean publicMethod(String name, Class<?> parameter) {
+        try {
+            MethodHandles.publicLookup().findVirtual(MilvusClientV2.class, name,
+                    MethodType.methodType(void.class, parameter));
+            return true;
+        } catch (NoSuchMethodException | IllegalAccessException | RuntimeException unavailable) {
+            return false;
+        }
     }
 
     private static boolean shadedGrpcClass(String simpleName) {

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * {@code rpc-deadline} is set. A deadline on the whole call would also cut a live server's long
  * answers (index builds, loads, large searches), which {@code rpc-deadline} leaves to the user, as
  * JDBC separates its connection timeout from its query timeout. Dropping wait-for-ready instead would
- * fail a call at once on a channel that is reconnecting, and the SDK would then retry it in a tight
- * loop of UNAVAILABLE errors, each logged. So calls keep waiting for ready, and a timer cancels a call
+ * fail a call at once on a channel that is reconnecting, and the SDK would then retry it on every
+ * UNAVAILABLE with backoff (a WARN line per attempt from the fourth) until its retry budget is spent:
+ * the bound would be the retry budget, not the connection's. So calls keep waiting for ready, and a timer cancels a call
  * that has not reached a ready transport within the bound (gRPC tells when the call's stream is
  * created on one: {@link ClientStreamTracer#streamCreated}). Such a call ends with
  * {@code DEADLINE_EXCEEDED}, which the SDK's retry loop does not retry: the wait already lasted the
