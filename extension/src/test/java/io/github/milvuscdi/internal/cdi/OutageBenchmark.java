@@ -64,25 +64,32 @@ public final class OutageBenchmark {
             sdk.threadsAfter = OutageTest.awaitGrpcThreadsAtMost(threadsBefore);
             rows.add(sdk.row("hand-built SDK client, SDK defaults"));
 
-            threadsBefore = OutageTest.grpcThreads();
-            Result ours;
-            try (AutoCloseable c = Containers.useConfig(Map.of("milvus.connections.default.uri", server.uri()));
-                    WeldContainer container = Containers.boot(Containers.Path.PORTABLE)) {
-                ours = run(server, container.select(MilvusClientV2.class, MilvusConnection.Literal.of("default"))
-                        .get());
-            }
-            ours.threadsBefore = threadsBefore;
-            ours.threadsAfter = OutageTest.awaitGrpcThreadsAtMost(threadsBefore);
-            rows.add(ours.row("injected client, Milvus CDI defaults"));
+            rows.add(injected(server, Map.of("milvus.connections.default.uri", server.uri()))
+                    .row("injected client, Milvus CDI defaults (connect-timeout 10s)"));
+            rows.add(injected(server, Map.of("milvus.connections.default.uri", server.uri(),
+                    "milvus.connections.default.connect-timeout", "1s"))
+                    .row("injected client, connect-timeout=1s"));
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        System.out.println("| client | first failure after kill | longest failed call | longest call | "
+        System.out.println("| client | server down (kill to answering again) | first failure after kill | longest failed call | longest call | "
                 + "all threads back after restart | calls ok | calls failed | log lines (SDK / ours) | "
                 + "gRPC threads before / after |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         System.out.printf(Locale.ROOT, "%nload average: %.2f before, %.2f after; %d cores%n", loadBefore, loadAfter,
                 Runtime.getRuntime().availableProcessors());
+    }
+
+    private static Result injected(MilvusLiteServer server, Map<String, String> config) throws Exception {
+        long threadsBefore = OutageTest.grpcThreads();
+        Result result;
+        try (AutoCloseable c = Containers.useConfig(config);
+                WeldContainer container = Containers.boot(Containers.Path.PORTABLE)) {
+            result = run(server, container.select(MilvusClientV2.class, MilvusConnection.Literal.of("default")).get());
+        }
+        result.threadsBefore = threadsBefore;
+        result.threadsAfter = OutageTest.awaitGrpcThreadsAtMost(threadsBefore);
+        return result;
     }
 
     private static Result run(MilvusLiteServer server, MilvusClientV2 client) throws Exception {
@@ -120,6 +127,7 @@ public final class OutageBenchmark {
             Thread.sleep(OUTAGE_MS);
             server.restart();
             long back = System.nanoTime();
+            result.downNanos = back - killedAt.get();
             long deadline = back + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
                 boolean all = true;
@@ -155,6 +163,7 @@ public final class OutageBenchmark {
         final LongAccumulator firstFailure = new LongAccumulator(Math::min, Long.MAX_VALUE);
         long killedAt;
         long recoveredNanos = -1;
+        long downNanos;
         boolean stuck;
         long sdkLines;
         long ourLines;
@@ -163,7 +172,7 @@ public final class OutageBenchmark {
 
         String row(String name) {
             String first = failed.get() == 0 ? "none" : ms(firstFailure.get() - killedAt);
-            return "| " + name + " | " + first + " | " + (failed.get() == 0 ? "—" : ms(longestFailure.get()))
+            return "| " + name + " | " + ms(downNanos) + " | " + first + " | " + (failed.get() == 0 ? "—" : ms(longestFailure.get()))
                     + " | " + ms(longestCall.get()) + " | "
                     + (recoveredNanos < 0 ? "not within 60 s" : ms(recoveredNanos)) + " | " + ok.get() + " | "
                     + failed.get() + " | " + sdkLines + " / " + ourLines + " | " + threadsBefore + " / "
