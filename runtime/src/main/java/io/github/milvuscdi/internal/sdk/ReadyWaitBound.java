@@ -49,6 +49,12 @@ final class ReadyWaitBound implements ClientInterceptor {
     private final String failure;
     private final ScheduledExecutorService timer;
     private final Availability availability;
+    /**
+     * When a call last reached the server. A call that started waiting before then and times out
+     * anyway (its timer fired as the connection came back) is a straggler: reporting it would log the
+     * server unavailable just after it was back.
+     */
+    private volatile long lastReached = System.nanoTime();
 
     ReadyWaitBound(long boundNanos, String failure, ScheduledExecutorService timer, Availability availability) {
         this.boundNanos = boundNanos;
@@ -72,6 +78,7 @@ final class ReadyWaitBound implements ClientInterceptor {
         private volatile boolean reachedTransport;
         private volatile boolean timedOut;
         private volatile Future<?> timeout;
+        private volatile long started;
         final ClientStreamTracer.Factory tracers = new ClientStreamTracer.Factory() {
             @Override
             public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
@@ -95,6 +102,7 @@ final class ReadyWaitBound implements ClientInterceptor {
 
         @Override
         public void start(Listener<R> listener, Metadata headers) {
+            started = System.nanoTime();
             try {
                 timeout = timer.schedule(this::expire, boundNanos, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException stopping) {
@@ -108,11 +116,14 @@ final class ReadyWaitBound implements ClientInterceptor {
                         pending.cancel(false);
                     }
                     if (timedOut) {
-                        availability.unavailable();
+                        if (started - lastReached > 0) {
+                            availability.unavailable();
+                        }
                         super.onClose(Status.DEADLINE_EXCEEDED.withDescription(failure), trailers);
                         return;
                     }
                     if (reachedTransport && status.getCode() != Status.Code.UNAVAILABLE) {
+                        lastReached = System.nanoTime();
                         availability.available();
                     }
                     super.onClose(status, trailers);
