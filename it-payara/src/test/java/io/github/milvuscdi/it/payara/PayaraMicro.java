@@ -39,9 +39,9 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>Each WAR gets its file name as context root ({@code notes.war}: {@code /notes}), as a user's
- * would. Not at {@code /}: there it would stand in for Payara's default web module, whose class
- * loader the threads of {@code /health} then carry, and a health check that depends on the calling
- * thread's class loader would pass only in the test. Not thread-safe.
+ * would. Not {@code /}: with the WAR at the root, {@code /health} answered on threads that carried
+ * the WAR's class loader (seen on Payara Micro 6 and 7), which hid issue 18, a readiness check that
+ * read the configuration of whatever class loader the calling thread had. Not thread-safe.
  */
 final class PayaraMicro implements AutoCloseable {
 
