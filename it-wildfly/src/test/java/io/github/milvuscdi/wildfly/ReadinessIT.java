@@ -2,22 +2,29 @@ package io.github.milvuscdi.wildfly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
+import io.github.milvuscdi.testing.ReadinessReport;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Our readiness check {@code milvus} in WildFly's {@code /health/ready}, on the management port,
- * next to WildFly's own checks.
+ * next to WildFly's own checks: right after deployment, before any request, it already reads the
+ * WAR's own configuration file and the server's environment (issue 18), then follows a server that
+ * stops and returns.
  */
-@Order(2)
+@Order(1)
 @ExtendWith(WildFlyRun.Extension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadinessIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     static WildFlyRun run;
 
@@ -38,58 +45,37 @@ class ReadinessIT {
     }
 
     @Test
-    void listsBothAliasesUpThenTheStoppedOneDown() throws Exception {
+    @Order(1)
+    void beforeAnyRequestListsEveryAliasUpWhereTheWarsFileAndTheEnvironmentPoint() {
         // Never used before the probe: the check connects both in the background and reports
         // "connecting" until they are ready, so wait for UP rather than expect it at once.
-        JsonObject milvus = awaitMilvusCheck("UP", Duration.ofSeconds(30));
-        JsonObject data = milvus.getAsJsonObject("data");
-        assertThat(data.keySet()).contains("default", "archive");
-        assertThat(data.get("default").getAsString()).startsWith("UP " + run.current.address());
-        assertThat(data.get("archive").getAsString()).startsWith("UP " + run.archive.address());
+        ReadinessReport ready = await(report -> "UP".equals(report.overall())
+                && report.isUp("default") && report.isUp("archive"));
+        assertThat(ready.entries().keySet()).as("aliases in readiness; 'idle' is turned off by the environment")
+                .containsExactlyInAnyOrder("default", "archive");
+        assertThat(ready.entry("default")).as("from the WAR's file").startsWith("UP " + run.current.address() + " ");
+        assertThat(ready.entry("archive")).as("from the environment").startsWith("UP " + run.archive.address() + " ");
+        assertThat(run.idle.acceptedConnections()).as("connections accepted by alias 'idle' (a blackhole)").isZero();
+    }
 
+    @Test
+    @Order(2)
+    void aStoppedServerTurnsItsEntryDownAndItsReturnTurnsItUp() throws Exception {
         run.archive.stop();
-        milvus = awaitMilvusCheck("DOWN", Duration.ofSeconds(30));
-        data = milvus.getAsJsonObject("data");
-        assertThat(data.get("archive").getAsString()).startsWith("DOWN " + run.archive.address())
-                .contains("reason=");
-        assertThat(data.get("default").getAsString()).startsWith("UP " + run.current.address());
+        ReadinessReport down = await(report -> "DOWN".equals(report.overall()) && report.isDown("archive"));
+        assertThat(down.entry("archive")).startsWith("DOWN " + run.archive.address()).contains("reason=");
+        assertThat(down.entry("default")).startsWith("UP " + run.current.address());
         Http.Answer overall = Http.get(run.wildfly.managementBase() + "health/ready");
         assertThat(overall.status()).as("%s", overall).isEqualTo(503);
         assertThat(overall.body()).doesNotContain(run.secrets());
 
         run.archive.restart();
-        milvus = awaitMilvusCheck("UP", Duration.ofSeconds(60));
-        assertThat(milvus.getAsJsonObject("data").get("archive").getAsString())
-                .startsWith("UP " + run.archive.address());
+        ReadinessReport up = await(report -> "UP".equals(report.overall()) && report.isUp("archive"));
+        assertThat(up.entry("archive")).startsWith("UP " + run.archive.address());
     }
 
-    /** Polls {@code /health/ready} until our check has the status; returns the check. */
-    private static JsonObject awaitMilvusCheck(String status, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Http.Answer last = null;
-        while (true) {
-            last = Http.get(run.wildfly.managementBase() + "health/ready");
-            JsonObject milvus = milvusCheck(last);
-            if (milvus != null && status.equals(milvus.get("status").getAsString())) {
-                return milvus;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("check 'milvus' not " + status + " within " + timeout.toSeconds()
-                        + " s; last /health/ready: " + last);
-            }
-            Thread.sleep(500);
-        }
-    }
-
-    private static JsonObject milvusCheck(Http.Answer answer) {
-        if (answer.status() != 200 && answer.status() != 503) {
-            return null;
-        }
-        for (JsonElement check : answer.json().getAsJsonObject().getAsJsonArray("checks")) {
-            if ("milvus".equals(check.getAsJsonObject().get("name").getAsString())) {
-                return check.getAsJsonObject();
-            }
-        }
-        return null;
+    private static ReadinessReport await(Predicate<ReadinessReport> condition) {
+        return ReadinessReport.await(() -> Http.get(run.wildfly.managementBase() + "health/ready").body(),
+                condition, TIMEOUT);
     }
 }
