@@ -1,8 +1,8 @@
 package io.github.milvuscdi;
 
-import io.github.milvuscdi.client.ConnectConfigCustomizer;
-import io.github.milvuscdi.client.ConnectionRegistry;
-import io.github.milvuscdi.config.ConnectionSettingsReader;
+import io.github.milvuscdi.internal.client.ConnectionRegistry;
+import io.github.milvuscdi.internal.client.SdkClientFactory;
+import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import io.milvus.v2.client.MilvusClientV2;
 import java.util.Map;
 import java.util.Set;
@@ -24,52 +24,34 @@ import org.eclipse.microprofile.config.Config;
  * connections.removeConnection("scratch");  // forgets the alias
  * }</pre>
  *
- * <p>Without a container, {@code new MilvusConnections()} knows only alias {@code default}
- * ({@code MILVUS_URI}, else {@code http://localhost:19530}) and what is added;
- * {@link #fromConfig(Config)} also knows the configured aliases. Call {@link #close()} when done.
+ * <p>Without a container, {@link #create()} knows only alias {@code default} ({@code MILVUS_URI},
+ * else {@code http://localhost:19530}) and what is added; {@link #fromConfig(Config)} also knows the
+ * configured aliases. Close such a registry when done: {@code try (MilvusConnections c = MilvusConnections.create()) {…}}.
  *
- * <p>Thread-safe. Concurrent first use of one alias creates exactly one client. Nothing returned
- * or printed by the registry holds a password or token.
+ * <p>Implementations are thread-safe. Concurrent first use of one alias creates exactly one client.
+ * Nothing returned or printed by a registry holds a password or token.
  */
-public class MilvusConnections {
+public interface MilvusConnections extends AutoCloseable {
 
-    private final ConnectionRegistry registry;
-    private final boolean containerManaged;
-
-    /** Creates a standalone registry that knows alias {@code default} and what is added to it. */
-    public MilvusConnections() {
-        this(standalone(null), false);
+    /**
+     * Creates a registry without a container, that knows alias {@code default} and what is added to it.
+     *
+     * @return a new registry; close it when done
+     */
+    static MilvusConnections create() {
+        return fromConfig(null);
     }
 
     /**
-     * Wraps a registry built by the container, which closes it. Applications use
-     * {@link #fromConfig(Config)} or inject this class instead.
+     * Creates a registry without a container whose aliases also come from {@code milvus.connections.<alias>.*},
+     * read once, now.
      *
-     * @param registry the engine, not {@code null}
+     * @param config the configuration; {@code null} for none
+     * @return a new registry; close it when done
      */
-    public MilvusConnections(ConnectionRegistry registry) {
-        this(registry, true);
-    }
-
-    private MilvusConnections(ConnectionRegistry registry, boolean containerManaged) {
-        this.registry = registry;
-        this.containerManaged = containerManaged;
-    }
-
-    /**
-     * Creates a standalone registry whose aliases also come from {@code milvus.connections.<alias>.*}.
-     *
-     * @param config the configuration; values are read when an alias is first used
-     * @return a new registry
-     */
-    public static MilvusConnections fromConfig(Config config) {
-        return new MilvusConnections(standalone(config), false);
-    }
-
-    private static ConnectionRegistry standalone(Config config) {
-        ConnectionSettingsReader reader = new ConnectionSettingsReader();
-        return new ConnectionRegistry(alias -> reader.configured(config, alias),
-                keys -> alias -> reader.read(alias, keys), Set.of(), ConnectConfigCustomizer.NONE);
+    static MilvusConnections fromConfig(Config config) {
+        return new ConnectionRegistry(MilvusConfiguration.read(config, Set.of()), false,
+                new SdkClientFactory((alias, builder) -> { }));
     }
 
     /**
@@ -80,9 +62,7 @@ public class MilvusConnections {
      * @throws MilvusConfigurationException when a key is invalid; the message names it
      * @throws IllegalStateException when the alias is connected with other settings, or belongs to the container
      */
-    public void addConnection(String alias, Map<String, String> keys) {
-        registry.addConnection(alias, keys);
-    }
+    void addConnection(String alias, Map<String, String> keys);
 
     /**
      * Returns the alias's client, connecting on first use (pymilvus {@code connect(alias)}).
@@ -93,9 +73,7 @@ public class MilvusConnections {
      * @throws MilvusConnectionException naming alias and address when the server cannot be reached
      *         within {@code connect-timeout}
      */
-    public MilvusClientV2 connect(String alias) {
-        return registry.connect(alias);
-    }
+    MilvusClientV2 connect(String alias);
 
     /**
      * Connects an alias with the given settings (pymilvus {@code connect(alias, **kwargs)}).
@@ -107,9 +85,7 @@ public class MilvusConnections {
      * @throws MilvusConfigurationException when a key is invalid
      * @throws MilvusConnectionException when the server cannot be reached
      */
-    public MilvusClientV2 connect(String alias, Map<String, String> keys) {
-        return registry.connect(alias, keys);
-    }
+    MilvusClientV2 connect(String alias, Map<String, String> keys);
 
     /**
      * Closes the alias's client and keeps its settings; a no-op for an unknown alias.
@@ -117,9 +93,7 @@ public class MilvusConnections {
      * @param alias the alias
      * @throws IllegalStateException when the alias belongs to the container
      */
-    public void disconnect(String alias) {
-        registry.disconnect(alias);
-    }
+    void disconnect(String alias);
 
     /**
      * Closes the alias's client and forgets the alias; a no-op for an unknown alias.
@@ -127,9 +101,7 @@ public class MilvusConnections {
      * @param alias the alias
      * @throws IllegalStateException when the alias belongs to the container
      */
-    public void removeConnection(String alias) {
-        registry.removeConnection(alias);
-    }
+    void removeConnection(String alias);
 
     /**
      * Tells whether the alias has a connected client.
@@ -137,18 +109,14 @@ public class MilvusConnections {
      * @param alias the alias
      * @return {@code true} once connected, until disconnected
      */
-    public boolean hasConnection(String alias) {
-        return registry.hasConnection(alias);
-    }
+    boolean hasConnection(String alias);
 
     /**
      * Lists the known aliases (pymilvus {@code list_connections}).
      *
      * @return alias to whether it is connected, sorted by alias
      */
-    public SortedMap<String, Boolean> listConnections() {
-        return registry.listConnections();
-    }
+    SortedMap<String, Boolean> listConnections();
 
     /**
      * Describes where an alias connects (pymilvus {@code get_connection_addr}): {@code address},
@@ -157,9 +125,7 @@ public class MilvusConnections {
      * @param alias the alias
      * @return the description; empty for an unknown alias
      */
-    public Map<String, String> getConnectionAddr(String alias) {
-        return registry.getConnectionAddr(alias);
-    }
+    Map<String, String> getConnectionAddr(String alias);
 
     /**
      * Closes every client this registry opened. For registries made without a container; the
@@ -167,17 +133,5 @@ public class MilvusConnections {
      *
      * @throws IllegalStateException on the container's registry, whose clients beans hold
      */
-    public void close() {
-        if (containerManaged) {
-            throw new IllegalStateException("The container's MilvusConnections is closed by the container when the "
-                    + "application stops; beans hold its clients. Use disconnect or removeConnection for aliases "
-                    + "added at run time.");
-        }
-        registry.closeAll();
-    }
-
-    @Override
-    public String toString() {
-        return "MilvusConnections" + registry.listConnections();
-    }
+    void close();
 }

@@ -32,7 +32,7 @@ class MilvusConnectionsTest {
     @RegisterExtension
     static final MilvusLiteExtension MILVUS = new MilvusLiteExtension("registry");
 
-    private final MilvusConnections connections = new MilvusConnections();
+    private final MilvusConnections connections = MilvusConnections.create();
 
     @AfterEach
     void closeEverything() {

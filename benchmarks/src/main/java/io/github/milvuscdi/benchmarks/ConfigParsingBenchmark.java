@@ -1,7 +1,7 @@
 package io.github.milvuscdi.benchmarks;
 
-import io.github.milvuscdi.config.ConnectionSettings;
-import io.github.milvuscdi.config.ConnectionSettingsReader;
+import io.github.milvuscdi.internal.config.ConnectionSettings;
+import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Each alias has four keys ({@code uri}, {@code token}, {@code db-name}, {@code connect-timeout});
  * the SmallRye Config holding them is built once per trial, so what is measured is
- * {@link ConnectionSettingsReader#readAll} alone, including its reads through {@code Config}.
+ * {@link MilvusConfiguration#read} alone, including its reads through {@code Config}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,6 +56,11 @@ public class ConfigParsingBenchmark {
     /** @return the settings, consumed by JMH */
     @Benchmark
     public Map<String, ConnectionSettings> readAll() {
-        return new ConnectionSettingsReader().readAll(config, names);
+        MilvusConfiguration read = MilvusConfiguration.read(config, names);
+        Map<String, ConnectionSettings> settings = new java.util.TreeMap<>();
+        for (String alias : read.aliases()) {
+            settings.put(alias, read.settings(alias).orElseThrow());
+        }
+        return settings;
     }
 }

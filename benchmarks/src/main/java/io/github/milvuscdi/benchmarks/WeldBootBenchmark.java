@@ -1,7 +1,7 @@
 package io.github.milvuscdi.benchmarks;
 
 import io.github.milvuscdi.MilvusConnections;
-import io.github.milvuscdi.cdi.MilvusExtension;
+import io.github.milvuscdi.internal.cdi.MilvusExtension;
 import jakarta.enterprise.context.Dependent;
 import java.util.Set;
 import java.util.SortedMap;

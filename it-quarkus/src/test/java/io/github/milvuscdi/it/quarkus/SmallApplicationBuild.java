@@ -55,7 +55,7 @@ final class SmallApplicationBuild {
         installArtifact(repository, "milvus-cdi-runtime", version, "jar", null,
                 jarOf(io.github.milvuscdi.MilvusConnections.class));
         installArtifact(repository, "milvus-cdi-extension", version, "jar", null,
-                jarOf(io.github.milvuscdi.cdi.MilvusBuildCompatibleExtension.class));
+                jarOf(io.github.milvuscdi.internal.cdi.MilvusBuildCompatibleExtension.class));
 
         List<String> command = new ArrayList<>(List.of(root.resolve("mvnw").toString(), "-B", "package",
                 "-Dquarkus.version=" + required("it.quarkus.version"), "-Dmilvus-cdi.version=" + version,

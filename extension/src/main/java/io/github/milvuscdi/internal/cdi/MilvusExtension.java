@@ -1,0 +1,101 @@
+package io.github.milvuscdi.internal.cdi;
+
+import io.github.milvuscdi.MilvusConfigurationException;
+import io.github.milvuscdi.MilvusConnection;
+import io.github.milvuscdi.internal.client.ConnectionRegistry;
+import io.github.milvuscdi.internal.config.MilvusConfiguration;
+import io.github.milvuscdi.internal.container.BeanPlan;
+import io.github.milvuscdi.internal.container.Internal;
+import io.milvus.v2.client.MilvusClientV2;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.InjectionPoint;
+import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
+import jakarta.inject.Provider;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The portable extension (CDI Full: Weld on Payara, WildFly, Helidon and Weld SE).
+ *
+ * <p>Collects the aliases named at {@code @MilvusConnection} injection points, reads the
+ * configuration once while the application is deployed (on the deploying thread, which sees the
+ * application's own configuration), adds the beans of the {@link BeanPlan}, and reports every
+ * problem as one deployment problem. Nothing connects while the container boots.
+ */
+public class MilvusExtension implements Extension {
+
+    private final MilvusBeans beans = new MilvusBeans();
+    private volatile MilvusConfiguration configuration;
+
+    void collect(@Observes ProcessInjectionPoint<?, ?> event) {
+        InjectionPoint point = event.getInjectionPoint();
+        if (isClient(point.getType())) {
+            String alias = alias(point.getQualifiers());
+            if (alias != null) {
+                beans.injected(alias);
+            }
+        }
+    }
+
+    void register(@Observes AfterBeanDiscovery event, BeanManager manager) {
+        MilvusConfiguration read = beans.readConfiguration();
+        configuration = read;
+        Supplier<ConnectionRegistry> registry = () -> manager.createInstance()
+                .select(ConnectionRegistry.class, Internal.Literal.INSTANCE).get();
+        for (BeanPlan.Bean bean : BeanPlan.beans(read.aliases())) {
+            Set<Annotation> qualifiers = new HashSet<>(bean.qualifiers());
+            qualifiers.add(Any.Literal.INSTANCE);
+            event.addBean()
+                    .types(bean.type(), Object.class)
+                    .qualifiers(qualifiers)
+                    .scope(bean.scope())
+                    .id(bean.id())
+                    .createWith(context -> BeanPlan.create(bean.kind(), bean.alias(), () -> read, manager::getEvent,
+                            registry))
+                    .destroyWith((instance, context) -> BeanPlan.destroy(bean.kind(), bean.alias(), instance,
+                            registry));
+        }
+    }
+
+    void validate(@Observes AfterDeploymentValidation event) {
+        List<String> problems = MilvusBeans.problems(configuration);
+        if (!problems.isEmpty()) {
+            event.addDeploymentProblem(new MilvusConfigurationException(problems));
+        }
+    }
+
+    static boolean isClient(Type type) {
+        if (type == MilvusClientV2.class) {
+            return true;
+        }
+        if (type instanceof ParameterizedType) {
+            ParameterizedType parameterized = (ParameterizedType) type;
+            Type raw = parameterized.getRawType();
+            return (raw == Instance.class || raw == Provider.class)
+                    && parameterized.getActualTypeArguments()[0] == MilvusClientV2.class;
+        }
+        return false;
+    }
+
+    /** @return the alias a point names; {@code default} when unqualified; {@code null} for {@code @Any} */
+    static String alias(Set<Annotation> qualifiers) {
+        for (Annotation qualifier : qualifiers) {
+            if (qualifier instanceof MilvusConnection) {
+                return ((MilvusConnection) qualifier).value();
+            }
+        }
+        boolean any = qualifiers.stream().anyMatch(q -> q instanceof Any);
+        return any ? null : MilvusConnection.DEFAULT_ALIAS;
+    }
+}

@@ -1,0 +1,414 @@
+package io.github.milvuscdi.internal.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.milvuscdi.ConfiguringMilvusClient;
+import io.github.milvuscdi.MilvusConnection;
+import io.github.milvuscdi.MilvusConnections;
+import io.github.milvuscdi.internal.cdi.Containers.Path;
+import io.github.milvuscdi.internal.health.MilvusReadinessCheck;
+import io.github.milvuscdi.testing.Blackhole;
+import io.github.milvuscdi.testing.MilvusLiteExtension;
+import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.testing.VectorRoundTrip;
+import io.milvus.v2.client.MilvusClientV2;
+import io.smallrye.health.AsyncHealthCheckFactory;
+import io.smallrye.health.SmallRyeHealthReporter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The readiness check {@code milvus} on Weld, through both extensions, read from SmallRye Health's
+ * JSON as a Kubernetes probe reads it, against real milvus-lite servers. Every alias of every test
+ * carries a password and a token; no probe's JSON may show either.
+ */
+class ReadinessTest {
+
+    @RegisterExtension
+    static final MilvusLiteExtension SEARCH = new MilvusLiteExtension("search");
+
+    @RegisterExtension
+    static final MilvusLiteExtension ARCHIVE = new MilvusLiteExtension("archive");
+
+    private static final String PASSWORD = "Pa55word-never-shown";
+    private static final String TOKEN = "T0ken-never-shown";
+
+    /** Every probe's JSON, to check that no secret ever appears in any. */
+    private final List<String> probed = new ArrayList<>();
+
+    /** Counts the clients built per alias: the hook fires once per client. */
+    @ApplicationScoped
+    static class ClientsBuilt {
+        static final List<String> ALIASES = new CopyOnWriteArrayList<>();
+
+        void built(@Observes ConfiguringMilvusClient event) {
+            ALIASES.add(event.alias());
+        }
+    }
+
+    @AfterEach
+    void noProbeShowedASecret() {
+        assertThat(probed).as("probes made").isNotEmpty();
+        for (String json : probed) {
+            assertThat(json).doesNotContain(PASSWORD).doesNotContain(TOKEN);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void twoAliasesUpAreUpWithAddressDatabaseAndVersion(Path path) throws Exception {
+        Map<String, String> config = new LinkedHashMap<>();
+        alias(config, "search", SEARCH.server().uri());
+        alias(config, "archive", ARCHIVE.server().uri());
+        config.put("milvus.connections.archive.db-name", "default");
+        try (AutoCloseable c = Containers.useConfig(config);
+                WeldContainer container = boot(path)) {
+            Probe probe = probe(container);
+
+            assertThat(probe.status).isEqualTo("UP");
+            assertThat(probe.data).containsOnlyKeys("archive", "search");
+            assertThat(probe.data.get("search")).matches("UP " + quote(SEARCH.server().address())
+                    + " db=default version=milvus_lite-\\S+ latency=\\d+ms");
+            assertThat(probe.data.get("archive")).matches("UP " + quote(ARCHIVE.server().address())
+                    + " db=default version=milvus_lite-\\S+ latency=\\d+ms");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void oneServerStoppedIsDownNamingItsAddressAndTheOtherStaysUpWithoutFloodingTheLog(Path path)
+            throws Exception {
+        try (MilvusLiteServer flaky = MilvusLiteServer.start("flaky-" + path.name().toLowerCase())) {
+            Map<String, String> config = new LinkedHashMap<>();
+            alias(config, "search", SEARCH.server().uri());
+            alias(config, "flaky", flaky.uri());
+            config.put("milvus.health.timeout", "1s");
+            try (AutoCloseable c = Containers.useConfig(config);
+                    WeldContainer container = boot(path);
+                    LogCapture log = LogCapture.start()) {
+                MilvusClientV2 client = client(container, "flaky");
+                assertThat(client.getServerVersion()).isNotBlank();
+                flaky.stop();
+
+                for (int i = 0; i < 3; i++) {
+                    Probe probe = probe(container);
+                    assertThat(probe.status).isEqualTo("DOWN");
+                    assertThat(probe.data.get("flaky")).startsWith("DOWN " + flaky.address() + " db=default ")
+                            .contains(" reason=");
+                    assertThat(probe.data.get("search")).startsWith("UP " + SEARCH.server().address());
+                    assertThat(probe.millis).as("probe %s took", i).isLessThan(10_000);
+                }
+                assertThat(log.sdkLines()).as("lines logged by the SDK and gRPC").isEmpty();
+                assertThat(log.lines("io.github.milvuscdi.internal.health"))
+                        .as("one line when the alias went down, none per probe")
+                        .singleElement().asString().contains("Milvus alias 'flaky' is not ready: DOWN "
+                                + flaky.address());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void aBlackholedAliasIsDownWithinTheBoundAndOneHungConnectIsNotRepeated(Path path) throws Exception {
+        try (Blackhole blackhole = Blackhole.open()) {
+            Map<String, String> config = new LinkedHashMap<>();
+            alias(config, "search", SEARCH.server().uri());
+            alias(config, "hung", blackhole.uri());
+            config.put("milvus.connections.hung.connect-timeout", "30s");
+            config.put("milvus.health.timeout", "1s");
+            try (AutoCloseable c = Containers.useConfig(config);
+                    WeldContainer container = boot(path)) {
+                long threadsBefore = readinessThreads();
+                for (int i = 0; i < 3; i++) {
+                    Probe probe = probe(container);
+                    assertThat(probe.millis).as("a generous bound: far below connect-timeout (30 s)")
+                            .isLessThan(10_000);
+                    assertThat(probe.status).isEqualTo("DOWN");
+                    assertThat(probe.data.get("hung")).isEqualTo("DOWN " + blackhole.address()
+                            + " db=default reason=connecting, not ready within 1000 ms (connect-timeout 30000 ms)");
+                    assertThat(probe.data.get("search")).startsWith("UP ");
+                }
+                assertThat(blackhole.acceptedConnections()).as("connection attempts: the hung one is reused")
+                        .isEqualTo(1);
+                assertThat(readinessThreads()).as("readiness threads: at most one per alias")
+                        .isLessThanOrEqualTo(threadsBefore + 2);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void aConnectedServerThatStopsAnsweringIsDownWithinTheBound(Path path) throws Exception {
+        try (FreezingProxy proxy = FreezingProxy.to(SEARCH.server().host(), SEARCH.server().port())) {
+            Map<String, String> config = new LinkedHashMap<>();
+            alias(config, "frozen", proxy.uri());
+            config.put("milvus.health.timeout", "1s");
+            try (AutoCloseable c = Containers.useConfig(config);
+                    WeldContainer container = boot(path)) {
+                assertThat(client(container, "frozen").getServerVersion()).isNotBlank();
+                proxy.freeze();
+
+                for (int i = 0; i < 2; i++) {
+                    Probe probe = probe(container);
+                    assertThat(probe.millis).as("a generous bound").isLessThan(10_000);
+                    assertThat(probe.data.get("frozen")).matches("DOWN " + quote(proxy.address())
+                            + " db=default (latency=\\d+ms )?reason=no answer within 1000 ms");
+                }
+                proxy.thaw();
+                assertThat(probe(container).data.get("frozen")).startsWith("UP ");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void aNeverUsedAliasIsUpWithinOneBoundAndItsClientIsTheOneInjected(Path path) throws Exception {
+        ClientsBuilt.ALIASES.clear();
+        Map<String, String> config = new LinkedHashMap<>();
+        alias(config, "lazy", SEARCH.server().uri());
+        config.put("milvus.health.timeout", "1s");
+        try (AutoCloseable c = Containers.useConfig(config);
+                WeldContainer container = boot(path, ClientsBuilt.class)) {
+            MilvusConnections connections = container.select(MilvusConnections.class).get();
+            assertThat(connections.hasConnection("lazy")).isFalse();
+
+            Probe first = probe(container);
+            if (!first.status.equals("UP")) {
+                assertThat(first.data.get("lazy")).contains("reason=connecting");
+                TimeUnit.SECONDS.sleep(1);
+                Probe second = probe(container);
+                assertThat(second.status).isEqualTo("UP");
+            }
+            assertThat(connections.hasConnection("lazy")).as("the probe connected it").isTrue();
+            assertThat(ClientsBuilt.ALIASES).containsExactly("lazy");
+
+            MilvusClientV2 injected = client(container, "lazy");
+            assertThat(ClientsBuilt.ALIASES).as("no second client").containsExactly("lazy");
+            assertThat(injected).isSameAs(connections.connect("lazy"));
+            assertThat(VectorRoundTrip.exists(injected, "none_" + path.name().toLowerCase())).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void aServerThatComesBackIsUpAtTheNextProbeAndTheInjectedClientWorksAgain(Path path) throws Exception {
+        try (MilvusLiteServer flaky = MilvusLiteServer.start("back-" + path.name().toLowerCase())) {
+            Map<String, String> config = new LinkedHashMap<>();
+            alias(config, "flaky", flaky.uri());
+            config.put("milvus.health.timeout", "1s");
+            try (AutoCloseable c = Containers.useConfig(config);
+                    WeldContainer container = boot(path)) {
+                MilvusClientV2 injected = client(container, "flaky");
+                String collection = "recovers_" + path.name().toLowerCase();
+                VectorRoundTrip.createAndFill(injected, collection);
+                assertThat(probe(container).status).isEqualTo("UP");
+
+                flaky.stop();
+                assertThat(probe(container).data.get("flaky")).startsWith("DOWN " + flaky.address());
+                assertThat(probe(container).data.get("flaky")).startsWith("DOWN " + flaky.address());
+
+                flaky.restart();
+                Probe back = probe(container);
+                assertThat(back.status).isEqualTo("UP");
+                assertThat(back.data.get("flaky")).startsWith("UP " + flaky.address());
+                assertThat(VectorRoundTrip.exists(injected, collection)).as("kept by the server").isTrue();
+                VectorRoundTrip.createAndFill(injected, collection + "_again");
+                assertThat(VectorRoundTrip.nearest(injected, collection + "_again", 3)).isEqualTo(3);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void anAliasWithHealthDisabledIsLeftOut(Path path) throws Exception {
+        try (Blackhole blackhole = Blackhole.open()) {
+            Map<String, String> config = new LinkedHashMap<>();
+            alias(config, "search", SEARCH.server().uri());
+            alias(config, "quiet", blackhole.uri());
+            config.put("milvus.connections.quiet.health.enabled", "false");
+            try (AutoCloseable c = Containers.useConfig(config);
+                    WeldContainer container = boot(path)) {
+                Probe probe = probe(container);
+                assertThat(probe.status).isEqualTo("UP");
+                assertThat(probe.data).containsOnlyKeys("search");
+                assertThat(blackhole.acceptedConnections()).as("the left-out alias is not contacted").isZero();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void theGlobalSwitchTurnsTheCheckOffAndNothingIsProbed(Path path) throws Exception {
+        try (Blackhole blackhole = Blackhole.open()) {
+            Map<String, String> config = new LinkedHashMap<>();
+            alias(config, "search", SEARCH.server().uri());
+            alias(config, "hung", blackhole.uri());
+            config.put("milvus.health.enabled", "false");
+            try (AutoCloseable c = Containers.useConfig(config);
+                    WeldContainer container = boot(path)) {
+                Probe off = probe(container);
+                assertThat(off.status).isEqualTo("UP");
+                assertThat(off.json).contains("\"milvus.health.enabled\":false");
+                assertThat(off.data).isEmpty();
+                assertThat(blackhole.acceptedConnections()).as("nothing is probed").isZero();
+
+            }
+            config.put("milvus.health.enabled", "true");
+            config.put("milvus.health.timeout", "1s");
+            try (AutoCloseable c = Containers.useConfig(config);
+                    WeldContainer container = boot(path)) {
+                Probe probe = probe(container);
+                assertThat(probe.status).isEqualTo("DOWN");
+                assertThat(probe.data).containsOnlyKeys("hung", "search");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void credentialsInTheUriOrAsUserAndPasswordNeverShowEvenWhenDown(Path path) throws Exception {
+        int closedPort;
+        try (Blackhole probe = Blackhole.open()) {
+            closedPort = probe.port();
+        }
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("milvus.connections.inuri.uri", "http://root:" + PASSWORD + "@127.0.0.1:" + closedPort);
+        config.put("milvus.connections.inuri.connect-timeout", "1s");
+        config.put("milvus.connections.userpass.uri", SEARCH.server().uri());
+        config.put("milvus.connections.userpass.user", "root");
+        config.put("milvus.connections.userpass.password", PASSWORD);
+        config.put("milvus.connections.bytoken.uri", "http://127.0.0.1:" + closedPort);
+        config.put("milvus.connections.bytoken.token", TOKEN);
+        config.put("milvus.connections.bytoken.connect-timeout", "1s");
+        config.put("milvus.health.timeout", "2s");
+        try (AutoCloseable c = Containers.useConfig(config);
+                WeldContainer container = boot(path)) {
+            Probe probe = probe(container);
+            assertThat(probe.data).containsOnlyKeys("bytoken", "inuri", "userpass");
+            assertThat(probe.data.get("userpass")).startsWith("UP ");
+            assertThat(probe.data.get("inuri")).startsWith("DOWN 127.0.0.1:" + closedPort);
+            assertThat(probe.data.get("bytoken")).startsWith("DOWN 127.0.0.1:" + closedPort);
+            probe(container);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Puts an alias's uri, and a user, password and token that milvus-lite ignores and no probe may show. */
+    private static void alias(Map<String, String> config, String alias, String uri) {
+        config.put("milvus.connections." + alias + ".uri", uri);
+        config.put("milvus.connections." + alias + ".user", "root");
+        config.put("milvus.connections." + alias + ".password", PASSWORD);
+        config.put("milvus.connections." + alias + ".token", TOKEN);
+    }
+
+    private static WeldContainer boot(Path path, Class<?>... beans) {
+        List<Class<?>> all = new ArrayList<>(List.of(MilvusReadinessCheck.class, SmallRyeHealthReporter.class,
+                AsyncHealthCheckFactory.class));
+        all.addAll(List.of(beans));
+        return Containers.boot(path, all.toArray(new Class<?>[0]));
+    }
+
+    private static MilvusClientV2 client(WeldContainer container, String alias) {
+        return container.select(MilvusClientV2.class, MilvusConnection.Literal.of(alias)).get();
+    }
+
+    /** The {@code milvus} check of one readiness probe, as SmallRye Health serves it. */
+    private static final class Probe {
+        String json;
+        String status;
+        Map<String, String> data = new LinkedHashMap<>();
+        long millis;
+    }
+
+    private Probe probe(WeldContainer container) {
+        long started = System.nanoTime();
+        JsonObject payload = container.select(SmallRyeHealthReporter.class).get().getReadiness().getPayload();
+        Probe probe = new Probe();
+        probe.millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        probe.json = payload.toString();
+        probed.add(probe.json);
+        JsonObject check = payload.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(c -> c.getString("name").equals(MilvusReadinessCheck.NAME)).findFirst()
+                .orElseThrow(() -> new AssertionError("no check named milvus in " + payload));
+        probe.status = check.getString("status");
+        JsonObject data = check.getJsonObject("data");
+        if (data != null) {
+            data.forEach((key, value) -> {
+                if (value instanceof JsonString) {
+                    probe.data.put(key, ((JsonString) value).getString());
+                }
+            });
+        }
+        return probe;
+    }
+
+    private static long readinessThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("milvus-readiness-")).count();
+    }
+
+    private static String quote(String text) {
+        return java.util.regex.Pattern.quote(text);
+    }
+
+    /** Records what is logged through java.util.logging, where slf4j sends the SDK's logging in tests. */
+    private static final class LogCapture extends Handler implements AutoCloseable {
+        private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+        static LogCapture start() {
+            LogCapture capture = new LogCapture();
+            capture.setLevel(Level.INFO);
+            Logger.getLogger("").addHandler(capture);
+            return capture;
+        }
+
+        List<String> sdkLines() {
+            return lines("io.milvus");
+        }
+
+        List<String> lines(String loggerPrefix) {
+            List<String> lines = new ArrayList<>();
+            for (LogRecord record : records) {
+                if (record.getLoggerName() != null && record.getLoggerName().startsWith(loggerPrefix)) {
+                    lines.add(record.getLevel() + " " + record.getLoggerName() + ": "
+                            + new java.util.logging.SimpleFormatter().formatMessage(record));
+                }
+            }
+            return lines;
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            if (isLoggable(record)) {
+                records.add(record);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            Logger.getLogger("").removeHandler(this);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.milvuscdi.internal.client;
+
+import io.github.milvuscdi.MilvusConnectionException;
+
+/**
+ * A connection that could not be opened: the message users see, plus why in a type, so that the
+ * readiness check reports it without reading the message.
+ */
+public final class ConnectFailure extends MilvusConnectionException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why a connection could not be opened. */
+    public enum Kind {
+        /** The server refused, or the network failed. */
+        UNREACHABLE,
+        /** The server did not answer within the bound. */
+        NO_ANSWER,
+        /** TLS failed: trust, name, client certificate, or TLS on one side only. */
+        TLS,
+        /** The server rejected or required credentials. */
+        CREDENTIALS,
+        /** Anything else the SDK reported. */
+        OTHER
+    }
+
+    private final Kind kind;
+    private final String detail;
+
+    /**
+     * Creates the failure.
+     *
+     * @param alias the alias
+     * @param kind why, as a type
+     * @param message the whole message, naming alias and address
+     * @param detail why, in words, without alias and address (what readiness shows)
+     * @param cause the SDK's or the transport's failure
+     */
+    ConnectFailure(String alias, Kind kind, String message, String detail, Throwable cause) {
+        super(alias, message, cause);
+        this.kind = kind;
+        this.detail = detail;
+    }
+
+    /** @return why the connection could not be opened */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** @return why, in words, without the alias and the address; never a secret */
+    public String detail() {
+        return detail;
+    }
+}

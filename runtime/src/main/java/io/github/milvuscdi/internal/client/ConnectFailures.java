@@ -1,0 +1,190 @@
+package io.github.milvuscdi.internal.client;
+
+import io.github.milvuscdi.internal.config.ConnectionKey;
+import io.github.milvuscdi.internal.config.ConnectionSettings;
+import io.milvus.grpc.GetVersionRequest;
+import io.milvus.grpc.MilvusServiceGrpc;
+import io.milvus.shaded.io.grpc.ManagedChannel;
+import io.milvus.shaded.io.grpc.Status;
+import io.milvus.shaded.io.grpc.StatusRuntimeException;
+import io.milvus.v2.client.ConnectConfig;
+import io.github.milvuscdi.internal.sdk.MilvusSdk;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Says in the user's terms why a connection could not be opened: an untrusted certificate, a
+ * certificate for another name, a missing client certificate, TLS on one side only, rejected
+ * credentials. Each explanation names the keys that fix it.
+ *
+ * <p>The SDK connects with a wait-for-ready call, so a failing TLS handshake is retried until
+ * {@code connect-timeout} and reported as a bare {@code DEADLINE_EXCEEDED}; the handshake's own
+ * error is lost. {@link #transportFailure} asks again, with a call that does not wait for ready.
+ *
+ * <p>Never quotes a password or token: the SDK's and gRPC's failures do not carry the call's headers.
+ * Stateless and thread-safe.
+ */
+final class ConnectFailures {
+
+    private static final long TRANSPORT_QUESTION_MILLIS = 1000;
+
+    private ConnectFailures() {
+    }
+
+    /**
+     * When the SDK only says that connecting took too long, connects once more on a channel the
+     * SDK builds from the same configuration, with a call that does not wait for ready, and
+     * returns what that says; the SDK closed its own channel already.
+     *
+     * <p>Takes at most a second (a server that accepts connections
+     * and never answers costs that much more).
+     *
+     * @param config the configuration the SDK failed to connect with
+     * @param failure what the SDK threw
+     * @return the transport's failure, with its cause (such as an {@code SSLHandshakeException});
+     *         {@code null} when the SDK's failure is not a deadline or the second attempt has nothing to add
+     */
+    static StatusRuntimeException transportFailure(ConnectConfig config, Throwable failure) {
+        StatusRuntimeException status = status(failure);
+        if (status == null || status.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED) {
+            return null;
+        }
+        ManagedChannel channel;
+        try {
+            channel = MilvusSdk.newChannel(config);
+        } catch (RuntimeException | AssertionError unusable) {
+            return null;
+        }
+        try {
+            MilvusServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(TRANSPORT_QUESTION_MILLIS, TimeUnit.MILLISECONDS)
+                    .getVersion(GetVersionRequest.getDefaultInstance());
+            return null; // it answers now: nothing better to say than the deadline
+        } catch (StatusRuntimeException transport) {
+            return transport.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED ? null : transport;
+        } catch (RuntimeException unexpected) {
+            return null;
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /** Why a connection failed: the kind, and the words users read. */
+    record Explanation(ConnectFailure.Kind kind, String text) {
+    }
+
+    /**
+     * Explains a failure to connect, followed by the technical reason in parentheses.
+     *
+     * @param settings the alias's settings
+     * @param failure the most telling failure: the transport's when there is one
+     * @return such as {@code the server's certificate was not trusted: set … (PKIX path building failed: …)}
+     */
+    static Explanation explain(ConnectionSettings settings, Throwable failure) {
+        String reason = reason(failure);
+        Explanation explanation = explanation(settings, failure);
+        if (explanation == null) {
+            StatusRuntimeException status = status(failure);
+            ConnectFailure.Kind kind = status != null && status.getStatus().getCode() == Status.Code.UNAVAILABLE
+                    ? ConnectFailure.Kind.UNREACHABLE : ConnectFailure.Kind.OTHER;
+            return new Explanation(kind, reason);
+        }
+        return new Explanation(explanation.kind(), explanation.text() + " (" + reason + ")");
+    }
+
+    private static Explanation explanation(ConnectionSettings settings, Throwable failure) {
+        String alias = settings.alias();
+        StatusRuntimeException status = status(failure);
+        if (status != null && status.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
+            return new Explanation(ConnectFailure.Kind.CREDENTIALS, settings.hasCredentials()
+                    ? "the server rejected the credentials: check " + ConnectionKey.USER.fullKey(alias) + " and "
+                            + ConnectionKey.PASSWORD.fullKey(alias) + ", or " + ConnectionKey.TOKEN.fullKey(alias)
+                    : "the server requires credentials: set " + ConnectionKey.TOKEN.fullKey(alias) + ", or "
+                            + ConnectionKey.USER.fullKey(alias) + " and " + ConnectionKey.PASSWORD.fullKey(alias));
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            String lower = message.toLowerCase(Locale.ROOT);
+            if (cause instanceof CertificateException && (message.startsWith("No subject alternative")
+                    || message.startsWith("No name matching"))) {
+                return new Explanation(ConnectFailure.Kind.TLS, "the server's certificate does not carry the name '" + (settings.serverName() != null ? settings.serverName() :
+                        settings.host()) + "': set " + ConnectionKey.SERVER_NAME.fullKey(alias)
+                        + " to a name the certificate carries");
+            }
+            if (cause instanceof CertPathBuilderException || cause instanceof CertPathValidatorException
+                    || lower.contains("pkix path")) {
+                return new Explanation(ConnectFailure.Kind.TLS, "the server's certificate was not trusted: set " + ConnectionKey.SERVER_PEM_PATH.fullKey(alias)
+                        + " to the server's certificate, or " + ConnectionKey.CA_PEM_PATH.fullKey(alias)
+                        + " to the CA that signed it");
+            }
+            if (lower.contains("certificate_required") || lower.contains("bad_certificate")
+                    || lower.contains("certificate_unknown") || lower.contains("unknown_ca")) {
+                return new Explanation(ConnectFailure.Kind.TLS, "the server did not accept the client certificate: mutual TLS needs "
+                        + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias) + ", "
+                        + ConnectionKey.CLIENT_KEY_PATH.fullKey(alias) + " and "
+                        + ConnectionKey.CA_PEM_PATH.fullKey(alias) + ", with a certificate the server trusts");
+            }
+            if (cause.getClass().getSimpleName().equals("NotSslRecordException") || lower.contains("not an ssl/tls")) {
+                return new Explanation(ConnectFailure.Kind.TLS, "the server does not speak TLS: connect without it (an http:// uri, no "
+                        + ConnectionKey.SECURE.fullKey(alias) + "=true and no -pem-path keys)");
+            }
+        }
+        if (status != null && status.getStatus().getCode() == Status.Code.UNAVAILABLE
+                && String.valueOf(status.getStatus().getDescription()).startsWith("Network closed")) {
+            // The server hung up without a word: what each side's TLS setting suggests.
+            if (!settings.secure()) {
+                return new Explanation(ConnectFailure.Kind.TLS, "the server closed the connection without answering; a server that expects TLS does that:"
+                        + " if it does, use an https:// uri or set " + ConnectionKey.SECURE.fullKey(alias) + "=true");
+            }
+            if (!settings.mutualTls()) {
+                return new Explanation(ConnectFailure.Kind.TLS, "the server closed the connection after the TLS handshake; a server that requires a client"
+                        + " certificate does that: if it does, set " + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias)
+                        + ", " + ConnectionKey.CLIENT_KEY_PATH.fullKey(alias) + " and "
+                        + ConnectionKey.CA_PEM_PATH.fullKey(alias));
+            }
+            return new Explanation(ConnectFailure.Kind.TLS, "the server closed the connection after the TLS handshake: it may not accept the client"
+                    + " certificate of " + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias));
+        }
+        if (status != null && status.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+            return new Explanation(ConnectFailure.Kind.NO_ANSWER, "no answer within the connect-timeout: is the server up and serving gRPC at this address"
+                    + (settings.secure() ? " over TLS" : "") + "? A slow network needs a longer "
+                    + ConnectionKey.CONNECT_TIMEOUT.fullKey(alias));
+        }
+        return null;
+    }
+
+    /**
+     * The gRPC status and the root cause, first lines only, as in
+     * {@code UNAVAILABLE: io exception (Connection refused)}.
+     */
+    private static String reason(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String rootMessage = firstLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+        String message = failure.getMessage() == null ? null : firstLine(failure.getMessage());
+        return failure == root || message == null || message.equals(rootMessage) ? rootMessage
+                : message + " (" + rootMessage + ")";
+    }
+
+    /** gRPC appends the Netty pipeline on further lines; a deadline, the buffered calls in brackets. */
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        String line = (newline < 0 ? message : message.substring(0, newline)).strip();
+        int details = line.indexOf(". Name resolution delay");
+        return details < 0 ? line : line.substring(0, details);
+    }
+
+    private static StatusRuntimeException status(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof StatusRuntimeException) {
+                return (StatusRuntimeException) cause;
+            }
+        }
+        return null;
+    }
+}

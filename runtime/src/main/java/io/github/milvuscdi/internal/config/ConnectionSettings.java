@@ -1,0 +1,106 @@
+package io.github.milvuscdi.internal.config;
+
+import java.time.Duration;
+
+/**
+ * The validated settings of one Milvus connection, read once by {@link ConnectionSettingsReader}.
+ *
+ * <p>Optional values are {@code null} when not configured; {@code keepAliveWithoutCalls} and the
+ * durations other than {@code connectTimeout} are {@code null} to mean "the SDK's default". Two settings
+ * are equal when they would open the same connection, credentials included.
+ *
+ * <p>Holds the credentials ({@code authorization}: the token, or {@code user:password}) but never shows
+ * them: {@link #toString()} only says whether there are any.
+ *
+ * @param alias the alias, never {@code null}
+ * @param host host name or IP address, without brackets
+ * @param port 1–65535
+ * @param secure whether TLS is on
+ * @param databaseName the database; {@code null} for the server's default
+ * @param user the user name, when credentials are a user and password
+ * @param authorization what the SDK sends as its token; {@code null} for none
+ * @param serverPemPath one-way TLS: the server certificate to trust
+ * @param caPemPath the CA to trust
+ * @param clientPemPath mutual TLS: the client certificate
+ * @param clientKeyPath mutual TLS: the client key
+ * @param serverName the TLS authority; set whenever TLS is on
+ * @param connectTimeout the bound on connecting, positive
+ * @param connectOnStartup whether the container connects while starting
+ * @param keepAliveTime gRPC keep-alive interval
+ * @param keepAliveTimeout gRPC keep-alive timeout
+ * @param keepAliveWithoutCalls whether to ping with no call open
+ * @param idleTimeout idle time before the channel goes idle
+ * @param rpcDeadline deadline of every RPC
+ * @param healthEnabled whether readiness includes this alias
+ */
+public record ConnectionSettings(String alias, String host, int port, boolean secure, String databaseName,
+        String user, String authorization, String serverPemPath, String caPemPath, String clientPemPath,
+        String clientKeyPath, String serverName, Duration connectTimeout, boolean connectOnStartup,
+        Duration keepAliveTime, Duration keepAliveTimeout, Boolean keepAliveWithoutCalls, Duration idleTimeout,
+        Duration rpcDeadline, boolean healthEnabled) {
+
+    /** @return {@code host:port}, with brackets around an IPv6 host */
+    public String address() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** @return whether a token or a user and password will be sent */
+    public boolean hasCredentials() {
+        return authorization != null;
+    }
+
+    /** @return whether TLS is on with a client certificate, key and CA: mutual TLS */
+    public boolean mutualTls() {
+        return secure && clientPemPath != null && clientKeyPath != null && caPemPath != null;
+    }
+
+    /** @return alias, address, TLS, database and user; whether credentials are set, never what they are */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("ConnectionSettings{alias=").append(alias)
+                .append(", address=").append(address())
+                .append(", secure=").append(secure);
+        if (databaseName != null) {
+            text.append(", database=").append(databaseName);
+        }
+        if (user != null) {
+            text.append(", user=").append(user);
+        }
+        text.append(", credentials=").append(authorization == null ? "none" : "set");
+        if (serverName != null) {
+            text.append(", serverName=").append(serverName);
+        }
+        return text.append(", connectTimeout=").append(connectTimeout).append('}').toString();
+    }
+
+    /** Collects values while the reader validates them. Not thread-safe. */
+    static final class Builder {
+        String alias;
+        String host;
+        int port;
+        boolean secure;
+        String databaseName;
+        String user;
+        String authorization;
+        String serverPemPath;
+        String caPemPath;
+        String clientPemPath;
+        String clientKeyPath;
+        String serverName;
+        Duration connectTimeout;
+        boolean connectOnStartup;
+        Duration keepAliveTime;
+        Duration keepAliveTimeout;
+        Boolean keepAliveWithoutCalls;
+        Duration idleTimeout;
+        Duration rpcDeadline;
+        boolean healthEnabled = true;
+
+        ConnectionSettings build() {
+            return new ConnectionSettings(alias, host, port, secure, databaseName, user, authorization,
+                    serverPemPath, caPemPath, clientPemPath, clientKeyPath, serverName, connectTimeout,
+                    connectOnStartup, keepAliveTime, keepAliveTimeout, keepAliveWithoutCalls, idleTimeout,
+                    rpcDeadline, healthEnabled);
+        }
+    }
+}

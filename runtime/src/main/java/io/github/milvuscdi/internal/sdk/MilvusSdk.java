@@ -1,0 +1,171 @@
+package io.github.milvuscdi.internal.sdk;
+
+import io.milvus.grpc.MilvusServiceGrpc.MilvusServiceBlockingStub;
+import io.milvus.shaded.io.grpc.ManagedChannel;
+import io.milvus.v2.client.ConnectConfig;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.utils.ClientUtils;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place that reaches inside the Milvus SDK (2.6.22) where it has no API: its private connect
+ * steps, the client's gRPC channel and stub, its shaded Netty's thread-locals, its event-loop
+ * threads and its channel builder.
+ *
+ * <p>Loading this class also keeps credentials out of gRPC's frame log ({@link FrameLogFilter}).
+ *
+ * <p>Why each is needed is said where it is used; the policy is said here, once: every access is
+ * resolved when this class loads, and what is missing is listed by {@link #missing()}. The
+ * containers report a non-empty list as a deployment problem naming the SDK and what it lacks, and
+ * a registry used without a container refuses to connect with the same message: an SDK upgrade that
+ * breaks one of these fails loudly at once, never by quietly behaving worse. {@code MilvusSdkTest}
+ * exercises each access against a real server and fails on such an upgrade.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class MilvusSdk {
+
+    private static final List<String> MISSING = new ArrayList<>();
+    private static final MethodHandle CONNECT = privateMethod("connect", ConnectConfig.class);
+    private static final MethodHandle INIT_SERVICES = privateMethod("initServices", String.class);
+    private static final VarHandle CHANNEL = privateField("channel", ManagedChannel.class);
+    private static final VarHandle BLOCKING_STUB = privateField("blockingStub", MilvusServiceBlockingStub.class);
+
+    static {
+        FrameLogFilter.ensureInstalled(); // before any channel of the SDK could log a frame
+    }
+
+    private MilvusSdk() {
+    }
+
+    /**
+     * What this library needs of the SDK and did not find.
+     *
+     * @return one description per missing piece; empty when the SDK is the one this library was built for
+     */
+    public static List<String> missing() {
+        List<String> missing = new ArrayList<>(MISSING);
+        if (!GrpcThreadLocals.available()) {
+            missing.add("the shaded Netty class " + GrpcThreadLocals.FAST_THREAD_LOCAL);
+        }
+        return missing;
+    }
+
+    /**
+     * Throws when the SDK lacks something this library needs.
+     *
+     * @throws IllegalStateException naming what is missing and the SDK version this library needs
+     */
+    public static void requireSupported() {
+        List<String> missing = missing();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(unsupported(missing));
+        }
+    }
+
+    /**
+     * The message for an SDK that lacks something.
+     *
+     * @param missing what {@link #missing()} returned
+     * @return one sentence naming what is missing and the version to use
+     */
+    public static String unsupported(List<String> missing) {
+        return "The Milvus SDK on the class path (io.milvus:milvus-sdk-java) lacks what Milvus CDI needs: "
+                + String.join(", ", missing) + ". Use io.milvus:milvus-sdk-java 2.6.22, for instance by pinning it "
+                + "in <dependencyManagement>";
+    }
+
+    /**
+     * Builds a client and connects it through the SDK's own connect steps rather than its
+     * constructor: when the constructor's {@code Connect} fails, its channel is left open with no
+     * reference to close it; here the caller holds the client and can close it.
+     *
+     * @param client a client built with {@link #unconnectedClient()}
+     * @param config the configuration
+     * @throws Throwable what the SDK threw
+     */
+    public static void connect(MilvusClientV2 client, ConnectConfig config) throws Throwable {
+        requireSupported();
+        CONNECT.invoke(client, config);
+        INIT_SERVICES.invoke(client, config.getDbName());
+    }
+
+    /** @return a client with no channel yet, for {@link #connect} */
+    public static MilvusClientV2 unconnectedClient() {
+        return new MilvusClientV2(null);
+    }
+
+    /**
+     * The client's gRPC channel: the readiness probe asks the server on it with a deadline of its own.
+     *
+     * @param client a client
+     * @return its channel; {@code null} before it connected
+     */
+    public static ManagedChannel channel(MilvusClientV2 client) {
+        requireSupported();
+        return (ManagedChannel) CHANNEL.getVolatile(client);
+    }
+
+    /**
+     * The client's blocking stub, which carries the SDK's interceptors (credentials, database).
+     *
+     * @param client a client
+     * @return its stub; {@code null} before it connected
+     */
+    public static MilvusServiceBlockingStub blockingStub(MilvusClientV2 client) {
+        requireSupported();
+        return (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(client);
+    }
+
+    /**
+     * A new channel built by the SDK from a configuration, as its clients build theirs; the caller shuts it down.
+     *
+     * @param config the configuration
+     * @return the channel
+     */
+    public static ManagedChannel newChannel(ConnectConfig config) {
+        return new ClientUtils().getChannel(config);
+    }
+
+    /** Removes the SDK's Netty thread-locals from the current thread; see {@link GrpcThreadLocals}. */
+    public static void removeThreadLocals() {
+        GrpcThreadLocals.removeFromCurrentThread();
+    }
+
+    /** Waits, bounded, for the SDK's gRPC event loops to end; see {@link GrpcEventLoops}. */
+    public static void awaitEventLoopsEnd() {
+        GrpcEventLoops.awaitEnd();
+    }
+
+    private static MethodHandles.Lookup privateLookup() throws IllegalAccessException {
+        return MethodHandles.privateLookupIn(MilvusClientV2.class, MethodHandles.lookup());
+    }
+
+    /**
+     * A method handle, not {@code getDeclaredMethod}: that one resolves every type in the client's
+     * signatures (some 150 request and response classes), which costs tens of milliseconds.
+     */
+    private static MethodHandle privateMethod(String name, Class<?> parameter) {
+        try {
+            return privateLookup().findVirtual(MilvusClientV2.class, name,
+                    MethodType.methodType(void.class, parameter));
+        } catch (NoSuchMethodException | IllegalAccessException | RuntimeException unavailable) {
+            MISSING.add("MilvusClientV2." + name + "(" + parameter.getSimpleName() + ")");
+            return null;
+        }
+    }
+
+    private static VarHandle privateField(String name, Class<?> type) {
+        try {
+            return privateLookup().findVarHandle(MilvusClientV2.class, name, type);
+        } catch (NoSuchFieldException | IllegalAccessException | RuntimeException unavailable) {
+            MISSING.add("the field MilvusClientV2." + name + " of type " + type.getSimpleName());
+            return null;
+        }
+    }
+}
