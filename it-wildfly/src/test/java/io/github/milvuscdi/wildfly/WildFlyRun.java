@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,7 +76,7 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
             started.add(archive);
             Blackhole idle = Blackhole.open();
             started.add(idle);
-            Path war = WarFiles.withConfiguration(notesWar, warConfiguration(current, idle),
+            Path war = WarFiles.withConfiguration(notesWar, file -> pointAt(file, current, idle),
                     base.resolveSibling(base.getFileName() + "-wars").resolve(NOTES));
             WildFlyServer wildfly = WildFlyServer.start(home, base, Map.of(
                     "MILVUS_CONNECTIONS_ARCHIVE_URI", archive.uri(),
@@ -97,22 +96,16 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
         }
     }
 
-    /** The WAR's own microprofile-config.properties: the shipped one, pointed at this run's servers. */
-    private static Map<String, String> warConfiguration(MilvusLiteServer current, Blackhole idle) {
-        Map<String, String> file = new LinkedHashMap<>();
+    /** Edits the WAR's own microprofile-config.properties (its tuning for milvus-lite stays). */
+    private static void pointAt(Map<String, String> file, MilvusLiteServer current, Blackhole idle) {
         file.put("milvus.connections.default.uri", current.uri());
         file.put("milvus.connections.default.user", USER);
         file.put("milvus.connections.default.password", PASSWORD);
-        // archive's uri and token: only in the environment
-        for (String alias : List.of("default", "archive")) {
-            file.put("milvus.connections." + alias + ".connect-timeout", "5s");
-            file.put("milvus.connections." + alias + ".rpc-deadline", "10s");
-            file.put("milvus.connections." + alias + ".keep-alive-without-calls", "false");
+        if (file.remove("milvus.connections.archive.uri") == null) { // its uri and token: only in the environment
+            throw new IllegalStateException("The notes WAR's file no longer names milvus.connections.archive.uri");
         }
         file.put("milvus.connections.idle.uri", idle.uri());
         file.put("milvus.connections.idle.health.enabled", "true"); // MILVUS_CONNECTIONS_IDLE_HEALTH_ENABLED=false wins
-        file.put("milvus.health.timeout", "2s");
-        return file;
     }
 
     /** @return every form in which a secret of the configuration could leak: as is, and as the SDK sends it */

@@ -1,13 +1,18 @@
 package io.github.milvuscdi.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
@@ -18,7 +23,7 @@ import java.util.zip.ZipOutputStream;
  *
  * <pre>{@code
  * Path war = WarFiles.withConfiguration(Path.of("target/notes.war"),
- *         Map.of("milvus.connections.default.uri", milvus.uri()), Path.of("target/configured.war"));
+ *         file -> file.put("milvus.connections.default.uri", milvus.uri()), Path.of("target/configured.war"));
  * }</pre>
  */
 public final class WarFiles {
@@ -30,21 +35,43 @@ public final class WarFiles {
     }
 
     /**
-     * Copies {@code war} to {@code target} with its {@code microprofile-config.properties} replaced by
-     * one that holds exactly {@code properties} (in their iteration order).
+     * Copies {@code war} to {@code target} with its {@code microprofile-config.properties} edited:
+     * {@code edit} gets the file's keys and values (sorted by key; empty when the WAR has no such
+     * file) and changes them in place; the copy holds what it leaves.
+     *
+     * <pre>{@code
+     * WarFiles.withConfiguration(war, file -> {
+     *     file.put("milvus.connections.default.uri", milvus.uri());
+     *     file.remove("milvus.connections.archive.uri");     // to come from the environment
+     * }, target);
+     * }</pre>
      *
      * @return {@code target}
      */
-    public static Path withConfiguration(Path war, Map<String, String> properties, Path target) {
-        StringBuilder file = new StringBuilder("# written by the test from its servers' addresses\n");
-        properties.forEach((key, value) -> {
-            if (value.contains("\n") || value.contains("\\")) {
-                throw new IllegalArgumentException("Not a plain value for " + key + ": " + value);
+    public static Path withConfiguration(Path war, Consumer<Map<String, String>> edit, Path target) {
+        Map<String, String> file = new TreeMap<>();
+        Properties shipped = new Properties();
+        try (ZipFile zip = new ZipFile(war.toFile())) {
+            ZipEntry entry = zip.getEntry(MICROPROFILE_CONFIG);
+            if (entry != null) {
+                try (InputStream in = zip.getInputStream(entry)) {
+                    shipped.load(in);
+                }
             }
-            file.append(key).append('=').append(value).append('\n');
-        });
-        return withEntries(war, Map.of(MICROPROFILE_CONFIG, file.toString().getBytes(StandardCharsets.ISO_8859_1)),
-                target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + MICROPROFILE_CONFIG + " in " + war, e);
+        }
+        shipped.stringPropertyNames().forEach(key -> file.put(key, shipped.getProperty(key)));
+        edit.accept(file);
+        Properties edited = new Properties();
+        edited.putAll(file);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            edited.store(bytes, "edited by the test: " + war.getFileName() + "'s file, pointed at its servers");
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+        return withEntries(war, Map.of(MICROPROFILE_CONFIG, bytes.toByteArray()), target);
     }
 
     /**

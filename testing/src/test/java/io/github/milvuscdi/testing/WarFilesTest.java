@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,20 +21,25 @@ class WarFilesTest {
     Path directory;
 
     @Test
-    void theCopyHoldsTheNewConfigurationFileAndEverythingElseUnchanged() throws IOException {
-        Path war = war(Map.of(WarFiles.MICROPROFILE_CONFIG, "milvus.connections.default.uri=http://localhost:19530\n",
+    void theCopyHoldsTheEditedConfigurationFileAndEverythingElseUnchanged() throws IOException {
+        Path war = war(Map.of(WarFiles.MICROPROFILE_CONFIG, "# the shipped file\n"
+                        + "milvus.connections.default.uri=http://localhost:19530\n"
+                        + "milvus.connections.default.connect-timeout=5s\n"
+                        + "milvus.connections.archive.uri=http://localhost:19531\n",
                 "WEB-INF/classes/App.class", "bytes of a class"));
-        Map<String, String> configuration = new LinkedHashMap<>();
-        configuration.put("milvus.connections.default.uri", "http://127.0.0.1:40001");
-        configuration.put("milvus.connections.archive.connect-timeout", "5s");
 
-        Path copy = WarFiles.withConfiguration(war, configuration, directory.resolve("out/configured.war"));
+        Path copy = WarFiles.withConfiguration(war, file -> {
+            file.put("milvus.connections.default.uri", "http://127.0.0.1:40001");
+            file.remove("milvus.connections.archive.uri");
+            file.put("milvus.connections.archive.user", "archivist");
+        }, directory.resolve("out/configured.war"));
 
         try (ZipFile zip = new ZipFile(copy.toFile())) {
             Properties read = new Properties();
             read.load(zip.getInputStream(zip.getEntry(WarFiles.MICROPROFILE_CONFIG)));
             assertThat(read).containsOnly(Map.entry("milvus.connections.default.uri", "http://127.0.0.1:40001"),
-                    Map.entry("milvus.connections.archive.connect-timeout", "5s"));
+                    Map.entry("milvus.connections.default.connect-timeout", "5s"),
+                    Map.entry("milvus.connections.archive.user", "archivist"));
             assertThat(new String(zip.getInputStream(zip.getEntry("WEB-INF/classes/App.class")).readAllBytes(),
                     StandardCharsets.UTF_8)).isEqualTo("bytes of a class");
             assertThat(zip.size()).isEqualTo(2);

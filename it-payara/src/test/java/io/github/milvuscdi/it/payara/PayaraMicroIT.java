@@ -80,7 +80,8 @@ class PayaraMicroIT {
         Path payaraDir = Paths.get(System.getProperty("payara.dir", "target/payara-micro"));
         Path wars = payaraDir.resolve(run + "-wars");
         Path notesWar = Paths.get(System.getProperty("notes.war"));
-        Path configuredWar = WarFiles.withConfiguration(notesWar, warConfiguration(), wars.resolve("notes.war"));
+        Path configuredWar = WarFiles.withConfiguration(notesWar, this::pointAtThisRunsServers,
+                wars.resolve("notes.war"));
         Path unconfiguredWar = WarFiles.withClasses(configuredWar, List.of(UnconfiguredAliasResource.class),
                 wars.resolve("unconfigured.war"));
 
@@ -93,22 +94,14 @@ class PayaraMicroIT {
         payara.awaitDeployed("milvus", DEPLOYMENT_TIMEOUT);
     }
 
-    /** The WAR's own microprofile-config.properties: the shipped one, pointed at this run's servers. */
-    private Map<String, String> warConfiguration() {
-        Map<String, String> file = new LinkedHashMap<>();
+    /** Edits the WAR's own microprofile-config.properties (its tuning for milvus-lite stays). */
+    private void pointAtThisRunsServers(Map<String, String> file) {
         file.put("milvus.connections.default.uri", servers.get("default").uri());
         file.put("milvus.connections.default.token", TOKEN);
-        file.put("milvus.connections.archive.user", "archivist");
-        // archive's uri and password: only in the environment
-        for (String alias : ALIASES) {
-            file.put("milvus.connections." + alias + ".connect-timeout", "5s");
-            file.put("milvus.connections." + alias + ".rpc-deadline", "10s");
-            file.put("milvus.connections." + alias + ".keep-alive-without-calls", "false");
-        }
+        assertThat(file.remove("milvus.connections.archive.uri")).as("the shipped file's archive uri").isNotNull();
+        file.put("milvus.connections.archive.user", "archivist"); // its uri and password: only in the environment
         file.put("milvus.connections.idle.uri", idle.uri());
         file.put("milvus.connections.idle.health.enabled", "true"); // MILVUS_CONNECTIONS_IDLE_HEALTH_ENABLED=false wins
-        file.put("milvus.health.timeout", "2s");
-        return file;
     }
 
     @AfterAll
