@@ -79,10 +79,16 @@ final class WildFlyServer implements AutoCloseable {
 
         int offset = freeOffset();
         Path console = baseDir.resolve("console.log");
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", script.toString(),
+        List<String> command = new ArrayList<>(List.of("/bin/sh", script.toString(),
                 "-c", "standalone-microprofile.xml",
                 "-Djboss.socket.binding.port-offset=" + offset,
-                "-Djboss.server.base.dir=" + baseDir.toAbsolutePath())
+                "-Djboss.server.base.dir=" + baseDir.toAbsolutePath()));
+        // what one server needs, from the build: WildFly Preview's -Dorg.wildfly.unsupported.skip.jakarta.transformer=true
+        String options = System.getProperty("wildfly.server.options", "").trim();
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(console.toFile());
