@@ -43,7 +43,6 @@ class MilvusConnectionsTest {
         return MILVUS.server();
     }
 
-    // 16
     @Test
     void connectByUriAddressAndHostPortThenWriteAndSearch() {
         MilvusClientV2 byUri = connections.connect("by-uri", Map.of("uri", server().uri()));
@@ -140,7 +139,6 @@ class MilvusConnectionsTest {
         assertThat(connections.listConnections()).doesNotContainKey("a");
     }
 
-    // 15
     @Test
     void thirtyTwoThreadsRacingOnFirstUseGetOneClient() throws Exception {
         connections.addConnection("race", Map.of("uri", server().uri()));
@@ -168,7 +166,6 @@ class MilvusConnectionsTest {
         }
     }
 
-    // 17
     @Test
     void nothingListeningFailsClearlyNamingAliasAndAddress() throws Exception {
         int port;

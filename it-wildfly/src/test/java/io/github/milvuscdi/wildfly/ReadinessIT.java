@@ -3,6 +3,8 @@ package io.github.milvuscdi.wildfly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.testing.ReadinessReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ReadinessIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String MILVUS = "milvus";
 
     static WildFlyRun run;
 
@@ -49,9 +52,9 @@ class ReadinessIT {
     void beforeAnyRequestListsEveryAliasUpWhereTheWarsFileAndTheEnvironmentPoint() {
         // Never used before the probe: the check connects both in the background and reports
         // "connecting" until they are ready, so wait for UP rather than expect it at once.
-        ReadinessReport ready = await(report -> "UP".equals(report.overall())
-                && report.isUp("default") && report.isUp("archive"));
-        assertThat(ready.entries().keySet()).as("aliases in readiness; 'idle' is turned off by the environment")
+        ReadinessReport.Check ready = await(report -> "UP".equals(report.status())
+                && says(report, "default", "UP ") && says(report, "archive", "UP ")).check(MILVUS);
+        assertThat(ready.data().keySet()).as("aliases in readiness; 'idle' is turned off by the environment")
                 .containsExactlyInAnyOrder("default", "archive");
         assertThat(ready.entry("default")).as("from the WAR's file").startsWith("UP " + run.current.address() + " ");
         assertThat(ready.entry("archive")).as("from the environment").startsWith("UP " + run.archive.address() + " ");
@@ -62,7 +65,8 @@ class ReadinessIT {
     @Order(2)
     void aStoppedServerTurnsItsEntryDownAndItsReturnTurnsItUp() throws Exception {
         run.archive.stop();
-        ReadinessReport down = await(report -> "DOWN".equals(report.overall()) && report.isDown("archive"));
+        ReadinessReport.Check down = await(report -> "DOWN".equals(report.status())
+                && says(report, "archive", "DOWN ")).check(MILVUS);
         assertThat(down.entry("archive")).startsWith("DOWN " + run.archive.address()).contains("reason=");
         assertThat(down.entry("default")).startsWith("UP " + run.current.address());
         Http.Answer overall = Http.get(run.wildfly.managementBase() + "health/ready");
@@ -70,12 +74,30 @@ class ReadinessIT {
         assertThat(overall.body()).doesNotContain(run.secrets());
 
         run.archive.restart();
-        ReadinessReport up = await(report -> "UP".equals(report.overall()) && report.isUp("archive"));
+        ReadinessReport.Check up = await(report -> "UP".equals(report.status())
+                && says(report, "archive", "UP ")).check(MILVUS);
         assertThat(up.entry("archive")).startsWith("UP " + run.archive.address());
     }
 
+    /** Polls {@code /health/ready} until its report passes {@code condition}. */
     private static ReadinessReport await(Predicate<ReadinessReport> condition) {
-        return ReadinessReport.await(() -> Http.get(run.wildfly.managementBase() + "health/ready").body(),
+        return ReadinessReport.awaitStatus(() -> ReadinessReport.parse(get(run.wildfly.managementBase() + "health/ready")),
                 condition, TIMEOUT);
+    }
+
+    /** Whether the report lists our check with the alias's entry starting with {@code state}. */
+    private static boolean says(ReadinessReport report, String alias, String state) {
+        return report.hasCheck(MILVUS) && report.check(MILVUS).entry(alias).startsWith(state);
+    }
+
+    private static String get(String uri) {
+        try {
+            return Http.get(uri).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

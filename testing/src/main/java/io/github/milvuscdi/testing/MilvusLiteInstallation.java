@@ -116,6 +116,16 @@ final class MilvusLiteInstallation {
         return new MilvusLiteInstallation(System.getenv(), System.getProperties());
     }
 
+    /** The Python interpreter that creates virtual environments, and where that choice came from. */
+    String python() {
+        return python;
+    }
+
+    /** Where {@link #python()} came from, such as {@code python3 on the PATH}, for messages. */
+    String pythonOrigin() {
+        return pythonOrigin;
+    }
+
     /** The pinned versions this installation holds. */
     PinnedVersions versions() {
         return versions;
@@ -366,7 +376,8 @@ final class MilvusLiteInstallation {
         }
     }
 
-    private static Path cacheRoot(Map<String, String> environment, Properties systemProperties) {
+    /** The folder that holds the cached environments; shared with {@link MilvusServerInstallation}. */
+    static Path cacheRoot(Map<String, String> environment, Properties systemProperties) {
         String configured = systemProperties.getProperty(CACHE_PROPERTY);
         if (configured == null || configured.isBlank()) {
             configured = environment.get(CACHE_ENV);

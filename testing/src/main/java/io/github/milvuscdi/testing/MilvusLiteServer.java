@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: {@link #stop()}, {@link #restart()} and {@link #close()} are serialized.
  */
-public final class MilvusLiteServer implements AutoCloseable {
+public final class MilvusLiteServer implements MilvusTestServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(MilvusLiteServer.class);
 
@@ -155,6 +155,12 @@ public final class MilvusLiteServer implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /** Always {@link MilvusBackend#MILVUS_LITE}. */
+    @Override
+    public MilvusBackend backend() {
+        return MilvusBackend.MILVUS_LITE;
     }
 
     /** The name given to {@link #start(String)}. */

@@ -6,7 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /**
- * The PyPI versions of milvus-lite and pymilvus that the testing module installs.
+ * The PyPI versions of milvus-lite and pymilvus that the testing module installs, and (see
+ * {@link #milvusServer(Properties)}) that of Milvus's standalone server.
  *
  * <p>The parent pom pins them; Maven writes them into {@code versions.properties} next to this
  * class, and surefire also passes them as the system properties {@value #MILVUS_LITE_KEY} and
@@ -16,6 +17,7 @@ record PinnedVersions(String milvusLite, String pymilvus) {
 
     static final String MILVUS_LITE_KEY = "milvus.lite.version";
     static final String PYMILVUS_KEY = "milvus.lite.pymilvus.version";
+    static final String MILVUS_SERVER_KEY = "milvus.server.version";
 
     private static final String RESOURCE = "versions.properties";
 
@@ -26,17 +28,21 @@ record PinnedVersions(String milvusLite, String pymilvus) {
      * @throws IllegalStateException when a version is missing or was never filled in by Maven
      */
     static PinnedVersions load(Properties systemProperties) {
-        Properties bundled = new Properties();
-        try (InputStream in = PinnedVersions.class.getResourceAsStream(RESOURCE)) {
-            if (in != null) {
-                bundled.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + RESOURCE + " from the milvus-cdi-testing jar", e);
-        }
+        Properties bundled = bundled();
         return new PinnedVersions(
                 pick(MILVUS_LITE_KEY, systemProperties, bundled),
                 pick(PYMILVUS_KEY, systemProperties, bundled));
+    }
+
+    /**
+     * The pinned version of Milvus's standalone server (PyPI {@code milvus}), e.g. {@code 2.3.5}:
+     * the system property {@value #MILVUS_SERVER_KEY}, else the bundled resource.
+     *
+     * @param systemProperties where an override is looked up; not {@code null}
+     * @throws IllegalStateException when the version is missing or was never filled in by Maven
+     */
+    static String milvusServer(Properties systemProperties) {
+        return pick(MILVUS_SERVER_KEY, systemProperties, bundled());
     }
 
     /** The folder name that keys a virtual environment, e.g. {@code milvus-lite-3.2.2_pymilvus-2.6.17}. */
@@ -52,6 +58,18 @@ record PinnedVersions(String milvusLite, String pymilvus) {
     /** The pip requirement for pymilvus, e.g. {@code pymilvus==2.6.17}. */
     String pymilvusRequirement() {
         return "pymilvus==" + pymilvus;
+    }
+
+    private static Properties bundled() {
+        Properties bundled = new Properties();
+        try (InputStream in = PinnedVersions.class.getResourceAsStream(RESOURCE)) {
+            if (in != null) {
+                bundled.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + RESOURCE + " from the milvus-cdi-testing jar", e);
+        }
+        return bundled;
     }
 
     private static String pick(String key, Properties systemProperties, Properties bundled) {

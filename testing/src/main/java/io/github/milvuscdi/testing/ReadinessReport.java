@@ -1,160 +1,382 @@
 package io.github.milvuscdi.testing;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
-import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * The {@code milvus} check of a MicroProfile Health answer ({@code /health/ready}), as a test reads
- * it: the overall status, the check's status and its entries, one per alias.
+ * A MicroProfile Health report ({@code /health/ready}, {@code /q/health/ready}, or SmallRye Health's
+ * {@code getReadiness().getPayload()}) read as a probe reads it, and a bounded wait for the report
+ * one expects.
  *
  * <pre>{@code
- * ReadinessReport report = ReadinessReport.await(() -> get("/health/ready"),
- *         r -> r.isUp("archive"), Duration.ofSeconds(60));
- * assertThat(report.entry("archive")).startsWith("UP " + archive.address());
+ * ReadinessReport report = ReadinessReport.parse(body);
+ * report.status();                               // "UP" or "DOWN", the whole report's
+ * report.check("milvus").status();               // one check's
+ * report.check("milvus").entry("search");        // "UP 127.0.0.1:19530 db=default version=... latency=3ms"
+ *
+ * // wait, up to 60 s, until the server's answer says the archive is down
+ * ReadinessReport down = ReadinessReport.awaitStatus(() -> ReadinessReport.parse(get("/health/ready")),
+ *         r -> r.check("milvus").entry("archive").startsWith("DOWN "), Duration.ofSeconds(60));
  * }</pre>
  *
- * <p>Immutable and thread-safe.
+ * <p>Needs no JSON library (the report is parsed here), so it works on any test class path:
+ * Quarkus's, an EE server's client, plain JUnit. Immutable and thread-safe.
  */
 public final class ReadinessReport {
 
-    /** The name of the library's readiness check. */
-    public static final String CHECK = "milvus";
+    private static final long POLL_MILLIS = 200;
 
-    private static final Duration POLL = Duration.ofMillis(500);
-
-    private final String overall;
+    private final String json;
     private final String status;
-    private final Map<String, String> entries;
-    private final String body;
+    private final Map<String, Check> checks;
 
-    private ReadinessReport(String overall, String status, Map<String, String> entries, String body) {
-        this.overall = overall;
+    private ReadinessReport(String json, String status, Map<String, Check> checks) {
+        this.json = json;
         this.status = status;
-        this.entries = Collections.unmodifiableMap(entries);
-        this.body = body;
+        this.checks = checks;
     }
 
     /**
-     * Reads a health answer's body.
+     * Reads a health report.
      *
-     * @param body the JSON a health endpoint answered; not {@code null}
-     * @return the report; {@link #hasCheck()} is {@code false} when the body is no health report or
-     *         lists no check named {@code milvus}
+     * @param json the report, as the health endpoint serves it
+     * @return the report
+     * @throws IllegalArgumentException when the text is not JSON, or not a health report (no
+     *         {@code status}, or {@code checks} that is not a list of named checks)
      */
-    public static ReadinessReport parse(String body) {
-        Objects.requireNonNull(body, "body");
-        JsonElement json;
-        try {
-            json = JsonParser.parseString(body);
-        } catch (RuntimeException notJson) {
-            return new ReadinessReport(null, null, Map.of(), body);
+    public static ReadinessReport parse(String json) {
+        if (json == null) {
+            throw new IllegalArgumentException("not a health report: null");
         }
-        if (!json.isJsonObject() || !json.getAsJsonObject().has("checks")) {
-            return new ReadinessReport(null, null, Map.of(), body);
+        Object parsed = new Json(json).document();
+        if (!(parsed instanceof Map<?, ?> report) || !(report.get("status") instanceof String status)) {
+            throw new IllegalArgumentException("not a health report (no \"status\"): " + json);
         }
-        JsonObject report = json.getAsJsonObject();
-        String overall = report.has("status") ? report.get("status").getAsString() : null;
-        for (JsonElement element : report.getAsJsonArray("checks")) {
-            JsonObject check = element.getAsJsonObject();
-            if (CHECK.equals(check.get("name").getAsString())) {
-                Map<String, String> entries = new TreeMap<>();
-                if (check.has("data")) {
-                    check.getAsJsonObject("data").entrySet()
-                            .forEach(entry -> entries.put(entry.getKey(), entry.getValue().getAsString()));
+        Map<String, Check> checks = new LinkedHashMap<>();
+        Object list = report.get("checks");
+        if (list != null) {
+            if (!(list instanceof List<?> entries)) {
+                throw new IllegalArgumentException("not a health report (\"checks\" is not a list): " + json);
+            }
+            for (Object entry : entries) {
+                if (!(entry instanceof Map<?, ?> check) || !(check.get("name") instanceof String name)
+                        || !(check.get("status") instanceof String checkStatus)) {
+                    throw new IllegalArgumentException("not a health report (a check without name or status): "
+                            + json);
                 }
-                return new ReadinessReport(overall, check.get("status").getAsString(), entries, body);
+                Map<String, Object> data = new LinkedHashMap<>();
+                if (check.get("data") instanceof Map<?, ?> values) {
+                    values.forEach((key, value) -> data.put((String) key, value));
+                }
+                checks.put(name, new Check(name, checkStatus, Collections.unmodifiableMap(data)));
             }
         }
-        return new ReadinessReport(overall, null, Map.of(), body);
+        return new ReadinessReport(json, status, Collections.unmodifiableMap(checks));
     }
 
     /**
-     * Asks {@code probe} for a health answer every half second until the report passes
-     * {@code condition}.
+     * Asks for something again and again until it is what is expected, at most for a bound: the way
+     * to wait for a server's state to show in a report, without guessing how long it takes. A call
+     * that throws counts as "not yet"; its failure is named if the bound is reached.
      *
-     * @param probe returns the body of one health answer; an exception counts as "not yet"
-     * @return the first report that passed
-     * @throws AssertionError when none passed within {@code timeout}, quoting the last answer
+     * @param <T> what is asked for: a report, or a record of an HTTP status and a report...
+     * @param supplier asks once; called on the caller's thread, every {@value #POLL_MILLIS} ms
+     * @param expected whether an answer is the one awaited
+     * @param bound how long to keep asking
+     * @return the first answer that is expected
+     * @throws AssertionError when none was within the bound, naming the last answer or failure
      */
-    public static ReadinessReport await(Callable<String> probe, Predicate<ReadinessReport> condition,
-            Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
+    public static <T> T awaitStatus(Supplier<T> supplier, Predicate<? super T> expected, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        Object last = "nothing";
         while (true) {
             try {
-                ReadinessReport report = parse(probe.call());
-                last = report.body;
-                if (condition.test(report)) {
-                    return report;
+                T answer = supplier.get();
+                if (expected.test(answer)) {
+                    return answer;
                 }
-            } catch (Exception notYet) {
-                last = notYet.toString();
+                last = answer;
+            } catch (RuntimeException failed) {
+                last = failed;
             }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("The readiness report did not reach the expected state within "
-                        + timeout.toMillis() + " ms; last answer: " + last);
+            if (System.nanoTime() - deadline >= 0) {
+                AssertionError timedOut = new AssertionError("not as expected within " + bound.toMillis()
+                        + " ms; last answer: " + last);
+                if (last instanceof Throwable cause) {
+                    timedOut.initCause(cause);
+                }
+                throw timedOut;
             }
             try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
+                TimeUnit.MILLISECONDS.sleep(Math.min(POLL_MILLIS,
+                        Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for readiness", e);
+                throw new AssertionError("interrupted while waiting; last answer: " + last, interrupted);
             }
         }
     }
 
-    /** @return whether the answer lists the check {@code milvus} */
-    public boolean hasCheck() {
-        return status != null;
-    }
-
-    /** @return the status of the whole answer ({@code UP} or {@code DOWN}); {@code null} when it has none */
-    public String overall() {
-        return overall;
-    }
-
-    /** @return the status of the check {@code milvus}; {@code null} when it is not listed */
+    /** @return the whole report's status, {@code UP} or {@code DOWN} */
     public String status() {
         return status;
     }
 
-    /** @return the check's entries by alias (each {@code "UP host:port …"} or {@code "DOWN … reason=…"}); unmodifiable */
-    public Map<String, String> entries() {
-        return entries;
+    /**
+     * One check of the report.
+     *
+     * @param name the check's name, for instance {@code milvus}
+     * @return the check
+     * @throws AssertionError when the report has no such check, showing the report
+     */
+    public Check check(String name) {
+        Check check = checks.get(name);
+        if (check == null) {
+            throw new AssertionError("no check named '" + name + "' in " + json);
+        }
+        return check;
     }
 
-    /** @return the entry of {@code alias}, or {@code null} when there is none */
-    public String entry(String alias) {
-        return entries.get(alias);
+    /**
+     * @param name the check's name
+     * @return whether the report lists a check of that name
+     */
+    public boolean hasCheck(String name) {
+        return checks.containsKey(name);
     }
 
-    /** @return whether the entry of {@code alias} says {@code UP} */
-    public boolean isUp(String alias) {
-        String entry = entries.get(alias);
-        return entry != null && entry.startsWith("UP ");
+    /** @return every check, by name, in the report's order */
+    public Map<String, Check> checks() {
+        return checks;
     }
 
-    /** @return whether the entry of {@code alias} says {@code DOWN} */
-    public boolean isDown(String alias) {
-        String entry = entries.get(alias);
-        return entry != null && entry.startsWith("DOWN ");
+    /** @return the report as it was read */
+    public String json() {
+        return json;
     }
 
-    /** @return the answer's body as it came */
-    public String body() {
-        return body;
-    }
-
+    /** @return the report as it was read */
     @Override
     public String toString() {
-        return body;
+        return json;
+    }
+
+    /**
+     * One check: its name, status and data.
+     *
+     * @param name the check's name
+     * @param status {@code UP} or {@code DOWN}
+     * @param data the data, in the report's order: strings as {@code String}, booleans as
+     *        {@code Boolean}, numbers as {@code Long} or {@code Double}; empty when the check has none
+     */
+    public record Check(String name, String status, Map<String, Object> data) {
+
+        /** @return whether the check is {@code UP} */
+        public boolean up() {
+            return "UP".equals(status);
+        }
+
+        /**
+         * A data entry, as text.
+         *
+         * @param key the entry's key, for Milvus CDI's check an alias
+         * @return its value as text; empty when there is no such entry
+         */
+        public String entry(String key) {
+            Object value = data.get(key);
+            return value == null ? "" : value.toString();
+        }
+
+        /**
+         * The text entries of the data.
+         *
+         * @return key to value, for every entry whose value is a string
+         */
+        public Map<String, String> entries() {
+            Map<String, String> entries = new LinkedHashMap<>();
+            data.forEach((key, value) -> {
+                if (value instanceof String text) {
+                    entries.put(key, text);
+                }
+            });
+            return entries;
+        }
+    }
+
+    /** Just enough JSON (RFC 8259) for health reports: objects, arrays, strings, numbers, literals. */
+    private static final class Json {
+        private final String text;
+        private int at;
+
+        Json(String text) {
+            this.text = text;
+        }
+
+        Object document() {
+            Object value = value();
+            skipSpace();
+            if (at != text.length()) {
+                throw problem("text after the JSON value");
+            }
+            return value;
+        }
+
+        private Object value() {
+            skipSpace();
+            if (at >= text.length()) {
+                throw problem("a value expected");
+            }
+            char c = text.charAt(at);
+            switch (c) {
+                case '{':
+                    return object();
+                case '[':
+                    return array();
+                case '"':
+                    return string();
+                case 't':
+                    return literal("true", Boolean.TRUE);
+                case 'f':
+                    return literal("false", Boolean.FALSE);
+                case 'n':
+                    return literal("null", null);
+                default:
+                    if (c == '-' || (c >= '0' && c <= '9')) {
+                        return number();
+                    }
+                    throw problem("unexpected '" + c + "'");
+            }
+        }
+
+        private Map<String, Object> object() {
+            Map<String, Object> object = new LinkedHashMap<>();
+            at++;
+            skipSpace();
+            if (peek('}')) {
+                at++;
+                return object;
+            }
+            while (true) {
+                skipSpace();
+                if (!peek('"')) {
+                    throw problem("a member name expected");
+                }
+                String key = string();
+                skipSpace();
+                expect(':');
+                object.put(key, value());
+                skipSpace();
+                if (peek(',')) {
+                    at++;
+                } else {
+                    expect('}');
+                    return object;
+                }
+            }
+        }
+
+        private List<Object> array() {
+            List<Object> array = new ArrayList<>();
+            at++;
+            skipSpace();
+            if (peek(']')) {
+                at++;
+                return array;
+            }
+            while (true) {
+                array.add(value());
+                skipSpace();
+                if (peek(',')) {
+                    at++;
+                } else {
+                    expect(']');
+                    return array;
+                }
+            }
+        }
+
+        private String string() {
+            StringBuilder out = new StringBuilder();
+            at++;
+            while (at < text.length()) {
+                char c = text.charAt(at++);
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c != '\\') {
+                    out.append(c);
+                    continue;
+                }
+                if (at >= text.length()) {
+                    break;
+                }
+                char escaped = text.charAt(at++);
+                switch (escaped) {
+                    case 'b' -> out.append('\b');
+                    case 'f' -> out.append('\f');
+                    case 'n' -> out.append('\n');
+                    case 'r' -> out.append('\r');
+                    case 't' -> out.append('\t');
+                    case 'u' -> {
+                        if (at + 4 > text.length()) {
+                            throw problem("a short \\u escape");
+                        }
+                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                        at += 4;
+                    }
+                    default -> out.append(escaped); // \" \\ \/
+                }
+            }
+            throw problem("an unterminated string");
+        }
+
+        private Object number() {
+            int start = at;
+            while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
+            String number = text.substring(start, at);
+            try {
+                return number.matches("-?\\d+") ? (Object) Long.valueOf(number) : (Object) Double.valueOf(number);
+            } catch (NumberFormatException notANumber) {
+                throw problem("not a number: " + number);
+            }
+        }
+
+        private Object literal(String word, Object value) {
+            if (!text.startsWith(word, at)) {
+                throw problem("unexpected '" + text.charAt(at) + "'");
+            }
+            at += word.length();
+            return value;
+        }
+
+        private boolean peek(char c) {
+            return at < text.length() && text.charAt(at) == c;
+        }
+
+        private void expect(char c) {
+            if (!peek(c)) {
+                throw problem("'" + c + "' expected");
+            }
+            at++;
+        }
+
+        private void skipSpace() {
+            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+        }
+
+        private IllegalArgumentException problem(String what) {
+            return new IllegalArgumentException("not JSON: " + what + " at offset " + at + " of: " + text);
+        }
     }
 }

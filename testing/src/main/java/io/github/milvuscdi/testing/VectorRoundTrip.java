@@ -2,6 +2,7 @@ package io.github.milvuscdi.testing;
 
 import com.google.gson.JsonObject;
 import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.vector.request.InsertReq;
@@ -26,7 +27,10 @@ public final class VectorRoundTrip {
 
     /** Creates {@code collection} with four orthogonal unit vectors, ids 1 to 4. */
     public static void createAndFill(MilvusClientV2 client, String collection) {
-        client.createCollection(CreateCollectionReq.builder().collectionName(collection).dimension(4).build());
+        // Strong: Milvus itself serves reads at Bounded consistency by default, which may not see the
+        // rows just inserted yet (milvus-lite always does).
+        client.createCollection(CreateCollectionReq.builder().collectionName(collection).dimension(4)
+                .consistencyLevel(ConsistencyLevel.STRONG).build());
         List<JsonObject> rows = new ArrayList<>();
         for (int id = 1; id <= 4; id++) {
             JsonObject row = new JsonObject();
@@ -46,7 +50,7 @@ public final class VectorRoundTrip {
         float[] query = {0.1f, 0.1f, 0.1f, 0.1f};
         query[id - 1] = 0.9f;
         SearchResp response = client.search(SearchReq.builder().collectionName(collection)
-                .data(List.of(new FloatVec(query))).topK(1).build());
+                .data(List.of(new FloatVec(query))).topK(1).consistencyLevel(ConsistencyLevel.STRONG).build());
         return ((Number) response.getSearchResults().get(0).get(0).getId()).longValue();
     }
 

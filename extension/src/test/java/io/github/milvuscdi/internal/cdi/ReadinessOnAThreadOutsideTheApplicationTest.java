@@ -6,11 +6,13 @@ import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.internal.cdi.Containers.Path;
 import io.github.milvuscdi.internal.health.MilvusReadinessCheck;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
+import io.github.milvuscdi.testing.ReadinessReport;
 import io.milvus.v2.client.MilvusClientV2;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,11 +54,9 @@ class ReadinessOnAThreadOutsideTheApplicationTest {
                 WeldContainer container = Containers.boot(path, Notes.class, MilvusReadinessCheck.class);
                 URLClassLoader foreign = new URLClassLoader("foreign", new URL[0], null)) {
             MilvusReadinessCheck check = container.select(MilvusReadinessCheck.class, Readiness.Literal.INSTANCE).get();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            HealthCheckResponse response;
-            do {
-                response = onThreadWithLoader(foreign, check);
-            } while (response.getStatus() != HealthCheckResponse.Status.UP && System.nanoTime() < deadline);
+            // never used before: the check connects both in the background, so wait for UP, bounded
+            HealthCheckResponse response = ReadinessReport.awaitStatus(() -> onThreadWithLoader(foreign, check),
+                    r -> r.getStatus() == HealthCheckResponse.Status.UP, Duration.ofSeconds(60));
 
             Map<String, Object> data = response.getData().orElseThrow();
             assertThat(data).containsOnlyKeys("notes", "spare");
@@ -66,8 +66,7 @@ class ReadinessOnAThreadOutsideTheApplicationTest {
         }
     }
 
-    private static HealthCheckResponse onThreadWithLoader(ClassLoader loader, MilvusReadinessCheck check)
-            throws Exception {
+    private static HealthCheckResponse onThreadWithLoader(ClassLoader loader, MilvusReadinessCheck check) {
         CompletableFuture<HealthCheckResponse> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
@@ -78,6 +77,10 @@ class ReadinessOnAThreadOutsideTheApplicationTest {
         }, "runtime-health-thread");
         thread.setContextClassLoader(loader);
         thread.start();
-        return result.get(30, TimeUnit.SECONDS);
+        try {
+            return result.get(30, TimeUnit.SECONDS);
+        } catch (Exception failed) {
+            throw new IllegalStateException("the check failed on a foreign thread", failed);
+        }
     }
 }

@@ -9,7 +9,9 @@ import io.github.milvuscdi.internal.cdi.Containers.Path;
 import io.github.milvuscdi.internal.health.MilvusReadinessCheck;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
 import io.github.milvuscdi.testing.MilvusLiteOptions;
+import io.github.milvuscdi.testing.ReadinessReport;
 import io.github.milvuscdi.testing.TestCertificates;
+import io.github.milvuscdi.testing.TestSecrets;
 import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.milvus.v2.client.MilvusClientV2;
 import io.smallrye.health.AsyncHealthCheckFactory;
@@ -17,8 +19,6 @@ import io.smallrye.health.SmallRyeHealthReporter;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,12 +34,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  * TLS and an interceptor that checks credentials as Milvus does): what the user sees when it works,
  * and the message when it does not. No message, cause or readiness entry may hold the password or
  * the token.
+ *
+ * <p>A failure's message is asserted word for word up to the gRPC status it quotes in parentheses at
+ * the end: that part is gRPC's and Netty's wording ({@code io exception}, {@code Network closed for
+ * unknown reason}...), which changes between versions and even between runs; ours says what happened
+ * and what to set.
  */
 class TlsAndCredentialsTest {
 
     private static final TestCertificates CERTS = TestCertificates.generate();
-    private static final String PASSWORD = "Pa55word-never-shown";
-    private static final String TOKEN = "T0ken-never-shown";
+    private static final TestSecrets SECRETS = TestSecrets.generate();
+    private static final String PASSWORD = SECRETS.password();
+    private static final String TOKEN = SECRETS.token();
     private static final String ALIAS = "secured";
     private static final Duration HANG = Duration.ofSeconds(20);
 
@@ -106,7 +112,7 @@ class TlsAndCredentialsTest {
         assertThat(failure.getMessage()).startsWith("Milvus alias 'secured': cannot connect to localhost:"
                 + TLS.server().port() + " over TLS (connect-timeout 2000 ms): the server's certificate was not"
                 + " trusted: set milvus.connections.secured.server-pem-path to the server's certificate, or"
-                + " milvus.connections.secured.ca-pem-path to the CA that signed it (UNAVAILABLE: ");
+                + " milvus.connections.secured.ca-pem-path to the CA that signed it (").endsWith(")");
     }
 
     @ParameterizedTest
@@ -128,8 +134,7 @@ class TlsAndCredentialsTest {
         assertThat(failure.getMessage()).startsWith("Milvus alias 'secured': cannot connect to localhost:"
                 + OTHER_NAME.server().port() + " over TLS (connect-timeout 2000 ms): the server's certificate does"
                 + " not carry the name 'localhost': set milvus.connections.secured.server-name to a name the"
-                + " certificate carries (UNAVAILABLE: io exception (No subject alternative DNS name matching"
-                + " localhost found.))");
+                + " certificate carries (").endsWith(")");
     }
 
     // ---------------------------------------------------------------- mutual TLS
@@ -151,11 +156,11 @@ class TlsAndCredentialsTest {
                 "uri", "https://localhost:" + MUTUAL.server().port(),
                 "ca-pem-path", CERTS.caPem().toString()));
 
-        assertThat(failure.getMessage()).isEqualTo("Milvus alias 'secured': cannot connect to localhost:"
+        assertThat(failure.getMessage()).startsWith("Milvus alias 'secured': cannot connect to localhost:"
                 + MUTUAL.server().port() + " over TLS (connect-timeout 2000 ms): the server closed the connection"
                 + " after the TLS handshake; a server that requires a client certificate does that: if it does,"
                 + " set milvus.connections.secured.client-pem-path, milvus.connections.secured.client-key-path"
-                + " and milvus.connections.secured.ca-pem-path (UNAVAILABLE: Network closed for unknown reason)");
+                + " and milvus.connections.secured.ca-pem-path (").endsWith(")");
     }
 
     // ---------------------------------------------------------------- credentials
@@ -234,7 +239,7 @@ class TlsAndCredentialsTest {
         assertThat(failure.getMessage()).startsWith("Milvus alias 'secured': cannot connect to "
                 + PLAIN.server().address() + " over TLS (connect-timeout 2000 ms): the server does not speak TLS:"
                 + " connect without it (an http:// uri, no milvus.connections.secured.secure=true and no"
-                + " -pem-path keys) (UNAVAILABLE: io exception (not an SSL/TLS record");
+                + " -pem-path keys) (").endsWith(")");
     }
 
     @ParameterizedTest
@@ -243,10 +248,10 @@ class TlsAndCredentialsTest {
         MilvusConnectionException failure = connectFails(path, config(
                 "uri", "http://localhost:" + TLS.server().port()));
 
-        assertThat(failure.getMessage()).isEqualTo("Milvus alias 'secured': cannot connect to localhost:"
+        assertThat(failure.getMessage()).startsWith("Milvus alias 'secured': cannot connect to localhost:"
                 + TLS.server().port() + " (connect-timeout 2000 ms): the server closed the connection without"
                 + " answering; a server that expects TLS does that: if it does, use an https:// uri or set"
-                + " milvus.connections.secured.secure=true (UNAVAILABLE: Network closed for unknown reason)");
+                + " milvus.connections.secured.secure=true (").endsWith(")");
     }
 
     // ---------------------------------------------------------------- deployment
@@ -317,12 +322,12 @@ class TlsAndCredentialsTest {
             assertThat(data.get("password")).matches("UP " + quote(AUTH.server().address()) + up);
             assertThat(data.get("token")).matches("UP " + quote(AUTH.server().address()) + up);
             assertThat(data.get("untrusted")).startsWith("DOWN localhost:" + TLS.server().port() + " tls db=default ")
-                    .contains("reason=").contains("unable to find valid certification path");
+                    .contains("reason=").contains("the server's certificate was not trusted");
             assertThat(data.get("wrong-password")).startsWith("DOWN " + AUTH.server().address() + " db=default ")
                     .contains("reason=").contains("UNAUTHENTICATED: auth check failure");
             assertThat(data.get("plaintext-on-tls")).startsWith("DOWN localhost:" + TLS.server().port()
-                    + " db=default ").contains("reason=").contains("Network closed");
-            assertThat(data.toString()).doesNotContain(PASSWORD).doesNotContain(TOKEN);
+                    + " db=default ").contains("reason=").contains("a server that expects TLS does that");
+            SECRETS.assertNoneIn("the readiness entries", data.toString());
         }
     }
 
@@ -354,7 +359,7 @@ class TlsAndCredentialsTest {
             assertThat(took).as("a generous bound that only catches a hang").isLessThan(HANG);
             assertThat(failure).as("connecting fails").isNotNull();
             String text = ExtensionTest.stackText(failure);
-            assertThat(text).doesNotContain(PASSWORD).doesNotContain(TOKEN);
+            SECRETS.assertNoneIn("the failure", text);
             for (Throwable t = failure; t != null; t = t.getCause()) {
                 if (t instanceof MilvusConnectionException) {
                     assertThat(((MilvusConnectionException) t).alias()).isEqualTo(ALIAS);
@@ -382,26 +387,14 @@ class TlsAndCredentialsTest {
         }
     }
 
-    /** Probes readiness until no alias is still connecting, then returns the milvus check's data. */
-    private static Map<String, String> settledReadiness(WeldContainer container) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            JsonObject payload = container.select(SmallRyeHealthReporter.class).get().getReadiness().getPayload();
-            JsonObject check = payload.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                    .filter(c -> c.getString("name").equals(MilvusReadinessCheck.NAME)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no check named milvus in " + payload));
-            assertThat(payload.toString()).doesNotContain(PASSWORD).doesNotContain(TOKEN);
-            Map<String, String> data = new LinkedHashMap<>();
-            JsonObject entries = check.getJsonObject("data");
-            if (entries != null) {
-                entries.forEach((key, value) -> data.put(key, ((JsonString) value).getString()));
-            }
-            boolean connecting = data.values().stream().anyMatch(v -> v.contains("reason=connecting"));
-            if (!connecting || System.nanoTime() - deadline > 0) {
-                return data;
-            }
-            Thread.sleep(500);
-        }
+    /** Probes readiness until no alias is still connecting, then returns the milvus check's entries. */
+    private static Map<String, String> settledReadiness(WeldContainer container) {
+        return ReadinessReport.awaitStatus(() -> {
+            String json = container.select(SmallRyeHealthReporter.class).get().getReadiness().getPayload().toString();
+            SECRETS.assertNoneIn("a readiness probe", json);
+            return ReadinessReport.parse(json).check(MilvusReadinessCheck.NAME).entries();
+        }, data -> data.values().stream().noneMatch(entry -> entry.contains("reason=connecting")),
+                Duration.ofSeconds(60));
     }
 
     private static String quote(String text) {

@@ -63,7 +63,7 @@ class ChildJvmScenariosTest {
                 "javax.net.ssl.trustStoreType", "PKCS12",
                 "child.alias", "secured",
                 "milvus.connections.secured.uri", "https://127.0.0.1:" + OTHER_NAME.server().port(),
-                "milvus.connections.secured.connect-timeout", "5s",
+                "milvus.connections.secured.connect-timeout", "30s",
                 "milvus.connections.secured.keep-alive-without-calls", "false");
         Map<String, String> withServerName = new java.util.HashMap<>(jvm);
         withServerName.put("milvus.connections.secured.server-name", TestCertificates.OTHER_NAME);
@@ -72,7 +72,7 @@ class ChildJvmScenariosTest {
                 .startsWith("RESULT OK collections=");
         assertThat(ChildJvm.result(ChildJvm.run(jvm, UnaryOperator.identity())))
                 .startsWith("RESULT FAIL")
-                .contains("Milvus alias 'secured': cannot connect to 127.0.0.1:" + OTHER_NAME.server().port())
+                .contains("Milvus alias 'secured': cannot connect to 127.0.0.1:" + OTHER_NAME.server().port() + " over TLS")
                 .contains("the server's certificate does not carry the name '127.0.0.1': set "
                         + "milvus.connections.secured.server-name to a name the certificate carries");
     }

@@ -1,5 +1,6 @@
 package io.github.milvuscdi.it.payara;
 
+import io.github.milvuscdi.testing.ReadinessReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -117,7 +118,6 @@ final class PayaraMicro implements AutoCloseable {
      */
     void awaitDeployed(String check, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String marker = "\"name\":\"" + check + "\"";
         long readySince = 0;
         String last = "no answer";
         while (true) {
@@ -133,10 +133,10 @@ final class PayaraMicro implements AutoCloseable {
                     HttpResponse<String> response = get("/health/ready");
                     last = response.statusCode() + " " + response.body();
                     if ((response.statusCode() == 200 || response.statusCode() == 503)
-                            && response.body().replace(" ", "").contains(marker)) {
+                            && ReadinessReport.parse(response.body()).hasCheck(check)) {
                         return;
                     }
-                } catch (UncheckedIOException notYet) {
+                } catch (UncheckedIOException | IllegalArgumentException notYet) {
                     last = notYet.getMessage();
                 }
                 if (System.nanoTime() - readySince > CHECK_LISTED_WITHIN.toNanos()) {

@@ -64,6 +64,7 @@ class PayaraMicroIT {
     private static final Pattern CLOSED = Pattern.compile("Closed Milvus connection '([^']+)' to (\\S+)");
 
     private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(60);
+    private static final String MILVUS = "milvus";
 
     private final Map<String, MilvusLiteServer> servers = new LinkedHashMap<>();
     private final List<String> responses = new ArrayList<>();
@@ -118,9 +119,9 @@ class PayaraMicroIT {
     @Test
     @Order(1)
     void beforeAnyRequestReadinessListsEveryAliasUpWhereTheWarsFileAndTheEnvironmentPoint() {
-        ReadinessReport ready = awaitReadiness(report -> "UP".equals(report.overall())
-                && report.isUp("default") && report.isUp("archive"));
-        assertThat(ready.entries().keySet()).as("aliases in readiness; 'idle' is turned off by the environment")
+        ReadinessReport.Check ready = awaitReadiness(report -> "UP".equals(report.status())
+                && says(report, "default", "UP ") && says(report, "archive", "UP ")).check(MILVUS);
+        assertThat(ready.data().keySet()).as("aliases in readiness; 'idle' is turned off by the environment")
                 .containsExactlyInAnyOrder("default", "archive");
         for (String alias : ALIASES) {
             assertThat(ready.entry(alias)).startsWith("UP " + servers.get(alias).address() + " db=default version=");
@@ -190,13 +191,15 @@ class PayaraMicroIT {
     void stoppingAServerTurnsItsEntryDownAndStartingItAgainTurnsItUp() {
         MilvusLiteServer archive = servers.get("archive");
         archive.stop();
-        ReadinessReport down = awaitReadiness(report -> "DOWN".equals(report.overall()) && report.isDown("archive"));
+        ReadinessReport.Check down = awaitReadiness(report -> "DOWN".equals(report.status())
+                && says(report, "archive", "DOWN ")).check(MILVUS);
         assertThat(down.entry("archive")).startsWith("DOWN " + archive.address() + " ").contains("reason=");
         assertThat(down.entry("default")).startsWith("UP " + servers.get("default").address());
         assertThat(payara.get("/health/ready").statusCode()).as("readiness while a server is down").isEqualTo(503);
 
         archive.restart();
-        ReadinessReport up = awaitReadiness(report -> "UP".equals(report.overall()) && report.isUp("archive"));
+        ReadinessReport.Check up = awaitReadiness(report -> "UP".equals(report.status())
+                && says(report, "archive", "UP ")).check(MILVUS);
         assertThat(up.entry("archive")).startsWith("UP " + archive.address() + " ");
         assertThat(up.entry("default")).startsWith("UP ");
     }
@@ -260,11 +263,16 @@ class PayaraMicroIT {
 
     /** Polls {@code /health/ready} until its report passes {@code test}; keeps every answer for the secrets test. */
     private ReadinessReport awaitReadiness(Predicate<ReadinessReport> test) {
-        return ReadinessReport.await(() -> {
+        return ReadinessReport.awaitStatus(() -> {
             String body = payara.get("/health/ready").body();
             responses.add(body);
-            return body;
+            return ReadinessReport.parse(body);
         }, test, READINESS_TIMEOUT);
+    }
+
+    /** Whether the report lists our check with the alias's entry starting with {@code state}. */
+    private static boolean says(ReadinessReport report, String alias, String state) {
+        return report.hasCheck(MILVUS) && report.check(MILVUS).entry(alias).startsWith(state);
     }
 
     private static Map<String, String> matches(Pattern pattern, String log) {

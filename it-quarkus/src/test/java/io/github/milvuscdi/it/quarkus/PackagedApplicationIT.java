@@ -4,9 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.testing.MilvusLiteExtension;
+import io.github.milvuscdi.testing.ReadinessReport;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -63,11 +64,9 @@ class PackagedApplicationIT {
         assertThat(found.jsonPath().getString("[0].text")).isEqualTo("north");
 
         // The archive is used by the readiness check only: it too connects where the environment says.
-        String ready = awaitReady();
-        assertThat(JsonPath.from(ready).getString("checks.find { it.name == 'milvus' }.data.default"))
-                .startsWith("UP " + DEFAULT.server().address() + " ");
-        assertThat(JsonPath.from(ready).getString("checks.find { it.name == 'milvus' }.data.archive"))
-                .startsWith("UP " + ARCHIVE.server().address() + " ");
+        ReadinessReport.Check ready = awaitReady();
+        assertThat(ready.entry("default")).startsWith("UP " + DEFAULT.server().address() + " ");
+        assertThat(ready.entry("archive")).startsWith("UP " + ARCHIVE.server().address() + " ");
         assertThat(application.log()).contains("Opened Milvus connection 'default' to " + DEFAULT.server().address());
     }
 
@@ -87,15 +86,9 @@ class PackagedApplicationIT {
                 .contains("stopped in");
     }
 
-    private static String awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            Response response = given().get(application.url() + "/q/health/ready");
-            if (response.statusCode() == 200 || System.nanoTime() - deadline > 0) {
-                assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
-                return response.asString();
-            }
-            Thread.sleep(500);
-        }
+    private static ReadinessReport.Check awaitReady() {
+        return ReadinessReport.awaitStatus(() -> ReadinessReport.parse(given().get(application.url()
+                + "/q/health/ready").asString()), report -> report.status().equals("UP"), Duration.ofSeconds(60))
+                .check("milvus");
     }
 }

@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.testing.ReadinessReport;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -49,25 +49,13 @@ class ReadinessTest {
 
     /** Polls the readiness endpoint until it answers with the status and the two entries' states. */
     private static Readiness awaitReadiness(int status, String defaultState, String archiveState, String what) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        Readiness last = null;
-        while (true) {
-            last = Readiness.get();
-            if (last.status() == status && last.entry("default").startsWith(defaultState + " ")
-                    && last.entry("archive").startsWith(archiveState + " ")) {
-                return last;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Waited " + PATIENCE.toSeconds() + " s for " + what + " (HTTP " + status
-                        + ", default " + defaultState + ", archive " + archiveState + "); last answer: HTTP "
-                        + last.status() + " " + last.body());
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("Interrupted while waiting for " + what, e);
-            }
+        try {
+            return ReadinessReport.awaitStatus(Readiness::get, last -> last.status() == status
+                    && last.entry("default").startsWith(defaultState + " ")
+                    && last.entry("archive").startsWith(archiveState + " "), PATIENCE);
+        } catch (AssertionError late) {
+            throw new AssertionError("Waited " + PATIENCE.toSeconds() + " s for " + what + " (HTTP " + status
+                    + ", default " + defaultState + ", archive " + archiveState + "): " + late.getMessage(), late);
         }
     }
 
@@ -81,13 +69,17 @@ class ReadinessTest {
 
         /** The state of the check named {@code milvus}. */
         String check() {
-            return JsonPath.from(body).getString("checks.find { it.name == 'milvus' }.status");
+            return ReadinessReport.parse(body).check("milvus").status();
         }
 
         /** The {@code milvus} check's entry for an alias; empty when absent. */
         String entry(String alias) {
-            String entry = JsonPath.from(body).getString("checks.find { it.name == 'milvus' }.data." + alias);
-            return entry == null ? "" : entry;
+            return ReadinessReport.parse(body).check("milvus").entry(alias);
+        }
+
+        @Override
+        public String toString() {
+            return "HTTP " + status + " " + body;
         }
     }
 }

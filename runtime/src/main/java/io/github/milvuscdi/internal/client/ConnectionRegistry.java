@@ -128,10 +128,7 @@ public final class ConnectionRegistry implements MilvusConnections {
     @Override
     public void disconnect(String alias) {
         requireNotContainer(alias, "disconnected");
-        Entry entry = entries.get(alias);
-        if (entry != null) {
-            entry.close();
-        }
+        release(alias);
     }
 
     /**

@@ -28,9 +28,12 @@ public final class SdkClientFactory implements ClientFactory {
 
     private static final Logger LOG = Logger.getLogger(SdkClientFactory.class.getName());
     private static final long CLOSE_WAIT_SECONDS = 5;
+    /** Stands for the JVM's trusted certificates in a {@link ConnectConfig} until {@link #open} writes them out. */
+    private static final String JVM_TRUST_STORE = "<the JVM's trust store>";
 
     private final ConnectConfigCustomizer customizer;
     private final java.util.Set<String> warnedPlaintext = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ClientDecorator decorator;
 
     /**
      * Creates a factory.
@@ -38,7 +41,18 @@ public final class SdkClientFactory implements ClientFactory {
      * @param customizer called with each alias's builder just before its client is built
      */
     public SdkClientFactory(ConnectConfigCustomizer customizer) {
+        this(customizer, ClientDecorator.NONE);
+    }
+
+    /**
+     * Creates a factory that decorates each client it connected.
+     *
+     * @param customizer called with each alias's builder just before its client is built
+     * @param decorator called with each client once connected
+     */
+    public SdkClientFactory(ConnectConfigCustomizer customizer, ClientDecorator decorator) {
         this.customizer = customizer;
+        this.decorator = decorator;
     }
 
     /**
@@ -77,8 +91,10 @@ public final class SdkClientFactory implements ClientFactory {
             } else if (settings.caPemPath() != null) {
                 builder.serverPemPath(settings.caPemPath());
             } else if (settings.serverName() != null && !settings.serverName().equals(settings.host())) {
-                // With the JVM's trust store the SDK applies no server name; with an SSLContext it does.
-                builder.sslContext(defaultSslContext());
+                // With the JVM's trust store the SDK applies no server name, and its SSLContext option
+                // offers no ALPN, which gRPC needs. What it does apply it to is a trusted PEM file: the
+                // JVM's trusted certificates are written to one (see open) and trusted that way.
+                builder.serverPemPath(JVM_TRUST_STORE);
             }
         }
         if (settings.keepAliveTime() != null) {
@@ -127,11 +143,32 @@ public final class SdkClientFactory implements ClientFactory {
         }
     }
 
-    private static javax.net.ssl.SSLContext defaultSslContext() {
+    /**
+     * Writes the certificates the JVM's default trust store trusts to a PEM file, for the SDK to trust.
+     *
+     * @return the file; the caller deletes it once the channel is built
+     */
+    private static java.nio.file.Path jvmTrustedCertificates() {
         try {
-            return javax.net.ssl.SSLContext.getDefault();
-        } catch (java.security.NoSuchAlgorithmException unavailable) {
-            throw new IllegalStateException("the JVM has no default TLS context", unavailable);
+            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((java.security.KeyStore) null);
+            StringBuilder pem = new StringBuilder();
+            java.util.Base64.Encoder base64 = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'});
+            for (javax.net.ssl.TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof javax.net.ssl.X509TrustManager) {
+                    for (java.security.cert.X509Certificate trusted
+                            : ((javax.net.ssl.X509TrustManager) manager).getAcceptedIssuers()) {
+                        pem.append("-----BEGIN CERTIFICATE-----\n").append(base64.encodeToString(trusted.getEncoded()))
+                                .append("\n-----END CERTIFICATE-----\n");
+                    }
+                }
+            }
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("milvus-cdi-jvm-trust", ".pem");
+            java.nio.file.Files.writeString(file, pem);
+            return file;
+        } catch (java.io.IOException | java.security.GeneralSecurityException unavailable) {
+            throw new IllegalStateException("cannot read the JVM's trust store: " + unavailable, unavailable);
         }
     }
 
@@ -147,6 +184,11 @@ public final class SdkClientFactory implements ClientFactory {
         ConnectConfig.ConnectConfigBuilder builder = connectConfig(settings);
         customizer.customize(settings.alias(), builder);
         ConnectConfig config = builder.build();
+        java.nio.file.Path jvmTrust = null;
+        if (JVM_TRUST_STORE.equals(config.getServerPemPath())) {
+            jvmTrust = jvmTrustedCertificates();
+            config.setServerPemPath(jvmTrust.toString());
+        }
         if (settings.hasCredentials() && !settings.secure() && warnedPlaintext.add(settings.alias())) {
             LOG.warning(() -> "Milvus alias '" + settings.alias() + "' sends credentials to " + settings.address()
                     + " unencrypted (plain http): use an https:// uri or set "
@@ -188,11 +230,29 @@ public final class SdkClientFactory implements ClientFactory {
             throw cannotConnect(settings, failed, null);
         } finally {
             connected.complete(null);
+            if (jvmTrust != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(jvmTrust); // read when the channel was built
+                } catch (java.io.IOException ignored) {
+                    jvmTrust.toFile().deleteOnExit();
+                }
+            }
         }
+        decorate(settings, client);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info(() -> "Opened Milvus connection '" + settings.alias() + "' to " + settings.address()
                 + (settings.secure() ? " (TLS)" : "") + " in " + millis + " ms");
         return client;
+    }
+
+    /** A client that cannot be decorated still serves: telemetry is not worth an outage. */
+    private void decorate(ConnectionSettings settings, MilvusClientV2 client) {
+        try {
+            decorator.decorate(settings, client);
+        } catch (RuntimeException failed) {
+            LOG.log(Level.WARNING, failed, () -> "Milvus alias '" + settings.alias()
+                    + "': its calls will not be traced: " + failed);
+        }
     }
 
     /** Says so in the log, even while the JVM shuts down: see {@link #logClose}. */

@@ -54,6 +54,7 @@ final class ReadinessProbe implements AutoCloseable {
     static final Duration GRACE = Duration.ofMillis(100);
 
     private final ConnectionRegistry registry;
+    private final ServerCheck server;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<MilvusClientV2, String> versions = Collections.synchronizedMap(new WeakHashMap<>());
     private final StateChanges changes = new StateChanges();
@@ -65,7 +66,26 @@ final class ReadinessProbe implements AutoCloseable {
      * @param registry the registry whose aliases are probed
      */
     ReadinessProbe(ConnectionRegistry registry) {
+        this(registry, ServerProbe::probe);
+    }
+
+    /**
+     * Creates a probe that asks servers through {@code server}: {@link ServerProbe} in production, a
+     * fake in the unit tests of scheduling, de-duplication and state changes.
+     *
+     * @param registry the registry whose aliases are probed
+     * @param server asks one connected client's server
+     */
+    ReadinessProbe(ConnectionRegistry registry, ServerCheck server) {
         this.registry = registry;
+        this.server = server;
+    }
+
+    /** Asks one connected client's server, within a deadline; the signature of {@link ServerProbe#probe}. */
+    @FunctionalInterface
+    interface ServerCheck {
+        AliasHealth probe(String alias, ConnectionSettings settings, MilvusClientV2 client, String knownVersion,
+                Duration timeout);
     }
 
     /**
@@ -216,7 +236,7 @@ final class ReadinessProbe implements AutoCloseable {
                     }
                 }
                 MilvusClientV2 connected = client.get();
-                AliasHealth health = ServerProbe.probe(alias, registry.settings(alias).orElse(settings), connected,
+                AliasHealth health = server.probe(alias, registry.settings(alias).orElse(settings), connected,
                         versions.get(connected), timeout);
                 if (health.up()) {
                     versions.put(connected, health.version());

@@ -3,9 +3,9 @@ package io.github.milvuscdi.internal.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.milvuscdi.LogCapture;
 import io.github.milvuscdi.MilvusConfigurationException;
 import io.github.milvuscdi.internal.client.SdkClientFactory;
+import io.github.milvuscdi.testing.LogCapture;
 import io.milvus.v2.client.ConnectConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -48,7 +48,6 @@ class ConnectionSettingsReaderTest {
         throw new AssertionError("expected a configuration problem for " + alias + " " + List.of(keyValues));
     }
 
-    // 1
     @Test
     void nothingConfiguredDefaultAliasIsLocalhostPlaintext() {
         ConnectionSettings settings = read("default");
@@ -67,14 +66,12 @@ class ConnectionSettingsReaderTest {
                 + "milvus.connections.search.port");
     }
 
-    // 2
     @Test
     void hostAloneUsesDefaultPortAndPortAloneUsesLocalhost() {
         assertThat(read("a", "host", "h1").address()).isEqualTo("h1:19530");
         assertThat(read("a", "port", "19531").address()).isEqualTo("localhost:19531");
     }
 
-    // 3
     @Test
     void addressWinsOverUriAndHostPortAndTheLosersAreLogged() {
         try (LogCapture log = LogCapture.ours()) {
@@ -97,7 +94,6 @@ class ConnectionSettingsReaderTest {
         }
     }
 
-    // 4
     @Test
     void uriSchemesAndDefaultPorts() {
         ConnectionSettings httpsWithPort = read("a", "uri", "https://x:2");
@@ -114,7 +110,6 @@ class ConnectionSettingsReaderTest {
         assertThat(read("a", "uri", "http://[::1]:7").address()).isEqualTo("[::1]:7");
     }
 
-    // 5
     @Test
     void secureTurnsTlsOnForAnHttpUri() {
         ConnectionSettings settings = read("a", "uri", "http://x", "secure", "true");
@@ -126,7 +121,6 @@ class ConnectionSettingsReaderTest {
         assertThat(config.getServerName()).as("TLS authority defaults to the host").isEqualTo("x");
     }
 
-    // 6
     @Test
     void credentialsInTheUriWinOverUserAndPassword() {
         ConnectionSettings settings = read("a", "uri", "http://u:uri-secret@x:1", "user", "U", "password",
@@ -136,7 +130,6 @@ class ConnectionSettingsReaderTest {
         assertThat(settings.toString()).doesNotContain("secret");
     }
 
-    // 7
     @Test
     void databaseFromUriPathUnlessDbNameIsSet() {
         assertThat(read("a", "uri", "http://x:1/mydb").databaseName()).isEqualTo("mydb");
@@ -154,7 +147,6 @@ class ConnectionSettingsReaderTest {
                 .isNull();
     }
 
-    // 8
     @Test
     void uriWithoutSchemeOrHostOrWithAnotherSchemeNamesTheKeyAndTheForm() {
         assertThat(problem("a", "uri", "localhost:19530").getMessage()).isEqualTo("Invalid Milvus configuration: "
@@ -175,7 +167,6 @@ class ConnectionSettingsReaderTest {
         assertThat(message).contains("milvus.connections.a.uri='ftp://<credentials>@h'").doesNotContain("s3cret");
     }
 
-    // 9
     @Test
     void portsOutsideOneTo65535AndAddressWithoutPortAreErrors() {
         for (String port : List.of("-1", "0", "65536", "abc")) {
@@ -189,7 +180,6 @@ class ConnectionSettingsReaderTest {
                 "milvus.connections.a.uri='http://h:70000' has a port that is not a number from 1 to 65535");
     }
 
-    // 10
     @Test
     void tokenWinsOverUserAndPassword() {
         ConnectionSettings settings = read("a", "uri", "http://x", "token", "tok-123", "user", "u", "password", "pw");
@@ -214,7 +204,6 @@ class ConnectionSettingsReaderTest {
         assertThat(settings.user()).isEqualTo("root");
     }
 
-    // 11
     @Test
     void defaultAliasFallsBackToMilvusUriEnvironmentVariable() {
         Map<String, String> environment = Map.of("MILVUS_URI", "http://u:p@envhost:1234/envdb");
@@ -239,7 +228,6 @@ class ConnectionSettingsReaderTest {
                         + " e.g. http://localhost:19530");
     }
 
-    // 12
     @Test
     void durationsAndBooleans() {
         assertThat(read("a", "host", "h", "connect-timeout", "5").connectTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -262,7 +250,6 @@ class ConnectionSettingsReaderTest {
                         + "expected true or false");
     }
 
-    // 13
     @Test
     void partialMutualTlsAndMissingFilesNameTheKey(@TempDir Path dir) throws Exception {
         Path pem = Files.writeString(dir.resolve("client.pem"), "x");
@@ -325,7 +312,6 @@ class ConnectionSettingsReaderTest {
                         + "accepted keys: uri, address, host, port, user, password, token, db-name, secure,");
     }
 
-    // 14
     @Test
     void everyProblemOfEveryAliasInOneFailureWithoutSecrets() {
         SmallRyeConfig config = config(Map.of(

@@ -2,7 +2,7 @@ package io.github.milvuscdi.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.milvuscdi.LogCapture;
+import io.github.milvuscdi.testing.LogCapture;
 import io.github.milvuscdi.MilvusConfigurationException;
 import io.github.milvuscdi.internal.client.ClientFactory;
 import io.github.milvuscdi.internal.client.ConnectionRegistry;

@@ -1,4 +1,4 @@
-package io.github.milvuscdi.internal.cdi;
+package io.github.milvuscdi.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,12 +14,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP relay in front of a real server that can be frozen: while frozen it keeps every connection
  * open and forwards nothing, so an established gRPC connection sees a server that accepted it and
- * stopped answering, which a {@link io.github.milvuscdi.testing.Blackhole} cannot show (it never
+ * stopped answering, which a {@link Blackhole} cannot show (it never
  * answers at all, so nothing ever connects).
+ *
+ * <pre>{@code
+ * try (FreezingProxy proxy = FreezingProxy.to(server.host(), server.port())) {
+ *     // connect a client to proxy.uri() and use it once
+ *     proxy.freeze();   // the next calls get no answer, the connection stays open
+ *     proxy.thaw();     // answers flow again, including those held while frozen
+ * }
+ * }</pre>
  *
  * <p>Thread-safe. Close it when done.
  */
-final class FreezingProxy implements AutoCloseable {
+public final class FreezingProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final String targetHost;
@@ -35,8 +43,14 @@ final class FreezingProxy implements AutoCloseable {
         daemon("freezing-proxy-" + listener.getLocalPort(), this::acceptForever);
     }
 
-    /** Relays a free loopback port to {@code targetHost:targetPort}. */
-    static FreezingProxy to(String targetHost, int targetPort) {
+    /**
+     * Relays a free loopback port to a server.
+     *
+     * @param targetHost the server's host
+     * @param targetPort the server's port
+     * @return the proxy, accepting connections
+     */
+    public static FreezingProxy to(String targetHost, int targetPort) {
         try {
             ServerSocket listener = new ServerSocket();
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -46,31 +60,32 @@ final class FreezingProxy implements AutoCloseable {
         }
     }
 
-    /** {@code 127.0.0.1:port}. */
-    String address() {
+    /** @return {@code 127.0.0.1:port}, where the proxy listens */
+    public String address() {
         return "127.0.0.1:" + listener.getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:port}. */
-    String uri() {
+    /** @return {@code http://127.0.0.1:port}, to configure a client with */
+    public String uri() {
         return "http://" + address();
     }
 
     /** Stops forwarding bytes, in both directions, on every connection; connections stay open. */
-    void freeze() {
+    public void freeze() {
         synchronized (gate) {
             frozen = true;
         }
     }
 
     /** Forwards again, including what was held while frozen. */
-    void thaw() {
+    public void thaw() {
         synchronized (gate) {
             frozen = false;
             gate.notifyAll();
         }
     }
 
+    /** Stops listening and closes every relayed connection. */
     @Override
     public void close() {
         thaw();

@@ -1,0 +1,491 @@
+package io.github.milvuscdi.testing;
+
+import com.google.gson.Gson;
+import io.milvus.v2.client.ConnectConfig;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.client.RetryConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Milvus for tests: Milvus's own standalone server (PyPI package {@code milvus}, the Go
+ * binary with embedded etcd, local storage and RocksMQ), on free loopback ports.
+ *
+ * <pre>{@code
+ * try (MilvusServer milvus = MilvusServer.start("search")) {
+ *     MilvusClientV2 client = new MilvusClientV2(ConnectConfig.builder().uri(milvus.uri()).build());
+ *     ...
+ *     client.close(1);
+ * }
+ * }</pre>
+ *
+ * <p>{@link #start(String)} installs the package the first time (Python 3.10+ with venv and pip,
+ * network access to PyPI; see {@code README.md}), reserves a free port for everything the server
+ * opens (the proxy clients talk to, the proxy's internal port, the coordinators and nodes, the
+ * embedded etcd's client and peer ports, the metrics and health port), starts it on a fresh data
+ * folder and returns once it answers a real RPC. So several servers, in one JVM or several, run side
+ * by side. Files live under {@code target/milvus-server/<name>-<port>/}: {@code server.log} and
+ * {@code data/} (Milvus's {@code configs/}, {@code logs/} and {@code data/}).
+ *
+ * <p>Served over TLS, mutual TLS or with authentication with
+ * {@link #start(String, MilvusServerOptions)}: the server itself does it, as a production Milvus.
+ *
+ * <p>{@link #stop()} sends SIGTERM and kills the server after 3 s (Milvus 2.3.5 takes 2 to 40 s to
+ * stop gracefully); {@link #restart()} starts it again on the same ports and data. The server also
+ * ends when the JVM ends, even by SIGKILL: it runs under a small launcher that stops it when its
+ * standard input, a pipe from this JVM, closes. Thread-safe: {@link #stop()}, {@link #restart()}
+ * and {@link #close()} are serialized.
+ */
+public final class MilvusServer implements MilvusTestServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MilvusServer.class);
+
+    private static final String HOST = "127.0.0.1";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    /** The launcher's own bound between SIGTERM and SIGKILL of milvus. */
+    private static final int MILVUS_STOP_GRACE_SECONDS = 3;
+    /** Ours on the launcher: longer than its own, so that it can kill milvus itself. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /**
+     * common.session.ttl: a killed server leaves its sessions in etcd and the next start waits for
+     * them to expire (30 s by default). 10 s keeps restarts short without risking the lease.
+     */
+    private static final int SESSION_TTL_SECONDS = 10;
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    private static final String LAUNCHER = "milvus_server.py";
+    private static final String LAUNCHER_OPTIONS_ENV = "MILVUS_CDI_SERVER_OPTIONS";
+
+    /** Every port the server opens, by the launcher's names; the proxy's comes first. */
+    private static final List<String> PORT_NAMES = List.of("proxy_port", "proxy_internal_port", "etcd_port",
+            "etcd_peer_port", "metrics_port", "root_coord_port", "query_coord_port", "query_node_port",
+            "index_coord_port", "index_node_port", "data_coord_port", "data_node_port");
+
+    private final String name;
+    private final MilvusServerInstallation installation;
+    private final MilvusServerOptions options;
+    private final Map<String, PortReservation> ports;
+    private final Path directory;
+    private final Path dataDir;
+    private final Path logFile;
+
+    private volatile Process process;
+    private volatile boolean closed;
+
+    private MilvusServer(String name, MilvusServerInstallation installation, MilvusServerOptions options,
+            Map<String, PortReservation> ports) {
+        this.name = name;
+        this.installation = installation;
+        this.options = options;
+        this.ports = ports;
+        this.directory = Paths.get("target", "milvus-server", name + "-" + port()).toAbsolutePath();
+        this.dataDir = directory.resolve("data");
+        this.logFile = directory.resolve("server.log");
+    }
+
+    /**
+     * Starts a new plaintext server without authentication and waits until it answers an RPC.
+     *
+     * <p>Installs the package into the shared cache first if needed (a minute or more, once per
+     * machine). Starting then takes a few seconds. Close the server when done, or let
+     * {@link MilvusServerExtension} do it.
+     *
+     * @param name a label for logs and folders: letters, digits, {@code .}, {@code _} or {@code -},
+     *     up to 64 characters, such as {@code search}
+     * @return the running server; never {@code null}
+     * @throws IllegalArgumentException when {@code name} is not such a label
+     * @throws IllegalStateException when Python is missing or unfit, installation fails, or the server
+     *     does not answer within 180 s; the message says what to do, or names the log and quotes its end
+     */
+    public static MilvusServer start(String name) {
+        return start(name, MilvusServerOptions.plaintext());
+    }
+
+    /**
+     * Starts a new server served as {@code options} say (TLS, mutual TLS, authentication) and waits
+     * until it answers an RPC made with the matching trust, client certificate and root's
+     * credentials. Otherwise as {@link #start(String)}.
+     *
+     * @param name a label for logs and folders, as for {@link #start(String)}
+     * @param options how to serve; not {@code null}
+     * @return the running server; never {@code null}
+     * @throws IllegalArgumentException when {@code name} is not such a label
+     * @throws IllegalStateException as {@link #start(String)}
+     */
+    public static MilvusServer start(String name, MilvusServerOptions options) {
+        return start(name, MilvusServerInstallation.fromEnvironment(), options);
+    }
+
+    static MilvusServer start(String name, MilvusServerInstallation installation, MilvusServerOptions options) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("The server name '" + name + "' cannot name a folder; use 1 to 64"
+                    + " letters, digits, '.', '_' or '-', starting with a letter or digit, such as 'search'");
+        }
+        installation.ensureInstalled();
+        Map<String, PortReservation> ports = new LinkedHashMap<>();
+        MilvusServer server;
+        try {
+            for (String port : PORT_NAMES) {
+                ports.put(port, PortReservation.reserve());
+            }
+            server = new MilvusServer(name, installation, options, ports);
+        } catch (RuntimeException | Error e) {
+            ports.values().forEach(PortReservation::release);
+            throw e;
+        }
+        try {
+            server.startFresh();
+        } catch (RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** Always {@link MilvusBackend#MILVUS_SERVER}. */
+    @Override
+    public MilvusBackend backend() {
+        return MilvusBackend.MILVUS_SERVER;
+    }
+
+    /** The name given to {@link #start(String)}. */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The host the server listens on for clients: always {@code 127.0.0.1}. */
+    @Override
+    public String host() {
+        return HOST;
+    }
+
+    /** The proxy's port, which clients connect to; the same after a {@link #restart()}. */
+    @Override
+    public int port() {
+        return ports.get("proxy_port").port();
+    }
+
+    /** The port of Milvus's HTTP health and metrics server ({@code /healthz}, {@code /metrics}). */
+    public int metricsPort() {
+        return ports.get("metrics_port").port();
+    }
+
+    /** {@code host:port}, such as {@code 127.0.0.1:41234}, for the {@code address} configuration key. */
+    @Override
+    public String address() {
+        return HOST + ":" + port();
+    }
+
+    /** {@code http://host:port}, or {@code https://host:port} when the server speaks TLS. */
+    @Override
+    public String uri() {
+        return (options.isTls() ? "https://" : "http://") + address();
+    }
+
+    /** How the server is served. */
+    public MilvusServerOptions options() {
+        return options;
+    }
+
+    /**
+     * The launcher's and the server's standard output and error, appended across restarts; each start
+     * is headed by a line beginning with {@code --- milvus-cdi:}. Milvus also writes
+     * {@code data/logs/}.
+     */
+    @Override
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Milvus's folder: {@code configs/milvus.yaml}, {@code logs/}, {@code data/}; kept across restarts. */
+    @Override
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The pinned version of the {@code milvus} package, such as {@code 2.3.5}. */
+    public String packageVersion() {
+        return installation.version();
+    }
+
+    @Override
+    public boolean isRunning() {
+        Process current = process;
+        return current != null && current.isAlive();
+    }
+
+    /** The process ids of the launcher and of milvus, empty when stopped; for tests of this module. */
+    List<Long> pids() {
+        Process current = process;
+        if (current == null) {
+            return List.of();
+        }
+        List<Long> pids = current.descendants().map(ProcessHandle::pid).collect(Collectors.toList());
+        pids.add(0, current.pid());
+        return pids;
+    }
+
+    /**
+     * Stops the server: SIGTERM, then SIGKILL after 3 s (Milvus 2.3.5 may take 40 s to stop
+     * gracefully), within 10 s in all. The ports stay reserved for {@link #restart()} and the data
+     * stays on disk; what was inserted survives (Milvus writes it to RocksMQ before answering).
+     * Does nothing when already stopped.
+     */
+    @Override
+    public synchronized void stop() {
+        Process current = process;
+        if (current == null) {
+            return;
+        }
+        process = null;
+        long started = System.nanoTime();
+        ProcessTermination.terminate(current, STOP_GRACE);
+        LOG.info("Stopped {} in {} ms (exit code {})", this,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                current.isAlive() ? "none, still alive" : current.exitValue());
+    }
+
+    /**
+     * Starts the server again, on the same ports with the same data, and waits until it answers an
+     * RPC; stops it first if it is running. After a stop, Milvus waits for its previous sessions to
+     * expire (10 s here) before it serves: a restart takes 10 to 20 s.
+     *
+     * @throws IllegalStateException when the server was closed, or does not come back; the message
+     *     names the log file and quotes its end
+     */
+    @Override
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed; start a new one with MilvusServer.start(\""
+                    + name + "\")");
+        }
+        stop();
+        launchAndAwaitReady("restarting");
+    }
+
+    /** Stops the server and gives its ports back. Idempotent; the server cannot be restarted afterwards. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            stop();
+        } finally {
+            ports.values().forEach(PortReservation::release);
+        }
+    }
+
+    /**
+     * The name and address, such as {@code MilvusServer[search@127.0.0.1:41234]}, and how it is
+     * served when not plaintext, such as {@code MilvusServer[tls@127.0.0.1:41234, TLS as localhost,
+     * authentication]}.
+     */
+    @Override
+    public String toString() {
+        boolean plain = !options.isTls() && !options.checksCredentials();
+        return "MilvusServer[" + name + "@" + address() + (plain ? "" : ", " + options.describe()) + "]";
+    }
+
+    private synchronized void startFresh() {
+        try {
+            MilvusLiteInstallation.deleteRecursively(directory);
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare " + directory + " for Milvus '" + name
+                    + "': " + e.getMessage() + "; make the working directory writable", e);
+        }
+        launchAndAwaitReady("starting");
+    }
+
+    private void launchAndAwaitReady(String verb) {
+        long started = System.nanoTime();
+        Process launched = launch(verb);
+        process = launched;
+        String version;
+        try {
+            version = awaitReady(launched, started + READY_TIMEOUT.toNanos());
+        } catch (RuntimeException | Error e) {
+            process = null;
+            ProcessTermination.terminate(launched, STOP_GRACE);
+            throw e;
+        }
+        LOG.info("{} is ready (milvus {}, server version {}) after {} ms; log: {}", this, installation.version(),
+                version, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), logFile);
+    }
+
+    private Process launch(String verb) {
+        // The alias names Milvus's pid file (/run/milvus/standalone-<alias>.pid), shared otherwise.
+        List<String> commandLine = List.of(installation.venvPython().toString(), writeLauncher().toString(),
+                "--data-dir", dataDir.toString(), "--alias", name + "-" + port());
+        try {
+            Files.writeString(logFile, "--- milvus-cdi: " + Instant.now() + " " + verb + ": "
+                            + String.join(" ", commandLine) + System.lineSeparator(),
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(commandLine)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.environment().put("PYTHONUNBUFFERED", "1");
+            builder.environment().put(LAUNCHER_OPTIONS_ENV, launcherJson());
+            Process started = builder.start();
+            ProcessTermination.endOnJvmExit(started);
+            // Its standard input stays open on purpose: the launcher stops milvus when it closes,
+            // which the kernel does when this JVM dies, however it dies.
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + installation.venvPython() + " for " + this + ": "
+                    + e.getMessage() + ". Delete the folder " + installation.home() + " so that it is installed again", e);
+        }
+    }
+
+    private String launcherJson() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("milvus_version", installation.version());
+        root.put("binaries", installation.binaries().toString());
+        root.put("stop_grace_seconds", MILVUS_STOP_GRACE_SECONDS);
+        root.put("session_ttl_seconds", SESSION_TTL_SECONDS);
+        Map<String, Integer> portNumbers = new LinkedHashMap<>();
+        ports.forEach((key, reservation) -> portNumbers.put(key, reservation.port()));
+        root.put("ports", portNumbers);
+        root.put("authorization_enabled", options.checksCredentials());
+        options.certificates().ifPresent(certificates -> {
+            Map<String, Object> tls = new LinkedHashMap<>();
+            tls.put("mode", options.tlsMode());
+            tls.put("server_pem", certificates.serverPem().toString());
+            tls.put("server_key", certificates.serverKey().toString());
+            tls.put("ca_pem", certificates.caPem().toString());
+            root.put("tls", tls);
+        });
+        return new Gson().toJson(root);
+    }
+
+    /** Copies the launcher script next to the server's log, where the command line names it. */
+    private Path writeLauncher() {
+        Path target = directory.resolve(LAUNCHER);
+        try (InputStream in = MilvusServer.class.getResourceAsStream(LAUNCHER)) {
+            if (in == null) {
+                throw new IllegalStateException("The resource io/github/milvuscdi/testing/" + LAUNCHER
+                        + " is missing from milvus-cdi-testing; rebuild the testing module");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + target + " for " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Polls until a real RPC answers; returns the server version. */
+    private String awaitReady(Process launched, long deadline) {
+        RuntimeException lastFailure = null;
+        while (true) {
+            if (!launched.isAlive()) {
+                throw new IllegalStateException(name + ": Milvus exited with code " + launched.exitValue()
+                        + " before it answered on " + address() + "; see " + logFile + " and " + dataDir.resolve("logs")
+                        + ". Last lines:" + System.lineSeparator() + LogTail.of(logFile, LogTail.LINES));
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(name + ": Milvus did not answer on " + address() + " within "
+                        + READY_TIMEOUT.toSeconds() + " s" + (lastFailure == null ? "" : " (last RPC error: "
+                        + lastFailure.getMessage() + ")") + "; see " + logFile + ". Last lines:"
+                        + System.lineSeparator() + LogTail.of(logFile, LogTail.LINES));
+            }
+            // A plain TCP probe first: the SDK logs every refused connection as an error.
+            if (acceptsConnections()) {
+                try {
+                    return serverVersion();
+                } catch (RuntimeException notYet) {
+                    lastFailure = notYet;
+                }
+            }
+            sleep(POLL_INTERVAL);
+        }
+    }
+
+    private boolean acceptsConnections() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(HOST, port()), 500);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    /**
+     * The version, through a call that needs the whole server: the proxy answers GetVersion as soon as
+     * it listens, before the coordinators are up, so ListDatabases (served by the root coordinator)
+     * must answer too.
+     */
+    private String serverVersion() {
+        MilvusClientV2 client = new MilvusClientV2(clientConfig().build());
+        try {
+            client.retryConfig(RetryConfig.builder().maxRetryTimes(1).build());
+            client.listDatabases();
+            return client.getServerVersion();
+        } finally {
+            try {
+                client.close(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * A client configuration that can talk to this server: trust, client certificate and root's
+     * credentials as served, short timeouts. For tests of this module and for readiness.
+     */
+    ConnectConfig.ConnectConfigBuilder clientConfig() {
+        ConnectConfig.ConnectConfigBuilder config = ConnectConfig.builder()
+                .uri(uri())
+                .connectTimeoutMs(5000)
+                .rpcDeadlineMs(10_000);
+        options.certificates().ifPresent(certificates -> {
+            config.secure(true).serverName("localhost");
+            if (options.isMutualTls()) {
+                config.caPemPath(certificates.caPem().toString())
+                        .clientPemPath(certificates.clientPem().toString())
+                        .clientKeyPath(certificates.clientKey().toString());
+            } else {
+                config.serverPemPath(certificates.caPem().toString());
+            }
+        });
+        if (options.checksCredentials()) {
+            config.username(MilvusServerOptions.ROOT_USER).password(MilvusServerOptions.ROOT_PASSWORD);
+        }
+        return config;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Milvus", e);
+        }
+    }
+}
