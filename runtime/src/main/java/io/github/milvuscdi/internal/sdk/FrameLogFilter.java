@@ -13,8 +13,13 @@ import java.util.regex.Pattern;
  * the logger of its {@code NettyClientHandler}: each request's headers, and so the base64 of the
  * token or of {@code user:password}. Someone who turns logging to {@code ALL} to diagnose a
  * connection would write the credentials into the log. A filter on that logger rewrites the header's
- * value to {@code <hidden>} and keeps the rest of the line. The logger is held here, strongly: the
- * logging framework keeps loggers only weakly, and a collected logger would lose its filter.
+ * value to {@code <hidden>} and keeps the rest of the line.
+ *
+ * <p>The logger belongs to the whole server, and each deployment loads its own copy of this class:
+ * a filter of an earlier deployment is replaced, never chained (a chain would keep every old
+ * deployment's class loader reachable), and {@link #uninstall()} puts back what was there when the
+ * container stops. The logger is held here, strongly: the logging framework keeps loggers only
+ * weakly, and a collected logger would lose its filter.
  */
 final class FrameLogFilter implements Filter {
 
@@ -22,7 +27,7 @@ final class FrameLogFilter implements Filter {
     static final String FRAME_LOGGER = "io.milvus.shaded.io.grpc.netty.shaded.io.grpc.netty.NettyClientHandler";
 
     private static final Pattern AUTHORIZATION = Pattern.compile("(?i)(authorization\\s*[:=]\\s*)[^,\\]\\s]+");
-    private static final Logger LOGGER = install();
+    private static final Logger LOGGER = Logger.getLogger(FRAME_LOGGER);
 
     private final Filter previous;
 
@@ -30,10 +35,22 @@ final class FrameLogFilter implements Filter {
         this.previous = previous;
     }
 
-    /** Installs the filter once; called when the SDK seam loads. */
-    static void ensureInstalled() {
-        // installing happens in the static initializer; this only makes sure the class is loaded
-        LOGGER.getName();
+    /** Installs the filter on the frame logger, in place of an earlier deployment's; idempotent. */
+    static synchronized void install() {
+        Filter current = LOGGER.getFilter();
+        if (current instanceof FrameLogFilter) {
+            return;
+        }
+        boolean ours = current != null && current.getClass().getName().equals(FrameLogFilter.class.getName());
+        LOGGER.setFilter(new FrameLogFilter(ours ? null : current));
+    }
+
+    /** Puts back the filter that was there before {@link #install()}, if ours is still in place. */
+    static synchronized void uninstall() {
+        Filter current = LOGGER.getFilter();
+        if (current instanceof FrameLogFilter) {
+            LOGGER.setFilter(((FrameLogFilter) current).previous);
+        }
     }
 
     @Override
@@ -64,13 +81,5 @@ final class FrameLogFilter implements Filter {
     static String hide(String text) {
         Matcher matcher = AUTHORIZATION.matcher(text);
         return matcher.find() ? matcher.replaceAll("$1<hidden>") : text;
-    }
-
-    private static Logger install() {
-        Logger logger = Logger.getLogger(FRAME_LOGGER);
-        if (!(logger.getFilter() instanceof FrameLogFilter)) {
-            logger.setFilter(new FrameLogFilter(logger.getFilter()));
-        }
-        return logger;
     }
 }

@@ -45,7 +45,7 @@ public final class MilvusSdk {
             && shadedGrpcClass("ForwardingClientCall");
 
     static {
-        FrameLogFilter.ensureInstalled(); // before any channel of the SDK could log a frame
+        FrameLogFilter.install(); // before any channel of the SDK could log a frame
     }
 
     private MilvusSdk() {
@@ -252,6 +252,14 @@ public final class MilvusSdk {
      */
     public static ManagedChannel newChannel(ConnectConfig config) {
         return new ClientUtils().getChannel(config);
+    }
+
+    /**
+     * Stops hiding credentials in gRPC's frame log, when the container that loaded this copy of the
+     * library stops, so that the server-wide logger keeps nothing of a stopped application.
+     */
+    public static void releaseFrameLog() {
+        FrameLogFilter.uninstall();
     }
 
     /** Removes the SDK's Netty thread-locals from the current thread; see {@link GrpcThreadLocals}. */
