@@ -2,6 +2,7 @@ package io.github.milvuscdi.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.github.milvuscdi.internal.config.ConnectionSettingsReader;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import io.smallrye.config.PropertiesConfigSource;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -96,6 +98,37 @@ class DocumentationTest {
     }
 
     @Test
+    void everyKeyNamedOutsideConfigurationSnippetsExists() throws IOException {
+        Set<String> known = Arrays.stream(ConnectionKey.values()).map(ConnectionKey::key).collect(Collectors.toSet());
+        Pattern named = Pattern.compile("milvus\\.connections\\.[A-Za-z0-9_<>-]+\\.([a-z][a-z.-]*[a-z])");
+        List<String> unknown = new ArrayList<>();
+        int checked = 0;
+        for (Path file : markdownFiles()) {
+            List<String> lines = Files.readAllLines(file);
+            boolean inProperties = false;
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.startsWith("```")) {
+                    inProperties = !inProperties && line.substring(3).trim().equals("properties");
+                    continue;
+                }
+                if (inProperties) {
+                    continue; // read by the library's reader in everyPropertiesSnippetIsReadAsItSays
+                }
+                Matcher key = named.matcher(line);
+                while (key.find()) {
+                    checked++;
+                    if (!known.contains(key.group(1))) {
+                        unknown.add(ROOT.relativize(file) + ":" + (i + 1) + ": " + key.group());
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("keys named in prose, messages, commands").isGreaterThan(20);
+        assertThat(unknown).as("keys the library does not know").isEmpty();
+    }
+
+    @Test
     void everyPropertiesSnippetIsReadAsItSays(@TempDir Path tmp) throws IOException {
         Path readable = Files.writeString(tmp.resolve("file.pem"), "-----BEGIN CERTIFICATE-----\n");
         Set<String> globalKeys = globalKeys();
@@ -154,11 +187,13 @@ class DocumentationTest {
         assertThat(blocks).as("java snippets").hasSizeGreaterThan(5);
         List<JavaFileObject> sources = new ArrayList<>();
         Map<String, Block> origin = new LinkedHashMap<>();
+        Map<String, Long> headerLines = new LinkedHashMap<>();
         for (int i = 0; i < blocks.size(); i++) {
             Block block = blocks.get(i);
             String pkg = "docs.snippet" + i;
             String body = block.text();
             String unit;
+            int wrapperLines = 0;
             String typeName = "Snippet";
             if (DECLARES_TYPE.matcher(body).find()) {
                 unit = body;
@@ -168,8 +203,10 @@ class DocumentationTest {
                 }
             } else if (body.strip().startsWith("@Inject")) {
                 unit = "class Snippet {\n" + body + "\n}\n";
+                wrapperLines = 1;
             } else {
                 unit = "class Snippet {\nvoid snippet() throws Exception {\n" + body + "\n}\n}\n";
+                wrapperLines = 2;
             }
             String source = "package " + pkg + ";\n" + IMPORTS + unit;
             URI uri = URI.create("string:///" + pkg.replace('.', '/') + "/" + typeName + ".java");
@@ -180,6 +217,7 @@ class DocumentationTest {
                 }
             });
             origin.put(uri.getPath(), block);
+            headerLines.put(uri.getPath(), 1 + IMPORTS.lines().count() + wrapperLines);
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertThat(javac).as("a JDK's compiler").isNotNull();
@@ -191,9 +229,12 @@ class DocumentationTest {
         List<String> errors = diagnostics.getDiagnostics().stream()
                 .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
                 .map(d -> {
+                    if (d.getSource() == null) {
+                        return d.getMessage(Locale.ROOT);
+                    }
                     Block block = origin.get(d.getSource().toUri().getPath());
-                    long headerLines = 1 + IMPORTS.lines().count();
-                    return block.where() + " (snippet line " + (d.getLineNumber() - headerLines) + "): "
+                    String path = d.getSource().toUri().getPath();
+                    return block.where() + " (snippet line " + (d.getLineNumber() - headerLines.get(path)) + "): "
                             + d.getMessage(Locale.ROOT);
                 })
                 .collect(Collectors.toList());
