@@ -98,6 +98,24 @@ class DocumentationTest {
     }
 
     @Test
+    void theGlobalKeysTableListsExactlyTheGlobalKeysTheLibraryReads() throws IOException {
+        List<String> lines = Files.readAllLines(ROOT.resolve("docs/configuration.md"));
+        int start = lines.indexOf("<!-- global-keys: a test checks this table against the global keys the code reads -->");
+        int end = lines.indexOf("<!-- /global-keys -->");
+        assertThat(start).as("docs/configuration.md marks the table of global keys").isNotNegative();
+        assertThat(end).isGreaterThan(start);
+        Set<String> documented = new TreeSet<>();
+        Pattern row = Pattern.compile("^\\| `(milvus\\.[a-z.-]+)` \\|");
+        for (String line : lines.subList(start, end)) {
+            Matcher key = row.matcher(line);
+            if (key.find()) {
+                documented.add(key.group(1));
+            }
+        }
+        assertThat(documented).isEqualTo(globalKeys());
+    }
+
+    @Test
     void everyKeyNamedOutsideConfigurationSnippetsExists() throws IOException {
         Set<String> known = Arrays.stream(ConnectionKey.values()).map(ConnectionKey::key).collect(Collectors.toSet());
         Pattern named = Pattern.compile("milvus\\.connections\\.[A-Za-z0-9_<>-]+\\.([a-z][a-z.-]*[a-z])");
