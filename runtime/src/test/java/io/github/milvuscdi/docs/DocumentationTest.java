@@ -147,6 +147,29 @@ class DocumentationTest {
     }
 
     @Test
+    void everyQuotedMissingLocationErrorIsWhatTheReaderSays() throws IOException {
+        Pattern quote = Pattern.compile("alias '([a-z0-9_-]+)': no location is configured[^`…]*");
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (Path file : markdownFiles()) {
+            String prose = String.join(" ", proseLines(file)).replaceAll("\\s+", " ");
+            Matcher quoted = quote.matcher(prose);
+            while (quoted.find()) {
+                checked++;
+                String alias = quoted.group(1);
+                String said = quoted.group().replaceAll("[ .]+$", "");
+                List<String> problems = MilvusConfiguration.read(null, Set.of(alias), new ConnectionSettingsReader(n -> null))
+                        .problems();
+                if (problems.size() != 1 || !problems.get(0).startsWith(said)) {
+                    wrong.add(ROOT.relativize(file) + ": \"" + said + "\" but the reader says " + problems);
+                }
+            }
+        }
+        assertThat(checked).as("quoted missing-location errors").isGreaterThan(3);
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
     void everyPropertiesSnippetIsReadAsItSays(@TempDir Path tmp) throws IOException {
         Path readable = Files.writeString(tmp.resolve("file.pem"), "-----BEGIN CERTIFICATE-----\n");
         Set<String> globalKeys = globalKeys();
