@@ -70,25 +70,25 @@ def fmt(value):
     return f"{value:.2f}"
 
 
-def sides(run, a_nanos, a_count, b_nanos, b_count):
+def sides(run, a_nanos, a_count, b_nanos, b_count, per_unit=1e6):
     counters = run["secondaryMetrics"]
 
     def flat(name):
         return [v for fork in counters[name]["rawData"] for v in fork]
 
-    a = [n / c / 1e6 for n, c in zip(flat(a_nanos), flat(a_count)) if c > 0]
-    b = [n / c / 1e6 for n, c in zip(flat(b_nanos), flat(b_count)) if c > 0]
+    a = [n / c / per_unit for n, c in zip(flat(a_nanos), flat(a_count)) if c > 0]
+    b = [n / c / per_unit for n, c in zip(flat(b_nanos), flat(b_count)) if c > 0]
     operations = (int(sum(flat(a_count))), int(sum(flat(b_count))))
     return a, b, operations
 
 
-def paired_row(label, a, b, operations):
+def paired_row(label, a, b, operations, unit="ms/op", digits=2):
     a_mean, a_error = interval(a)
     b_mean, b_error = interval(b)
     d_mean, d_error = interval([x - y for x, y in zip(a, b)])
     r_mean, r_error = interval([x / y for x, y in zip(a, b)])
-    return (f"| {label} | {fmt(a_mean)} | {fmt(a_error)} | {fmt(b_mean)} | {fmt(b_error)} | ms/op "
-            f"| {fmt(d_mean)} ± {fmt(d_error)} | {r_mean:.2f} ± {r_error:.2f} | {len(a)} | "
+    return (f"| {label} | {fmt(a_mean)} | {fmt(a_error)} | {fmt(b_mean)} | {fmt(b_error)} | {unit} "
+            f"| {fmt(d_mean)} ± {fmt(d_error)} | {r_mean:.{digits}f} ± {r_error:.{digits}f} | {len(a)} | "
             f"{operations[0]} / {operations[1]} |")
 
 
@@ -140,6 +140,17 @@ def main(path):
         for n, run in boot:
             a, b, ops = sides(run, "withNanos", "withBoots", "withoutNanos", "withoutBoots")
             out.append(paired_row(str(n), a, b, ops))
+        out.append("")
+
+    telemetry = {k[1]: run for k, run in results.items() if k[0] == "TelemetryBenchmark"}
+    if "alternating" in telemetry:
+        out += ["### 4. hasCollection against milvus-lite, telemetry on and off (alternating, avgt)", "",
+                "| variant | traced | ± error | plain | ± error | unit | traced − plain | traced / plain "
+                "| iterations | calls |",
+                "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
+        a, b, ops = sides(telemetry["alternating"], "tracedNanos", "tracedCalls", "plainNanos", "plainCalls",
+                          per_unit=1e3)
+        out.append(paired_row("warm JVM, alternating", a, b, ops, unit="µs/op", digits=3))
         out.append("")
 
     print("\n".join(out))

@@ -131,7 +131,7 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
             return BeanPlan.create(BeanPlan.Kind.valueOf(params.get(KIND, String.class)),
                     params.get(ALIAS, String.class, null),
                     () -> MilvusConfiguration.read(ConfigProvider.getConfig(), owned),
-                    () -> CDI.current().getBeanContainer().getEvent(), registry(lookup));
+                    () -> CDI.current().getBeanContainer().getEvent(), () -> lookup, registry(lookup));
         }
     }
 

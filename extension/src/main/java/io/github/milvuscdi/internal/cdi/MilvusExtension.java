@@ -62,7 +62,7 @@ public class MilvusExtension implements Extension {
                     .scope(bean.scope())
                     .id(bean.id())
                     .createWith(context -> BeanPlan.create(bean.kind(), bean.alias(), () -> read, manager::getEvent,
-                            registry))
+                            manager::createInstance, registry))
                     .destroyWith((instance, context) -> BeanPlan.destroy(bean.kind(), bean.alias(), instance,
                             registry));
         }

@@ -33,6 +33,7 @@ public final class SdkClientFactory implements ClientFactory {
 
     private final ConnectConfigCustomizer customizer;
     private final java.util.Set<String> warnedPlaintext = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ClientDecorator decorator;
 
     /**
      * Creates a factory.
@@ -40,7 +41,18 @@ public final class SdkClientFactory implements ClientFactory {
      * @param customizer called with each alias's builder just before its client is built
      */
     public SdkClientFactory(ConnectConfigCustomizer customizer) {
+        this(customizer, ClientDecorator.NONE);
+    }
+
+    /**
+     * Creates a factory that decorates each client it connected.
+     *
+     * @param customizer called with each alias's builder just before its client is built
+     * @param decorator called with each client once connected
+     */
+    public SdkClientFactory(ConnectConfigCustomizer customizer, ClientDecorator decorator) {
         this.customizer = customizer;
+        this.decorator = decorator;
     }
 
     /**
@@ -226,10 +238,21 @@ public final class SdkClientFactory implements ClientFactory {
                 }
             }
         }
+        decorate(settings, client);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info(() -> "Opened Milvus connection '" + settings.alias() + "' to " + settings.address()
                 + (settings.secure() ? " (TLS)" : "") + " in " + millis + " ms");
         return client;
+    }
+
+    /** A client that cannot be decorated still serves: telemetry is not worth an outage. */
+    private void decorate(ConnectionSettings settings, MilvusClientV2 client) {
+        try {
+            decorator.decorate(settings, client);
+        } catch (RuntimeException failed) {
+            LOG.log(Level.WARNING, failed, () -> "Milvus alias '" + settings.alias()
+                    + "': its calls will not be traced: " + failed);
+        }
     }
 
     /** Says so in the log, even while the JVM shuts down: see {@link #logClose}. */

@@ -81,6 +81,8 @@ final class AliasReader {
         settings.keepAliveWithoutCalls = bool(ConnectionKey.KEEP_ALIVE_WITHOUT_CALLS);
         settings.connectOnStartup = Boolean.TRUE.equals(bool(ConnectionKey.CONNECT_ON_STARTUP));
         settings.healthEnabled = !Boolean.FALSE.equals(bool(ConnectionKey.HEALTH_ENABLED));
+        settings.telemetryEnabled = bool(ConnectionKey.TELEMETRY_ENABLED);
+        settings.recordFilters = Boolean.TRUE.equals(bool(ConnectionKey.TELEMETRY_RECORD_FILTERS));
         return problems.size() == problemsBefore ? settings.build() : null;
     }
 

@@ -51,7 +51,11 @@ public enum ConnectionKey {
     /** Deadline of every RPC; 0 means none. */
     RPC_DEADLINE("rpc-deadline", false),
     /** Include this alias in the readiness check; default true. */
-    HEALTH_ENABLED("health.enabled", false);
+    HEALTH_ENABLED("health.enabled", false),
+    /** Trace and time this alias's calls through OpenTelemetry; default {@code milvus.telemetry.enabled}. */
+    TELEMETRY_ENABLED("telemetry.enabled", false),
+    /** Record filter expressions in spans ({@code db.query.text}); default false. */
+    TELEMETRY_RECORD_FILTERS("telemetry.record-filters", false);
 
     private final String key;
     private final boolean secret;

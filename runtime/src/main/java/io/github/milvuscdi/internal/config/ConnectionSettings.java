@@ -32,12 +32,32 @@ import java.time.Duration;
  * @param idleTimeout idle time before the channel goes idle
  * @param rpcDeadline deadline of every RPC
  * @param healthEnabled whether readiness includes this alias
+ * @param telemetryEnabled whether calls are traced and timed; {@code null} when not set: the global
+ *        switch decides
+ * @param recordFilters whether spans carry filter expressions
  */
 public record ConnectionSettings(String alias, String host, int port, boolean secure, String databaseName,
         String user, String authorization, String serverPemPath, String caPemPath, String clientPemPath,
         String clientKeyPath, String serverName, Duration connectTimeout, boolean connectOnStartup,
         Duration keepAliveTime, Duration keepAliveTimeout, Boolean keepAliveWithoutCalls, Duration idleTimeout,
-        Duration rpcDeadline, boolean healthEnabled) {
+        Duration rpcDeadline, boolean healthEnabled, Boolean telemetryEnabled, boolean recordFilters) {
+
+    /**
+     * Settings with telemetry as the global switch says and no filter expressions recorded.
+     *
+     * @see #ConnectionSettings(String, String, int, boolean, String, String, String, String, String, String,
+     *      String, String, Duration, boolean, Duration, Duration, Boolean, Duration, Duration, boolean, Boolean,
+     *      boolean)
+     */
+    public ConnectionSettings(String alias, String host, int port, boolean secure, String databaseName,
+            String user, String authorization, String serverPemPath, String caPemPath, String clientPemPath,
+            String clientKeyPath, String serverName, Duration connectTimeout, boolean connectOnStartup,
+            Duration keepAliveTime, Duration keepAliveTimeout, Boolean keepAliveWithoutCalls, Duration idleTimeout,
+            Duration rpcDeadline, boolean healthEnabled) {
+        this(alias, host, port, secure, databaseName, user, authorization, serverPemPath, caPemPath, clientPemPath,
+                clientKeyPath, serverName, connectTimeout, connectOnStartup, keepAliveTime, keepAliveTimeout,
+                keepAliveWithoutCalls, idleTimeout, rpcDeadline, healthEnabled, null, false);
+    }
 
     /** @return {@code host:port}, with brackets around an IPv6 host */
     public String address() {
@@ -95,12 +115,14 @@ public record ConnectionSettings(String alias, String host, int port, boolean se
         Duration idleTimeout;
         Duration rpcDeadline;
         boolean healthEnabled = true;
+        Boolean telemetryEnabled;
+        boolean recordFilters;
 
         ConnectionSettings build() {
             return new ConnectionSettings(alias, host, port, secure, databaseName, user, authorization,
                     serverPemPath, caPemPath, clientPemPath, clientKeyPath, serverName, connectTimeout,
                     connectOnStartup, keepAliveTime, keepAliveTimeout, keepAliveWithoutCalls, idleTimeout,
-                    rpcDeadline, healthEnabled);
+                    rpcDeadline, healthEnabled, telemetryEnabled, recordFilters);
         }
     }
 }

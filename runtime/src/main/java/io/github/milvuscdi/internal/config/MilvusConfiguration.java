@@ -42,6 +42,12 @@ public final class MilvusConfiguration {
     /** The bound on each alias's readiness probe when {@value #HEALTH_TIMEOUT} is not set: 2 s. */
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
+    /**
+     * {@code false} turns tracing and timing of Milvus calls off for every alias that does not turn it on
+     * itself; default {@code true} (it takes effect only when the container has an OpenTelemetry bean).
+     */
+    public static final String TELEMETRY_ENABLED = "milvus.telemetry.enabled";
+
     private final ConnectionSettingsReader reader;
     private final SortedSet<String> aliases;
     private final Map<String, ConnectionSettings> settings;
@@ -50,10 +56,13 @@ public final class MilvusConfiguration {
     private final Duration healthTimeout;
     private final List<String> globalProblems;
     private final ClassLoader applicationLoader;
+    private final boolean telemetryEnabled;
+    private final List<String> telemetryProblems;
 
     private MilvusConfiguration(ConnectionSettingsReader reader, SortedSet<String> aliases,
             Map<String, ConnectionSettings> settings, Map<String, List<String>> aliasProblems, boolean healthEnabled,
-            Duration healthTimeout, List<String> globalProblems) {
+            Duration healthTimeout, List<String> globalProblems, boolean telemetryEnabled,
+            List<String> telemetryProblems) {
         this.reader = reader;
         this.aliases = Collections.unmodifiableSortedSet(aliases);
         this.settings = Map.copyOf(settings);
@@ -62,6 +71,8 @@ public final class MilvusConfiguration {
         this.healthEnabled = healthEnabled;
         this.healthTimeout = healthTimeout;
         this.globalProblems = List.copyOf(globalProblems);
+        this.telemetryEnabled = telemetryEnabled;
+        this.telemetryProblems = List.copyOf(telemetryProblems);
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         this.applicationLoader = context != null ? context : MilvusConfiguration.class.getClassLoader();
     }
@@ -111,7 +122,11 @@ public final class MilvusConfiguration {
         List<String> global = new ArrayList<>();
         boolean healthEnabled = healthEnabled(config, global);
         Duration healthTimeout = healthTimeout(config, global);
-        return new MilvusConfiguration(reader, aliases, settings, problems, healthEnabled, healthTimeout, global);
+        // reported with every other problem, but not by readiness, which is about health keys
+        List<String> telemetry = new ArrayList<>();
+        boolean telemetryEnabled = telemetryEnabled(config, telemetry);
+        return new MilvusConfiguration(reader, aliases, settings, problems, healthEnabled, healthTimeout, global,
+                telemetryEnabled, telemetry);
     }
 
     /**
@@ -163,6 +178,7 @@ public final class MilvusConfiguration {
             }
         });
         all.addAll(globalProblems);
+        all.addAll(telemetryProblems);
         return all;
     }
 
@@ -174,6 +190,15 @@ public final class MilvusConfiguration {
     /** @return the bound on each alias's readiness probe ({@value #HEALTH_TIMEOUT}), positive */
     public Duration healthTimeout() {
         return healthTimeout;
+    }
+
+    /**
+     * The global telemetry switch; an alias's own {@code telemetry.enabled} wins over it.
+     *
+     * @return {@value #TELEMETRY_ENABLED}; {@code true} when not set
+     */
+    public boolean telemetryEnabled() {
+        return telemetryEnabled;
     }
 
     /** @return the problems of the global readiness keys; empty when they are valid */
@@ -211,6 +236,18 @@ public final class MilvusConfiguration {
             return false;
         }
         problems.add(HEALTH_ENABLED + "='" + text + "' is not a boolean; expected true or false");
+        return true;
+    }
+
+    private static boolean telemetryEnabled(Config config, List<String> problems) {
+        String text = global(config, TELEMETRY_ENABLED);
+        if (text == null || text.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return false;
+        }
+        problems.add(TELEMETRY_ENABLED + "='" + text + "' is not a boolean; expected true or false");
         return true;
     }
 

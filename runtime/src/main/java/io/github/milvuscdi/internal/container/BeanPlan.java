@@ -3,13 +3,16 @@ package io.github.milvuscdi.internal.container;
 import io.github.milvuscdi.ConfiguringMilvusClient;
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.MilvusConnections;
+import io.github.milvuscdi.internal.client.ClientDecorator;
 import io.github.milvuscdi.internal.client.ConnectionRegistry;
 import io.github.milvuscdi.internal.client.SdkClientFactory;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
+import io.github.milvuscdi.internal.telemetry.Telemetry;
 import io.milvus.v2.client.MilvusClientV2;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
@@ -99,11 +102,31 @@ public final class BeanPlan {
      */
     public static Object create(Kind kind, String alias, Supplier<MilvusConfiguration> configuration,
             Supplier<Event<Object>> events, Supplier<ConnectionRegistry> registry) {
+        return create(kind, alias, configuration, events, null, registry);
+    }
+
+    /**
+     * Creates a bean's instance; the registry's clients are traced when the container has an
+     * {@code OpenTelemetry} bean (see {@link Telemetry}).
+     *
+     * @param kind what the bean is
+     * @param alias the client's alias, for {@link Kind#CLIENT}
+     * @param configuration the configuration, read once; used by {@link Kind#REGISTRY}
+     * @param events the container's events, to fire {@link ConfiguringMilvusClient}; used by {@link Kind#REGISTRY}
+     * @param beans the container's beans, to find its {@code OpenTelemetry}; used by {@link Kind#REGISTRY};
+     *        {@code null} for no telemetry
+     * @param registry the container's registry, for the other kinds
+     * @return the instance
+     */
+    public static Object create(Kind kind, String alias, Supplier<MilvusConfiguration> configuration,
+            Supplier<Event<Object>> events, Supplier<Instance<Object>> beans, Supplier<ConnectionRegistry> registry) {
         switch (kind) {
             case REGISTRY:
-                return new ConnectionRegistry(configuration.get(), true, new SdkClientFactory(
+                MilvusConfiguration read = configuration.get();
+                return new ConnectionRegistry(read, true, new SdkClientFactory(
                         (name, builder) -> events.get().select(ConfiguringMilvusClient.class,
-                                MilvusConnection.Literal.of(name)).fire(new ConfiguringMilvusClient(name, builder))));
+                                MilvusConnection.Literal.of(name)).fire(new ConfiguringMilvusClient(name, builder)),
+                        beans == null ? ClientDecorator.NONE : Telemetry.decorator(read, beans)));
             case CONNECTIONS:
                 return registry.get();
             default:

@@ -1,6 +1,7 @@
 package io.github.milvuscdi.internal.sdk;
 
 import io.milvus.grpc.MilvusServiceGrpc.MilvusServiceBlockingStub;
+import io.milvus.shaded.io.grpc.ClientInterceptor;
 import io.milvus.shaded.io.grpc.ManagedChannel;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
@@ -35,6 +36,8 @@ public final class MilvusSdk {
     private static final MethodHandle INIT_SERVICES = privateMethod("initServices", String.class);
     private static final VarHandle CHANNEL = privateField("channel", ManagedChannel.class);
     private static final VarHandle BLOCKING_STUB = privateField("blockingStub", MilvusServiceBlockingStub.class);
+    /** Checked, never called: every call of the client takes its stub from the field above through it. */
+    private static final MethodHandle GET_RPC_STUB = privateGetter("getRpcStub", MilvusServiceBlockingStub.class);
 
     static {
         FrameLogFilter.ensureInstalled(); // before any channel of the SDK could log a frame
@@ -123,6 +126,29 @@ public final class MilvusSdk {
     }
 
     /**
+     * Makes every later call of a connected client go through an interceptor, by replacing its
+     * blocking stub with one that carries it: the SDK has no interceptor hook, and each of its calls
+     * takes this stub from the client ({@code getRpcStub()}) rather than keeping a copy. The SDK's own
+     * interceptors (credentials, database, client identifier) still run, after this one.
+     *
+     * <p>What the SDK does outside that stub is not intercepted: connecting, and the state polls of
+     * {@code flush} (a stub built on the channel). {@code useDatabase} reconnects and builds a new
+     * stub, without the interceptor.
+     *
+     * @param client a connected client
+     * @param interceptor the interceptor, in the SDK's shaded gRPC
+     * @throws IllegalStateException when the client is not connected, or the SDK lacks the stub
+     */
+    public static void interceptCalls(MilvusClientV2 client, ClientInterceptor interceptor) {
+        requireSupported();
+        MilvusServiceBlockingStub stub = (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(client);
+        if (stub == null) {
+            throw new IllegalStateException("the client is not connected");
+        }
+        BLOCKING_STUB.setVolatile(client, stub.withInterceptors(interceptor));
+    }
+
+    /**
      * A new channel built by the SDK from a configuration, as its clients build theirs; the caller shuts it down.
      *
      * @param config the configuration
@@ -156,6 +182,15 @@ public final class MilvusSdk {
                     MethodType.methodType(void.class, parameter));
         } catch (NoSuchMethodException | IllegalAccessException | RuntimeException unavailable) {
             MISSING.add("MilvusClientV2." + name + "(" + parameter.getSimpleName() + ")");
+            return null;
+        }
+    }
+
+    private static MethodHandle privateGetter(String name, Class<?> type) {
+        try {
+            return privateLookup().findVirtual(MilvusClientV2.class, name, MethodType.methodType(type));
+        } catch (NoSuchMethodException | IllegalAccessException | RuntimeException unavailable) {
+            MISSING.add("MilvusClientV2." + name + "() returning " + type.getSimpleName());
             return null;
         }
     }

@@ -1,14 +1,23 @@
 package io.github.milvuscdi.internal.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.milvuscdi.testing.MilvusLiteExtension;
 import io.milvus.grpc.GetVersionRequest;
 import io.milvus.grpc.MilvusServiceGrpc;
+import io.milvus.shaded.io.grpc.CallOptions;
+import io.milvus.shaded.io.grpc.Channel;
+import io.milvus.shaded.io.grpc.ClientCall;
+import io.milvus.shaded.io.grpc.ClientInterceptor;
 import io.milvus.shaded.io.grpc.ManagedChannel;
+import io.milvus.shaded.io.grpc.MethodDescriptor;
 import io.milvus.shaded.io.grpc.netty.shaded.io.netty.util.internal.InternalThreadLocalMap;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.service.collection.request.HasCollectionReq;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,6 +51,43 @@ class MilvusSdkTest {
             client.close(5);
         }
         assertThat(MilvusSdk.channel(client).isShutdown()).isTrue();
+    }
+
+    @Test
+    void anInterceptorSeesEveryCallOfTheClientAndTheSdksOwnStillRun() throws Throwable {
+        MilvusClientV2 client = MilvusSdk.unconnectedClient();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try {
+            MilvusSdk.connect(client, config());
+            MilvusSdk.interceptCalls(client, new ClientInterceptor() {
+                @Override
+                public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options,
+                        Channel next) {
+                    seen.add(method.getBareMethodName());
+                    return next.newCall(method, options);
+                }
+            });
+
+            // calls through three of the SDK's services, with the database interceptor still applied
+            assertThat(client.listCollections().getCollectionNames()).isNotNull();
+            assertThat(client.hasCollection(HasCollectionReq.builder().collectionName("none_here").build())).isFalse();
+            assertThat(client.listDatabases().getDatabaseNames()).contains("default");
+
+            assertThat(seen).containsExactly("ShowCollections", "HasCollection", "ListDatabases");
+        } finally {
+            client.close(5);
+        }
+    }
+
+    @Test
+    void refusesToInterceptAClientThatIsNotConnected() {
+        assertThatThrownBy(() -> MilvusSdk.interceptCalls(MilvusSdk.unconnectedClient(), new ClientInterceptor() {
+            @Override
+            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options,
+                    Channel next) {
+                return next.newCall(method, options);
+            }
+        })).isInstanceOf(IllegalStateException.class).hasMessage("the client is not connected");
     }
 
     @Test

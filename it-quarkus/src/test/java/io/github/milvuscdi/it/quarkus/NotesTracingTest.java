@@ -1,0 +1,92 @@
+package io.github.milvuscdi.it.quarkus;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With quarkus-opentelemetry, a REST request that searches is one trace: the server span of the
+ * request, and under it a CLIENT span for each Milvus call the request made.
+ */
+@QuarkusTest
+@TestProfile(NotesTracingTest.Traced.class)
+@WithTestResource(MilvusLiteResource.class)
+class NotesTracingTest {
+
+    /** Exports spans within milliseconds of their end, so the test waits little. */
+    public static class Traced implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.otel.bsp.schedule.delay", "50ms", "quarkus.otel.bsp.export.timeout", "5s");
+        }
+    }
+
+    private static final Duration EXPORT_BOUND = Duration.ofSeconds(30);
+    private static final AttributeKey<String> ALIAS = AttributeKey.stringKey("milvus.alias");
+
+    @Inject
+    InMemorySpanExporter spans;
+
+    @Test
+    void aSearchRequestIsOneTraceWithTheMilvusSpansUnderTheServerSpan() throws Exception {
+        String path = "/notes/archive/traced_notes";
+        given().contentType(ContentType.JSON).body(Map.of("dimension", 4)).put(path).then().statusCode(201);
+        given().contentType(ContentType.JSON).body(List.of(Map.of("id", 1, "text", "the one", "vector",
+                List.of(1, 0, 0, 0)))).post(path).then().statusCode(200);
+        awaitSpan("Insert traced_notes");
+        spans.reset();
+
+        given().contentType(ContentType.JSON).body(Map.of("vector", List.of(0.9, 0.1, 0.1, 0.1), "limit", 1))
+                .post(path + "/search").then().statusCode(200);
+
+        SpanData search = awaitSpan("Search traced_notes");
+        SpanData server = awaitSpan(span -> span.getKind() == SpanKind.SERVER
+                && span.getTraceId().equals(search.getTraceId()), "the request's server span");
+        assertThat(server.getName()).contains("/search");
+        List<SpanData> milvus = spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getAttributes().get(ALIAS) != null).collect(Collectors.toList());
+        assertThat(milvus).isNotEmpty().allSatisfy(span -> {
+            assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+            assertThat(span.getTraceId()).isEqualTo(server.getTraceId());
+            assertThat(span.getParentSpanId()).isEqualTo(server.getSpanId());
+            assertThat(span.getAttributes().get(ALIAS)).isEqualTo("archive");
+        });
+        assertThat(search.getAttributes().get(AttributeKey.stringKey("db.operation.name"))).isEqualTo("Search");
+    }
+
+    private SpanData awaitSpan(String name) throws InterruptedException {
+        return awaitSpan(span -> span.getName().equals(name), "a span named '" + name + "'");
+    }
+
+    private SpanData awaitSpan(java.util.function.Predicate<SpanData> wanted, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + EXPORT_BOUND.toNanos();
+        while (true) {
+            Optional<SpanData> found = spans.getFinishedSpanItems().stream().filter(wanted).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no " + what + " was exported within " + EXPORT_BOUND + "; exported: "
+                        + spans.getFinishedSpanItems().stream().map(SpanData::getName).collect(Collectors.toList()));
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.github.milvuscdi.internal.telemetry;
+
+import com.google.protobuf.Message;
+import io.github.milvuscdi.internal.config.ConnectionSettings;
+import io.milvus.shaded.io.grpc.CallOptions;
+import io.milvus.shaded.io.grpc.Channel;
+import io.milvus.shaded.io.grpc.ClientCall;
+import io.milvus.shaded.io.grpc.ClientInterceptor;
+import io.milvus.shaded.io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
+import io.milvus.shaded.io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener;
+import io.milvus.shaded.io.grpc.Metadata;
+import io.milvus.shaded.io.grpc.MethodDescriptor;
+import io.milvus.shaded.io.grpc.Status;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * One CLIENT span and one {@code db.client.operation.duration} point per RPC of one alias's client,
+ * following OpenTelemetry's database conventions; the span's context travels to the server in the
+ * call's metadata (W3C {@code traceparent} with the default propagators).
+ *
+ * <p>Records the alias, the RPC, the collection and database the request names, the server's
+ * address and port, and on failure the gRPC status code or Milvus's error code. Never the
+ * credentials, never vectors or field data; filter expressions only when the alias's
+ * {@code telemetry.record-filters} is on.
+ *
+ * <p>Thread-safe.
+ */
+final class TracingInterceptor implements ClientInterceptor {
+
+    static final AttributeKey<String> DB_SYSTEM_NAME = AttributeKey.stringKey("db.system.name");
+    static final AttributeKey<String> DB_OPERATION_NAME = AttributeKey.stringKey("db.operation.name");
+    static final AttributeKey<String> DB_COLLECTION_NAME = AttributeKey.stringKey("db.collection.name");
+    static final AttributeKey<String> DB_NAMESPACE = AttributeKey.stringKey("db.namespace");
+    static final AttributeKey<String> DB_QUERY_TEXT = AttributeKey.stringKey("db.query.text");
+    static final AttributeKey<String> DB_RESPONSE_STATUS_CODE = AttributeKey.stringKey("db.response.status_code");
+    static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    static final AttributeKey<String> MILVUS_ALIAS = AttributeKey.stringKey("milvus.alias");
+
+    /** Milvus's name for the database a request without one uses. */
+    static final String DEFAULT_DATABASE = "default";
+
+    private static final TextMapSetter<Metadata> METADATA = (headers, key, value) -> {
+        if (headers != null) {
+            headers.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value);
+        }
+    };
+
+    private final Supplier<OpenTelemetryDecorator.Instruments> instruments;
+    private final Attributes connection;
+    private final String configuredDatabase;
+    private final boolean recordFilters;
+
+    TracingInterceptor(ConnectionSettings settings, Supplier<OpenTelemetryDecorator.Instruments> instruments) {
+        this.instruments = instruments;
+        this.connection = Attributes.of(DB_SYSTEM_NAME, "milvus", MILVUS_ALIAS, settings.alias(),
+                SERVER_ADDRESS, settings.host(), SERVER_PORT, (long) settings.port());
+        this.configuredDatabase = settings.databaseName() != null ? settings.databaseName() : DEFAULT_DATABASE;
+        this.recordFilters = settings.recordFilters();
+    }
+
+    @Override
+    public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+        OpenTelemetryDecorator.Instruments current = instruments.get();
+        ClientCall<Q, R> call = next.newCall(method, options);
+        return current == null ? call : new TracedCall<>(call, method.getBareMethodName(), current);
+    }
+
+    /** One RPC: the span starts with the call, learns the collection from the request, ends on close. */
+    private final class TracedCall<Q, R> extends SimpleForwardingClientCall<Q, R> {
+
+        private final Context parent = Context.current();
+        private final String operation;
+        private final Tracer tracer;
+        private final DoubleHistogram duration;
+        private final TextMapPropagator propagator;
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile Span span = Span.getInvalid();
+        private volatile long started;
+        private volatile String collection;
+        private volatile String database;
+        private volatile int milvusError;
+
+        TracedCall(ClientCall<Q, R> call, String operation, OpenTelemetryDecorator.Instruments instruments) {
+            super(call);
+            this.operation = operation;
+            this.tracer = instruments.tracer();
+            this.duration = instruments.duration();
+            this.propagator = instruments.propagator();
+            this.database = configuredDatabase;
+        }
+
+        @Override
+        public void start(Listener<R> listener, Metadata headers) {
+            started = System.nanoTime();
+            span = tracer.spanBuilder(operation)
+                    .setParent(parent)
+                    .setSpanKind(SpanKind.CLIENT)
+                    .setAllAttributes(connection)
+                    .setAttribute(DB_OPERATION_NAME, operation)
+                    .setAttribute(DB_NAMESPACE, database)
+                    .startSpan();
+            propagator.inject(parent.with(span), headers, METADATA);
+            try {
+                super.start(new TracedListener(listener), headers);
+            } catch (RuntimeException failed) {
+                end(failed.getClass().getName(), null);
+                throw failed;
+            }
+        }
+
+        @Override
+        public void sendMessage(Q message) {
+            if (message instanceof Message) {
+                describe((Message) message);
+            }
+            super.sendMessage(message);
+        }
+
+        /** Names the span after the request, which gRPC hands over only after the call started. */
+        private void describe(Message request) {
+            MessageFields fields = MessageFields.of(request);
+            String named = fields.collection(request);
+            String requestDatabase = fields.database(request);
+            Span current = span;
+            if (named != null) {
+                collection = named;
+                current.setAttribute(DB_COLLECTION_NAME, named);
+                current.updateName(operation + " " + named);
+            }
+            if (requestDatabase != null) {
+                database = requestDatabase;
+                current.setAttribute(DB_NAMESPACE, requestDatabase);
+            }
+            if (recordFilters) {
+                String filter = fields.filter(request);
+                if (filter != null) {
+                    current.setAttribute(DB_QUERY_TEXT, filter);
+                }
+            }
+        }
+
+        private void end(String errorType, String milvusCode) {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Span current = span;
+            if (errorType != null) {
+                current.setAttribute(ERROR_TYPE, errorType);
+                current.setStatus(StatusCode.ERROR);
+                if (milvusCode != null) {
+                    current.setAttribute(DB_RESPONSE_STATUS_CODE, milvusCode);
+                }
+            }
+            current.end();
+            AttributesBuilder point = connection.toBuilder()
+                    .put(DB_OPERATION_NAME, operation)
+                    .put(DB_NAMESPACE, database);
+            if (collection != null) {
+                point.put(DB_COLLECTION_NAME, collection);
+            }
+            if (errorType != null) {
+                point.put(ERROR_TYPE, errorType);
+            }
+            duration.record(seconds, point.build(), parent.with(current));
+        }
+
+        private final class TracedListener extends SimpleForwardingClientCallListener<R> {
+
+            TracedListener(Listener<R> listener) {
+                super(listener);
+            }
+
+            @Override
+            public void onMessage(R response) {
+                if (response instanceof Message) {
+                    milvusError = MessageFields.of((Message) response).errorCode((Message) response);
+                }
+                super.onMessage(response);
+            }
+
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+                int code = milvusError;
+                if (!status.isOk()) {
+                    end(status.getCode().name(), null);
+                } else if (code != 0) {
+                    end(String.valueOf(code), String.valueOf(code));
+                } else {
+                    end(null, null);
+                }
+                super.onClose(status, trailers);
+            }
+        }
+    }
+}
