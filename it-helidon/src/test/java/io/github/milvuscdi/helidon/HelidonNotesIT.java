@@ -1,0 +1,271 @@
+package io.github.milvuscdi.helidon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.milvuscdi.testing.Blackhole;
+import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.testing.VectorRoundTrip;
+import io.milvus.v2.client.ConnectConfig;
+import io.milvus.v2.client.MilvusClientV2;
+import java.net.http.HttpResponse;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The notes resources of {@code it-war} as a class-path application on Helidon MP 4 (its Weld, its own
+ * MicroProfile Config), in a Java 21+ JVM, against two real milvus-lite servers, from start to SIGTERM.
+ *
+ * <p>One JVM serves every test, in order: readiness before any request, the endpoints, the SDK's log,
+ * readiness down and up, then SIGTERM and what the whole log shows.
+ *
+ * <p>Alias {@code archive} is configured only by the application's own
+ * {@code META-INF/microprofile-config.properties}. That file points alias {@code default} at a
+ * {@link Blackhole}, and the process's environment overrides it ({@code MILVUS_CONNECTIONS_DEFAULT_URI},
+ * mapped by Helidon's config, not SmallRye's) with its real server, and gives it a token that the log
+ * must never show: if the override were lost, the alias would reach the blackhole.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HelidonNotesIT {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(120);
+    private static final List<String> ALIASES = List.of("default", "archive");
+    private static final Map<String, String> COLLECTIONS = Map.of("default", "current_notes", "archive", "archived_notes");
+    private static final Pattern OPENED = Pattern.compile("Opened Milvus connection '([^']+)' to (\\S+)");
+    private static final Pattern CLOSED = Pattern.compile("Closed Milvus connection '([^']+)' to (\\S+)");
+
+    private final String token = "tok-" + UUID.randomUUID();
+    private final Map<String, MilvusLiteServer> servers = new LinkedHashMap<>();
+    private final List<String> responses = new ArrayList<>();
+    private Blackhole unused;
+    private HelidonApp helidon;
+
+    @BeforeAll
+    void startServersAndHelidon() {
+        for (String alias : ALIASES) {
+            servers.put(alias, MilvusLiteServer.start("helidon-" + alias));
+        }
+        unused = Blackhole.open();
+        helidon = HelidonApp.start(Paths.get(System.getProperty("helidon.run", "target/helidon-run")).resolve("notes"),
+                List.of(
+                        "milvus.connections.default.uri=" + unused.uri(),
+                        "milvus.connections.default.connect-timeout=30s",
+                        "milvus.connections.default.rpc-deadline=30s",
+                        "milvus.connections.default.keep-alive-without-calls=false",
+                        "milvus.connections.archive.uri=" + servers.get("archive").uri(),
+                        "milvus.connections.archive.connect-timeout=30s",
+                        "milvus.connections.archive.rpc-deadline=30s",
+                        "milvus.connections.archive.keep-alive-without-calls=false",
+                        "milvus.health.timeout=2s"),
+                List.of(),
+                Map.of("MILVUS_CONNECTIONS_DEFAULT_URI", servers.get("default").uri(),
+                        "MILVUS_CONNECTIONS_DEFAULT_TOKEN", token));
+        helidon.awaitStarted(START_TIMEOUT);
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (helidon != null) {
+            helidon.close();
+        }
+        servers.values().forEach(MilvusLiteServer::close);
+        if (unused != null) {
+            unused.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void readinessReportsEveryAliasUpBeforeAnyRequest() {
+        Map<String, String> entries = awaitReadiness(200, data -> true);
+        assertThat(entries.keySet()).containsExactlyInAnyOrder("default", "archive");
+        assertThat(entries.get("archive")).as("alias archive, configured only by the application's own file")
+                .startsWith("UP " + servers.get("archive").address() + " db=default version=");
+        assertThat(entries.get("default")).as("alias default, its uri overridden by the environment")
+                .startsWith("UP " + servers.get("default").address() + " db=default version=");
+        assertThat(unused.acceptedConnections()).as("connections to the uri the environment overrides").isZero();
+    }
+
+    @Test
+    @Order(2)
+    void notesRoundTripOnBothAliasesEachOnItsOwnServer() {
+        for (String alias : ALIASES) {
+            String collection = "/api/notebooks/" + alias + "/collections/" + COLLECTIONS.get(alias);
+            assertStatus(call("PUT", collection, "{\"dimension\": 4}"), 201);
+            assertStatus(call("POST", collection + "/notes", "["
+                    + "{\"id\": 1, \"text\": \"" + alias + ": buy milk\", \"embedding\": [1, 0, 0, 0]},"
+                    + "{\"id\": 2, \"text\": \"" + alias + ": call the plumber\", \"embedding\": [0, 1, 0, 0]},"
+                    + "{\"id\": 3, \"text\": \"" + alias + ": water the plants\", \"embedding\": [0, 0, 1, 0]}]"),
+                    200);
+            HttpResponse<String> found = call("POST", collection + "/search",
+                    "{\"embedding\": [0.1, 0.9, 0.1, 0], \"limit\": 2}");
+            assertStatus(found, 200);
+            var hits = JsonParser.parseString(found.body()).getAsJsonArray();
+            assertThat(hits).hasSize(2);
+            JsonObject nearest = hits.get(0).getAsJsonObject();
+            assertThat(nearest.get("id").getAsLong()).isEqualTo(2);
+            assertThat(nearest.get("text").getAsString()).isEqualTo(alias + ": call the plumber");
+            assertThat(nearest.get("score").getAsFloat())
+                    .isGreaterThan(hits.get(1).getAsJsonObject().get("score").getAsFloat());
+        }
+        for (String alias : ALIASES) {
+            MilvusClientV2 direct = new MilvusClientV2(ConnectConfig.builder().uri(servers.get(alias).uri())
+                    .keepAliveWithoutCalls(false).rpcDeadlineMs(10_000).build());
+            try {
+                for (String other : ALIASES) {
+                    assertThat(VectorRoundTrip.exists(direct, COLLECTIONS.get(other)))
+                            .as("collection of alias '%s' on the server of alias '%s'", other, alias)
+                            .isEqualTo(other.equals(alias));
+                }
+            } finally {
+                closeQuietly(direct);
+            }
+        }
+        assertStatus(call("POST", "/api/notebooks/elsewhere/collections/x/search", "{\"embedding\": [1]}"), 404);
+        assertThat(unused.acceptedConnections()).as("connections to the uri the environment overrides").isZero();
+    }
+
+    @Test
+    @Order(3)
+    void theSdksOwnLogLinesLandInHelidonsLog() {
+        // The SDK logs a failed call itself, through SLF4J; slf4j-jdk14 hands it to java.util.logging,
+        // which Helidon logs with.
+        String collection = "no_such_collection_" + Long.toHexString(System.nanoTime());
+        assertStatus(call("POST", "/api/notebooks/archive/collections/" + collection + "/search",
+                "{\"embedding\": [1, 0, 0, 0]}"), 502);
+        String log = helidon.awaitLog(text -> text.contains(collection), "the SDK's line about " + collection,
+                Duration.ofSeconds(30));
+        assertThat(log).containsPattern("(?m)io\\.milvus\\.\\S+.*\\R?.*" + collection);
+    }
+
+    @Test
+    @Order(4)
+    void stoppingAServerTurnsItsEntryDownAndStartingItAgainTurnsItUp() {
+        MilvusLiteServer archive = servers.get("archive");
+        archive.stop();
+        Map<String, String> down = awaitReadiness(503, data -> data.get("archive").startsWith("DOWN "));
+        assertThat(down.get("archive")).startsWith("DOWN " + archive.address() + " ").contains("reason=");
+        assertThat(down.get("default")).startsWith("UP " + servers.get("default").address());
+
+        archive.restart();
+        Map<String, String> up = awaitReadiness(200, data -> data.get("archive").startsWith("UP "));
+        assertThat(up.get("archive")).startsWith("UP " + archive.address() + " ");
+        assertThat(up.get("default")).startsWith("UP ");
+    }
+
+    @Test
+    @Order(5)
+    void sigtermClosesEveryClientItCreated() {
+        helidon.stop();
+        String log = helidon.log();
+        Map<String, String> opened = matches(OPENED, log);
+        Map<String, String> closed = matches(CLOSED, log);
+        assertThat(opened).as("clients opened").isEqualTo(Map.of(
+                "default", servers.get("default").address(), "archive", servers.get("archive").address()));
+        assertThat(closed).as("clients closed at shutdown; %s", helidon.tail()).isEqualTo(opened);
+        assertThat(OPENED.matcher(log).results().count()).as("each alias opened once").isEqualTo(2);
+        assertThat(CLOSED.matcher(log).results().count()).as("each alias closed once").isEqualTo(2);
+        assertThat(unused.acceptedConnections()).as("connections to the uri the environment overrides").isZero();
+    }
+
+    @Test
+    @Order(6)
+    void theLogOfTheWholeRunHoldsNoToken() {
+        String log = helidon.log();
+        assertThat(log).as("the log must have seen the aliases for this test to mean anything")
+                .contains("'archive'", "'default'");
+        assertThat(log).as("log " + helidon.logFile()).doesNotContain(token);
+        assertThat(responses).noneMatch(body -> body.contains(token));
+    }
+
+    private HttpResponse<String> call(String method, String path, String json) {
+        HttpResponse<String> response = helidon.send(method, path, json);
+        responses.add(response.body());
+        return response;
+    }
+
+    private static void assertStatus(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as("%s %s answered: %s", response.request().method(),
+                response.request().uri(), response.body()).isEqualTo(status);
+    }
+
+    /**
+     * Polls {@code /health/ready} until it answers {@code status} with our check's data for both aliases
+     * passing {@code test}; returns that data.
+     */
+    private Map<String, String> awaitReadiness(int status, Predicate<Map<String, String>> test) {
+        long deadline = System.nanoTime() + READINESS_TIMEOUT.toNanos();
+        String last = "";
+        while (System.nanoTime() - deadline < 0) {
+            HttpResponse<String> response = helidon.get("/health/ready");
+            responses.add(response.body());
+            last = response.statusCode() + " " + response.body();
+            Map<String, String> data = milvusCheck(response.body());
+            if (response.statusCode() == status && data.keySet().containsAll(ALIASES) && test.test(data)) {
+                return data;
+            }
+            HelidonApp.sleep(Duration.ofMillis(500));
+        }
+        throw new AssertionError("/health/ready never answered " + status + " as expected within "
+                + READINESS_TIMEOUT.toSeconds() + " s; last: " + last);
+    }
+
+    /** The data of the check named {@code milvus} in a health report; empty when it is missing. */
+    private static Map<String, String> milvusCheck(String body) {
+        Map<String, String> data = new TreeMap<>();
+        JsonElement report;
+        try {
+            report = JsonParser.parseString(body);
+        } catch (RuntimeException notJson) {
+            return data;
+        }
+        if (!report.isJsonObject() || !report.getAsJsonObject().has("checks")) {
+            return data;
+        }
+        for (JsonElement check : report.getAsJsonObject().getAsJsonArray("checks")) {
+            JsonObject object = check.getAsJsonObject();
+            if ("milvus".equals(object.get("name").getAsString()) && object.has("data")) {
+                object.getAsJsonObject("data").entrySet()
+                        .forEach(entry -> data.put(entry.getKey(), entry.getValue().getAsString()));
+            }
+        }
+        return data;
+    }
+
+    private static Map<String, String> matches(Pattern pattern, String log) {
+        Map<String, String> found = new TreeMap<>();
+        Matcher matcher = pattern.matcher(log);
+        while (matcher.find()) {
+            found.put(matcher.group(1), matcher.group(2));
+        }
+        return found;
+    }
+
+    private static void closeQuietly(MilvusClientV2 client) {
+        try {
+            client.close(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
