@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The one-command demo: two real milvus-lite servers, the Quarkus semantic-notes application of
-# it-quarkus/ on top of them (aliases "default" and "archive"), a few notes written and searched
-# through its REST API, the readiness check, and everything stopped again (also on Ctrl-C).
+# The one-command demo: two real milvus-lite servers, the Quarkus notes application of it-quarkus/
+# on top of them (aliases "default" and "archive"), a few notes written in words and searched by
+# meaning through its REST API (the application embeds them in process with the sentence-embedding
+# model all-MiniLM-L6-v2), the readiness check, and everything stopped again (also on Ctrl-C).
 #
 #   ./demo.sh                  builds what is needed, then runs the demo
 #   DEMO_PORT=8080 ./demo.sh   the application's HTTP port (default: a free one)
@@ -122,37 +123,49 @@ call() {
   printf '    <- %s\n' "$answer"
 }
 
-# Vectors have four dimensions, standing for: food, work, travel, home.
-say "Creating the collection 'notes' on both aliases"
-call PUT /notes/default/notes '{"dimension": 4}'
-call PUT /notes/archive/notes '{"dimension": 4}'
+say "Creating the collection 'notes' on both aliases (384 dimensions: the size of the model's vectors)"
+call PUT /notes/default/notes
+call PUT /notes/archive/notes
 
-say "Adding notes: current ones to 'default', old ones to 'archive'"
+say "Adding notes in words, current ones to 'default', old ones to 'archive'; the application embeds each"
+echo "    (the first call waits for the model, which loads in the background as the application starts)"
 call POST /notes/default/notes '[
-  {"id": 1, "text": "Buy oat milk and coffee beans",          "vector": [0.9, 0.0, 0.1, 0.3]},
-  {"id": 2, "text": "Send the quarterly report to Dana",      "vector": [0.0, 1.0, 0.1, 0.0]},
-  {"id": 3, "text": "Book the night train to Vienna",         "vector": [0.1, 0.1, 1.0, 0.0]},
-  {"id": 4, "text": "Fix the dripping kitchen tap",           "vector": [0.1, 0.0, 0.0, 1.0]},
-  {"id": 5, "text": "Find a hotel near the station in Vienna", "vector": [0.0, 0.2, 0.9, 0.2]}
+  {"id": 1, "text": "Buy oat milk and coffee beans"},
+  {"id": 2, "text": "Send the quarterly report to Dana"},
+  {"id": 3, "text": "Book the night train to Vienna"},
+  {"id": 4, "text": "Fix the dripping kitchen tap"},
+  {"id": 5, "text": "Find a hotel near the station in Vienna"},
+  {"id": 6, "text": "Settle the back taxes with the tax authority"}
 ]'
 call POST /notes/archive/notes '[
-  {"id": 101, "text": "2024: ferry timetable to Split", "vector": [0.0, 0.0, 1.0, 0.1]},
-  {"id": 102, "text": "2024: tax return checklist",     "vector": [0.0, 0.9, 0.0, 0.3]}
+  {"id": 101, "text": "2024: ferry timetable to Split"},
+  {"id": 102, "text": "2024: tax return checklist"},
+  {"id": 103, "text": "2024: repaint the garden fence"}
 ]'
+grep -o "Loaded the sentence-embedding model.*" "$WORK/app.log" | sed "s/^/    the application: /" || true
 
 print_matches() {
   "$PYTHON" -c '
 import json, sys
 for rank, match in enumerate(json.load(sys.stdin), 1):
-    print("    %d. %-42s score %.3f  (id %d)" % (rank, match["text"], match["score"], match["id"]))'
+    print("      %d. %-46s score %.2f  (id %d)" % (rank, match["text"], match["score"], match["id"]))'
 }
 
-QUERY='{"vector": [0.0, 0.1, 1.0, 0.1], "limit": 3}'
-say "Searching for notes about travel: $QUERY"
-echo "    nearest current notes (alias 'default'):"
-curl -sS --fail-with-body -H 'Content-Type: application/json' --data "$QUERY" "$BASE/notes/default/notes/search" | print_matches
-echo "    nearest archived notes (alias 'archive'):"
-curl -sS --fail-with-body -H 'Content-Type: application/json' --data "$QUERY" "$BASE/notes/archive/notes/search" | print_matches
+# search WORDS: the three nearest notes on each alias.
+search() {
+  local query="{\"text\": \"$1\", \"limit\": 3}"
+  say "Searching by meaning: \"$1\""
+  echo "    POST /notes/{alias}/notes/search $query"
+  echo "    nearest current notes (alias 'default'):"
+  curl -sS --fail-with-body -H 'Content-Type: application/json' --data "$query" "$BASE/notes/default/notes/search" | print_matches
+  echo "    nearest archived notes (alias 'archive'):"
+  curl -sS --fail-with-body -H 'Content-Type: application/json' --data "$query" "$BASE/notes/archive/notes/search" | print_matches
+}
+search "a trip by rail"
+search "money owed to the state"
+echo
+echo "    No note says \"trip\", \"rail\", \"money\", \"owed\" or \"state\": they are found by meaning. A score is"
+echo "    the cosine similarity of two of the model's vectors: 1 for the same meaning, near 0 for unrelated."
 
 say "Readiness: GET /q/health/ready"
 READY=""

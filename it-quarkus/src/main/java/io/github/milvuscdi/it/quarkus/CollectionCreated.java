@@ -6,6 +6,7 @@ package io.github.milvuscdi.it.quarkus;
  * @param alias where it was created
  * @param collection its name
  * @param created {@code false} when it existed already
+ * @param dimension the number of dimensions of the embeddings it holds (the model's)
  */
-public record CollectionCreated(String alias, String collection, boolean created) {
+public record CollectionCreated(String alias, String collection, boolean created, int dimension) {
 }

@@ -1,11 +1,10 @@
 package io.github.milvuscdi.it.quarkus;
 
 /**
- * A note and its embedding, as the client sends it.
+ * A note, as the client sends it; the application computes its embedding.
  *
  * @param id the note's id, unique within its collection
- * @param text the note
- * @param vector its embedding; as many numbers as the collection's dimension
+ * @param text the note, in words
  */
-public record Note(long id, String text, float[] vector) {
+public record Note(long id, String text) {
 }

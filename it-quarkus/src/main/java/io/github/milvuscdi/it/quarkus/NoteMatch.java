@@ -5,7 +5,7 @@ package io.github.milvuscdi.it.quarkus;
  *
  * @param id the note's id
  * @param text the note
- * @param score its cosine similarity to the query vector: 1 is the same direction
+ * @param score the cosine similarity of its embedding to the query's: 1 is the same meaning, 0 unrelated
  */
 public record NoteMatch(long id, String text, float score) {
 }

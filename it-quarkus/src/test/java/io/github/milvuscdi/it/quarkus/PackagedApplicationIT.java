@@ -53,21 +53,24 @@ class PackagedApplicationIT {
     @Order(1)
     void theUriGivenOnlyAsAnEnvironmentVariableIsUsed() throws InterruptedException {
         String path = application.url() + "/notes/default/from_env";
-        given().contentType(ContentType.JSON).body(Map.of("dimension", 2)).put(path).then().statusCode(201);
+        given().put(path).then().statusCode(201);
         given().contentType(ContentType.JSON).body(List.of(
-                Map.of("id", 7, "text", "east", "vector", List.of(1, 0)),
-                Map.of("id", 8, "text", "north", "vector", List.of(0, 1)))).post(path)
+                Map.of("id", 7, "text", "Water the tomatoes in the greenhouse"),
+                Map.of("id", 8, "text", "Renew the passport before the summer holidays"))).post(path)
                 .then().statusCode(200);
-        Response found = given().contentType(ContentType.JSON).body(Map.of("vector", List.of(0.2, 0.9), "limit", 1))
-                .post(path + "/search");
+        Response found = given().contentType(ContentType.JSON)
+                .body(Map.of("text", "travel documents", "limit", 1)).post(path + "/search");
         found.then().statusCode(200);
-        assertThat(found.jsonPath().getString("[0].text")).isEqualTo("north");
+        assertThat(found.jsonPath().getLong("[0].id")).as(found.asString()).isEqualTo(8L);
 
         // The archive is used by the readiness check only: it too connects where the environment says.
-        ReadinessReport.Check ready = awaitReady();
-        assertThat(ready.entry("default")).startsWith("UP " + DEFAULT.server().address() + " ");
-        assertThat(ready.entry("archive")).startsWith("UP " + ARCHIVE.server().address() + " ");
-        assertThat(application.log()).contains("Opened Milvus connection 'default' to " + DEFAULT.server().address());
+        ReadinessReport ready = awaitReady();
+        assertThat(ready.check("milvus").entry("default")).startsWith("UP " + DEFAULT.server().address() + " ");
+        assertThat(ready.check("milvus").entry("archive")).startsWith("UP " + ARCHIVE.server().address() + " ");
+        assertThat(ready.check("embedding-model").up()).as(ready.json()).isTrue();
+        assertThat(application.log())
+                .contains("Opened Milvus connection 'default' to " + DEFAULT.server().address())
+                .contains("Loaded the sentence-embedding model all-MiniLM-L6-v2 (384 dimensions) in ");
     }
 
     @Test
@@ -86,9 +89,8 @@ class PackagedApplicationIT {
                 .contains("stopped in");
     }
 
-    private static ReadinessReport.Check awaitReady() {
+    private static ReadinessReport awaitReady() {
         return ReadinessReport.awaitStatus(() -> ReadinessReport.parse(given().get(application.url()
-                + "/q/health/ready").asString()), report -> report.status().equals("UP"), Duration.ofSeconds(60))
-                .check("milvus");
+                + "/q/health/ready").asString()), report -> report.status().equals("UP"), Duration.ofSeconds(60));
     }
 }
