@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Startup time of a packaged Quarkus application (JVM mode) with Milvus CDI and 1 or 10 injected
-# aliases, against the same application without Milvus CDI. Writes docs/benchmarks/quarkus-startup.md.
+# aliases, and with the Quarkus extension milvus-cdi-quarkus and 1 alias, against the same application
+# without Milvus CDI. Writes docs/benchmarks/quarkus-startup.md.
 #
-#   ./mvnw -B -q install -pl it-quarkus -am   # the library, in ~/.m2
+#   ./mvnw -B -q package -pl quarkus/deployment -am   # the library's jars, in each module's target/
 #   it-quarkus/benchmark/startup.sh [runs per variant, default 15]
 #   REPORT_ONLY=1 it-quarkus/benchmark/startup.sh   # rewrite the report from the last run's times
 #
 # The three variants are built from benchmark/app/ (one REST resource, quarkus-rest-jackson and
 # quarkus-smallrye-health); the Milvus ones add the milvus-cdi-extension dependency, a bean that
 # injects each alias, and a uri per alias. Clients connect on first use, so no server is needed: what
-# is measured is what the extension adds to booting. The runs of the variants are interleaved, so
+# is measured is what the extension adds to booting. The library's jars are taken from the modules'
+# target/ folders and laid out in a private repository (it-quarkus/target/benchmark/repository), read
+# before ~/.m2 (maven.repo.local.tail), so nothing is installed into the shared ~/.m2. The runs of the variants are interleaved, so
 # that a slow moment of the machine falls on all of them. Two numbers per run: Quarkus's own
 # "started in" (from the start of its main to listening) and the wall time from launching java to
 # the first HTTP answer of GET /hello. Reported: medians, and their ratios to the variant without.
@@ -20,7 +23,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 WORK="$ROOT/it-quarkus/target/benchmark"
 REPORT="$ROOT/docs/benchmarks/quarkus-startup.md"
-VARIANTS=(without-extension extension-1-alias extension-10-aliases)
+VARIANTS=(without-extension extension-1-alias extension-10-aliases quarkus-extension-1-alias)
+REPOSITORY="$WORK/repository"
 
 fail() { echo "startup.sh: $*" >&2; exit 1; }
 command -v java >/dev/null || fail "java is missing: install a JDK 17 or newer"
@@ -30,14 +34,34 @@ command -v python3 >/dev/null || fail "python3 is missing: it computes the media
 property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/pom.xml" | head -n 1; }
 QUARKUS_VERSION="$(property quarkus.version)"
 MILVUS_CDI_VERSION="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml")"
-EXTENSION_JAR="$HOME/.m2/repository/io/github/milvuscdi/milvus-cdi-extension/$MILVUS_CDI_VERSION/milvus-cdi-extension-$MILVUS_CDI_VERSION.jar"
-[[ -f "$EXTENSION_JAR" ]] || fail "$EXTENSION_JAR is missing: run ./mvnw -B -q install -pl it-quarkus -am first"
+LOCAL_REPOSITORY="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}"
+
+# lay_out ARTIFACT MODULE_DIR PACKAGING: puts a module's pom (and jar) where a local repository keeps them.
+lay_out() {
+  local artifact=$1 module=$2 packaging=$3 folder
+  folder="$REPOSITORY/io/github/milvuscdi/$artifact/$MILVUS_CDI_VERSION"
+  mkdir -p "$folder"
+  cp "$ROOT/$module/pom.xml" "$folder/$artifact-$MILVUS_CDI_VERSION.pom"
+  if [[ "$packaging" == jar ]]; then
+    local jar="$ROOT/$module/target/$artifact-$MILVUS_CDI_VERSION.jar"
+    [[ -f "$jar" ]] || fail "$jar is missing: run ./mvnw -B -q package -pl quarkus/deployment -am first"
+    cp "$jar" "$folder/"
+  fi
+}
 
 aliases_of() {
   case "$1" in
     without-extension) echo 0 ;;
     extension-1-alias) echo 1 ;;
     extension-10-aliases) echo 10 ;;
+    quarkus-extension-1-alias) echo 1 ;;
+  esac
+}
+
+artifact_of() {
+  case "$1" in
+    quarkus-extension-*) echo milvus-cdi-quarkus ;;
+    *) echo milvus-cdi-extension ;;
   esac
 }
 
@@ -51,7 +75,7 @@ build() {
   sed -i "s/@VARIANT@/$variant/" "$dir/pom.xml"
   : > "$dir/src/main/resources/application.properties"
   if ((aliases > 0)); then
-    sed -i "s|<!--@MILVUS_CDI_DEPENDENCY@-->|<dependency><groupId>io.github.milvuscdi</groupId><artifactId>milvus-cdi-extension</artifactId><version>$MILVUS_CDI_VERSION</version></dependency>|" "$dir/pom.xml"
+    sed -i "s|<!--@MILVUS_CDI_DEPENDENCY@-->|<dependency><groupId>io.github.milvuscdi</groupId><artifactId>$(artifact_of "$variant")</artifactId><version>$MILVUS_CDI_VERSION</version></dependency>|" "$dir/pom.xml"
     {
       echo "package bench;"
       echo "import io.github.milvuscdi.MilvusConnection;"
@@ -69,7 +93,8 @@ build() {
     } > "$dir/src/main/java/bench/Aliases.java"
   fi
   echo "building $variant ($aliases aliases)"
-  (cd "$dir" && "$ROOT/mvnw" -B -q package -Dquarkus.version="$QUARKUS_VERSION") > "$WORK/$variant-build.log" 2>&1 \
+  (cd "$dir" && "$ROOT/mvnw" -B -q package -Dquarkus.version="$QUARKUS_VERSION" \
+      -Dmaven.repo.local="$REPOSITORY" -Dmaven.repo.local.tail="$LOCAL_REPOSITORY") > "$WORK/$variant-build.log" 2>&1 \
     || { tail -n 30 "$WORK/$variant-build.log" >&2; fail "building $variant failed; see $WORK/$variant-build.log"; }
 }
 
@@ -99,6 +124,13 @@ if [[ "${REPORT_ONLY:-}" == "1" ]]; then
   echo "REPORT_ONLY=1: writing the report from the times of the previous run"
 else
 cut -d' ' -f1-3 /proc/loadavg > "$WORK/load-before" 2>/dev/null || uptime > "$WORK/load-before"
+rm -rf "$REPOSITORY"
+lay_out milvus-cdi-parent . pom
+lay_out milvus-cdi-quarkus-parent quarkus pom
+for module in testing:milvus-cdi-testing runtime:milvus-cdi-runtime extension:milvus-cdi-extension \
+    quarkus/runtime:milvus-cdi-quarkus quarkus/deployment:milvus-cdi-quarkus-deployment; do
+  lay_out "${module#*:}" "${module%%:*}" jar
+done
 for variant in "${VARIANTS[@]}"; do
   build "$variant"
 done
@@ -126,7 +158,8 @@ python3 - "$WORK" "$REPORT" "$RUNS" "$QUARKUS_VERSION" "$(java -version 2>&1 | h
 import statistics, sys
 work, report, runs, quarkus, java, machine, day, load, *variants = sys.argv[1:]
 names = {"without-extension": "without Milvus CDI", "extension-1-alias": "Milvus CDI, 1 alias",
-         "extension-10-aliases": "Milvus CDI, 10 aliases"}
+         "extension-10-aliases": "Milvus CDI, 10 aliases",
+         "quarkus-extension-1-alias": "milvus-cdi-quarkus, 1 alias"}
 stats = {}
 for v in variants:
     rows = [tuple(map(int, line.split())) for line in open(f"{work}/{v}.times") if line.strip()]
@@ -139,9 +172,11 @@ lines = [
     "",
     "What the extension adds to booting a packaged Quarkus application (JVM mode, `quarkus-run.jar`):",
     "the same small application (one REST resource, `quarkus-rest-jackson`, `quarkus-smallrye-health`)",
-    "without Milvus CDI, and with `milvus-cdi-extension` and a bean injecting 1 or 10 aliases, each",
-    "configured with a `uri`. Clients connect on first use, so booting opens no connection and no",
-    "server runs.",
+    "without Milvus CDI, with `milvus-cdi-extension` and a bean injecting 1 or 10 aliases, and with",
+    "the Quarkus extension `milvus-cdi-quarkus` instead and 1 alias; each alias is configured with a",
+    "`uri`. Clients connect on first use, so booting opens no connection and no server runs; a",
+    "packaged application gets no Dev Services, so the last variant measures what the Quarkus",
+    "extension adds in production (its documented configuration mappings).",
     "",
     f"Measured by `it-quarkus/benchmark/startup.sh` on {day}: Quarkus {quarkus}, {java}, {machine};",
     f"load average {load}. {runs} starts per variant after one warm-up start each, the variants",

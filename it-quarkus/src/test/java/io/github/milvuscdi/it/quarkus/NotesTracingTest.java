@@ -46,13 +46,13 @@ class NotesTracingTest {
     @Test
     void aSearchRequestIsOneTraceWithTheMilvusSpansUnderTheServerSpan() throws Exception {
         String path = "/notes/archive/traced_notes";
-        given().contentType(ContentType.JSON).body(Map.of("dimension", 4)).put(path).then().statusCode(201);
-        given().contentType(ContentType.JSON).body(List.of(Map.of("id", 1, "text", "the one", "vector",
-                List.of(1, 0, 0, 0)))).post(path).then().statusCode(200);
+        given().put(path).then().statusCode(201);
+        given().contentType(ContentType.JSON).body(List.of(Map.of("id", 1, "text", "Book the night train to Vienna")))
+                .post(path).then().statusCode(200);
         awaitSpan("Insert traced_notes");
         spans.reset();
 
-        given().contentType(ContentType.JSON).body(Map.of("vector", List.of(0.9, 0.1, 0.1, 0.1), "limit", 1))
+        given().contentType(ContentType.JSON).body(Map.of("text", "a trip by rail", "limit", 1))
                 .post(path + "/search").then().statusCode(200);
 
         SpanData search = awaitSpan("Search traced_notes");
