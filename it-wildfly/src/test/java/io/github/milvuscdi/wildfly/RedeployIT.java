@@ -26,6 +26,8 @@ class RedeployIT {
     /** A server.log line at ERROR from a thread of gRPC, Netty or ours, e.g. {@code ERROR [stderr] (grpc-nio-worker-ELG-1-2)}. */
     private static final Pattern ERROR_IN_SDK_THREAD = Pattern.compile(
             "^\\S+ \\S+ ERROR +\\[[^\\]]*\\] \\((?i:grpc|globalEventExecutor|ObjectCleaner|milvus)");
+    /** The thread CompletableFuture's delayed tasks run on, one per JVM. */
+    private static final String JDK_TIMER = "CompletableFutureDelayScheduler";
     private static final Pattern CLOSED = Pattern.compile("Closed Milvus connection '(default|archive)'");
 
     @Test
@@ -33,6 +35,7 @@ class RedeployIT {
         Management management = run.wildfly.management();
         assertThat(management.deployments()).as("nothing deployed before the first cycle").isEmpty();
         int closedBefore = count(CLOSED, run.wildfly.serverLogText());
+        boolean jdkTimerBefore = management.threadNames().contains(JDK_TIMER);
         long classesBefore = management.loadedClassesAfterGc();
         long everBefore = management.classesLoadedEver();
         long classesOfOneDeployment = 0;
@@ -50,6 +53,13 @@ class RedeployIT {
             management.undeploy(WildFlyRun.NOTES);
         }
 
+        // CompletableFuture.orTimeout/delayedExecutor start one JDK-wide thread on first use, which keeps
+        // the context class loader of the application that started it for the JVM's life: connecting
+        // must not use them (it has its own timer, ended with the deployment).
+        if (!jdkTimerBefore) {
+            assertThat(management.threadNames()).as("JDK-wide timer threads started by a deployment")
+                    .doesNotContain(JDK_TIMER);
+        }
         List<String> threads = awaitThreads(run, run.threadsAtBoot);
         assertThat(threads).as("gRPC/Netty threads %s after %d redeployments; at boot: %s",
                 SETTLE, CYCLES, run.threadsAtBoot).isEqualTo(run.threadsAtBoot);

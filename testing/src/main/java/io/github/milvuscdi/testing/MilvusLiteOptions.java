@@ -35,16 +35,22 @@ import java.util.Optional;
  */
 public final class MilvusLiteOptions {
 
-    private static final MilvusLiteOptions PLAINTEXT = new MilvusLiteOptions(null, false, false, List.of(), List.of());
+    private static final MilvusLiteOptions PLAINTEXT = new MilvusLiteOptions(null, false, false, List.of(), List.of(),
+            null, 0);
 
     private final TestCertificates certificates;
     private final boolean otherName;
     private final boolean mutualTls;
     private final List<String> acceptedAuthorizations;
     private final List<String> unansweredMethods;
+    private final String rateLimitedMethod;
+    private final int rateLimitedCalls;
 
     private MilvusLiteOptions(TestCertificates certificates, boolean otherName, boolean mutualTls,
-            List<String> acceptedAuthorizations, List<String> unansweredMethods) {
+            List<String> acceptedAuthorizations, List<String> unansweredMethods,
+            String rateLimitedMethod, int rateLimitedCalls) {
+        this.rateLimitedMethod = rateLimitedMethod;
+        this.rateLimitedCalls = rateLimitedCalls;
         this.certificates = certificates;
         this.otherName = otherName;
         this.mutualTls = mutualTls;
@@ -66,7 +72,8 @@ public final class MilvusLiteOptions {
      */
     public MilvusLiteOptions tls(TestCertificates certificates) {
         return new MilvusLiteOptions(Objects.requireNonNull(certificates, "certificates"), false, mutualTls,
-                acceptedAuthorizations, unansweredMethods);
+                acceptedAuthorizations, unansweredMethods,
+                rateLimitedMethod, rateLimitedCalls);
     }
 
     /**
@@ -78,7 +85,8 @@ public final class MilvusLiteOptions {
      */
     public MilvusLiteOptions tlsWithOtherName(TestCertificates certificates) {
         return new MilvusLiteOptions(Objects.requireNonNull(certificates, "certificates"), true, mutualTls,
-                acceptedAuthorizations, unansweredMethods);
+                acceptedAuthorizations, unansweredMethods,
+                rateLimitedMethod, rateLimitedCalls);
     }
 
     /**
@@ -92,7 +100,8 @@ public final class MilvusLiteOptions {
         if (certificates == null) {
             throw new IllegalStateException("mutualTls() needs TLS first: call tls(certificates) before mutualTls()");
         }
-        return new MilvusLiteOptions(certificates, otherName, true, acceptedAuthorizations, unansweredMethods);
+        return new MilvusLiteOptions(certificates, otherName, true, acceptedAuthorizations, unansweredMethods,
+                rateLimitedMethod, rateLimitedCalls);
     }
 
     /**
@@ -142,7 +151,23 @@ public final class MilvusLiteOptions {
         List<String> methods = new ArrayList<>(unansweredMethods);
         methods.add(method);
         return new MilvusLiteOptions(certificates, otherName, mutualTls, acceptedAuthorizations,
-                Collections.unmodifiableList(methods));
+                Collections.unmodifiableList(methods),
+                rateLimitedMethod, rateLimitedCalls);
+    }
+
+    /**
+     * Answers the first {@code calls} calls of one Milvus RPC as Milvus does when a rate limit is
+     * hit (status code 8, legacy error code {@code RateLimit}), then normally: e.g.
+     * {@code rateLimited("ShowCollections", 3)}, which the SDK's {@code listCollections} calls.
+     *
+     * @param method the RPC's name in {@code milvus.proto.milvus.MilvusService}; not {@code null}
+     * @param calls how many calls are refused, counted over the server's life
+     * @return new options
+     */
+    public MilvusLiteOptions rateLimited(String method, int calls) {
+        Objects.requireNonNull(method, "method");
+        return new MilvusLiteOptions(certificates, otherName, mutualTls, acceptedAuthorizations, unansweredMethods,
+                method, calls);
     }
 
     /** Whether the server speaks TLS. */
@@ -191,7 +216,7 @@ public final class MilvusLiteOptions {
 
     /** Whether {@code milvus-lite server} itself can serve these options: plaintext without credentials. */
     boolean needsLauncher() {
-        return isTls() || checksCredentials() || !unansweredMethods.isEmpty();
+        return isTls() || checksCredentials() || !unansweredMethods.isEmpty() || rateLimitedMethod != null;
     }
 
     /**
@@ -210,6 +235,9 @@ public final class MilvusLiteOptions {
         }
         root.put("accepted_authorizations", acceptedAuthorizations);
         root.put("unanswered_methods", unansweredMethods);
+        if (rateLimitedMethod != null) {
+            root.put("rate_limited", Map.of("method", rateLimitedMethod, "calls", rateLimitedCalls));
+        }
         return new Gson().toJson(root);
     }
 
@@ -225,13 +253,15 @@ public final class MilvusLiteOptions {
                 : (mutualTls ? "mutual TLS" : "TLS") + " as " + serverName().orElseThrow();
         return transport + ", " + (acceptedAuthorizations.isEmpty() ? "no credentials checked"
                 : acceptedAuthorizations.size() + " accepted credentials")
-                + (unansweredMethods.isEmpty() ? "" : ", never answering " + String.join(", ", unansweredMethods));
+                + (unansweredMethods.isEmpty() ? "" : ", never answering " + String.join(", ", unansweredMethods))
+                + (rateLimitedMethod == null ? "" : ", rate-limiting the first " + rateLimitedCalls + " "
+                        + rateLimitedMethod);
     }
 
     private MilvusLiteOptions accepting(String authorization) {
         List<String> accepted = new ArrayList<>(acceptedAuthorizations);
         accepted.add(authorization);
         return new MilvusLiteOptions(certificates, otherName, mutualTls, Collections.unmodifiableList(accepted),
-                unansweredMethods);
+                unansweredMethods, rateLimitedMethod, rateLimitedCalls);
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -231,9 +232,64 @@ public final class MilvusLiteServer implements MilvusTestServer {
         if (current == null) {
             return;
         }
+        try {
+            signal("-CONT"); // a frozen server would not see SIGTERM
+        } catch (RuntimeException gone) {
+            // it ended by itself meanwhile: terminating it below is a no-op
+        }
         process = null;
         ProcessTermination.terminate(current, STOP_GRACE);
         LOG.info("Stopped {} (exit code {})", this, current.isAlive() ? "none, still alive" : current.exitValue());
+    }
+
+    /**
+     * Freezes the server process and its children (SIGSTOP): connections stay open and calls are
+     * accepted by the kernel, but nothing answers, as a server stuck mid-call looks. {@link #thaw()}
+     * resumes it; {@link #stop()} and {@link #close()} resume it first. Does nothing when stopped.
+     */
+    public synchronized void freeze() {
+        signal("-STOP");
+    }
+
+    /** Resumes a {@link #freeze() frozen} server (SIGCONT). Does nothing when stopped. */
+    public synchronized void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        Process current = process;
+        if (current == null) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", signal, Long.toString(current.pid())));
+        current.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                kill.destroyForcibly();
+                throw new IllegalStateException("kill " + signal + " of " + this + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run kill " + signal + " for " + this, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while signalling " + this, e);
+        }
+    }
+
+    /**
+     * Kills the server process at once (SIGKILL), its child processes included, as a crash or an
+     * out-of-memory kill would: no graceful shutdown, connections reset. The port stays reserved for
+     * {@link #restart()} and the data stays on disk. Does nothing when already stopped.
+     */
+    public synchronized void kill() {
+        Process current = process;
+        if (current == null) {
+            return;
+        }
+        process = null;
+        ProcessTermination.kill(current, STOP_GRACE);
+        LOG.info("Killed {} (alive: {})", this, current.isAlive());
     }
 
     /**

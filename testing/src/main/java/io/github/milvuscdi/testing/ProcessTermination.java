@@ -55,6 +55,28 @@ final class ProcessTermination {
         }
     }
 
+    /**
+     * Kills {@code process} and its descendants at once (SIGKILL), as a crash would end them, and
+     * waits up to {@code bound} for them to be gone.
+     */
+    static void kill(Process process, Duration bound) {
+        List<ProcessHandle> descendants = process.descendants().collect(Collectors.toList());
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
+            for (ProcessHandle descendant : descendants) {
+                descendant.onExit().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // reported by the caller, which sees the process still alive
+        } finally {
+            LIVE.remove(process);
+        }
+    }
+
     private static void terminateAll() {
         List<Process> remaining = List.copyOf(LIVE);
         // SIGTERM to all first, so that their grace periods run side by side.

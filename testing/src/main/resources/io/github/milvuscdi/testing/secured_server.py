@@ -10,7 +10,9 @@ password or token appears on a command line (which ps shows and the server log r
 
     {"milvus_lite_version": "3.2.2",
      "tls": {"certificate": "/.../server.pem", "key": "/.../server.key", "client_ca": "/.../ca.pem"},
-     "accepted_authorizations": ["root:Milvus", "an-api-key"]}
+     "accepted_authorizations": ["root:Milvus", "an-api-key"],
+     "unanswered_methods": ["ListDatabases"],
+     "rate_limited": {"method": "ShowCollections", "calls": 3}}
 
 - "tls" absent: plaintext. "client_ca" absent or null: one-way TLS; set: mutual TLS, a client
   certificate signed by that CA is required.
@@ -34,7 +36,7 @@ import threading
 from concurrent import futures
 
 import grpc
-from pymilvus.grpc_gen import milvus_pb2_grpc
+from pymilvus.grpc_gen import common_pb2, milvus_pb2_grpc
 
 from milvus_lite._version import get_version
 from milvus_lite.adapter.grpc.server import DEFAULT_MAX_WORKERS
@@ -100,6 +102,39 @@ class NeverAnswering(grpc.ServerInterceptor):
                                                    response_serializer=handler.response_serializer)
 
 
+class RateLimiting(grpc.ServerInterceptor):
+    """Answers the first N calls of one method as Milvus does when a rate limit is hit: the call
+    runs, and its answer's status carries code 8 (merr.ErrServiceRateLimit) and the legacy error
+    code RateLimit, which clients retry with backoff."""
+
+    def __init__(self, method, calls):
+        self._method = method
+        self._left = calls
+        self._lock = threading.Lock()
+
+    def intercept_service(self, continuation, handler_call_details):
+        handler = continuation(handler_call_details)
+        if handler is None or handler_call_details.method.rsplit("/", 1)[-1] != self._method:
+            return handler
+        inner = handler.unary_unary
+
+        def limited(request, context):
+            with self._lock:
+                limit = self._left > 0
+                if limit:
+                    self._left -= 1
+            response = inner(request, context)
+            if limit:
+                status = response if response.DESCRIPTOR.name == "Status" else response.status
+                status.code = 8
+                status.error_code = common_pb2.ErrorCode.Value("RateLimit")
+                status.reason = "rate limit exceeded[rate=0.1]"
+            return response
+
+        return grpc.unary_unary_rpc_method_handler(limited, request_deserializer=handler.request_deserializer,
+                                                   response_serializer=handler.response_serializer)
+
+
 def _rejecting(handler, message):
     """A handler of the same kind as the given one that answers UNAUTHENTICATED."""
 
@@ -147,6 +182,9 @@ def main(argv=None):
     interceptors = [MilvusAuthentication(accepted)] if accepted else []
     if unanswered:
         interceptors.append(NeverAnswering(unanswered, stopping))
+    rate_limited = options.get("rate_limited")
+    if rate_limited:
+        interceptors.append(RateLimiting(rate_limited["method"], int(rate_limited["calls"])))
     db = MilvusLite(args.data_dir)
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=DEFAULT_MAX_WORKERS),

@@ -5,7 +5,10 @@ import io.github.milvuscdi.internal.sdk.MilvusSdk;
 import io.milvus.shaded.io.grpc.StatusRuntimeException;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
-import java.util.concurrent.CompletableFuture;
+import io.milvus.v2.client.RetryConfig;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -34,6 +37,7 @@ public final class SdkClientFactory implements ClientFactory {
     private final ConnectConfigCustomizer customizer;
     private final java.util.Set<String> warnedPlaintext = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ClientDecorator decorator;
+    private ScheduledThreadPoolExecutor timer;
 
     /**
      * Creates a factory.
@@ -172,8 +176,38 @@ public final class SdkClientFactory implements ClientFactory {
         }
     }
 
+    /**
+     * The SDK's retry policy for an alias; see {@link io.github.milvuscdi.internal.config.RetrySettings}.
+     *
+     * @param settings the alias's settings
+     * @return a new retry configuration
+     */
+    public static RetryConfig retryConfig(ConnectionSettings settings) {
+        return RetryConfig.builder()
+                .maxRetryTimes(settings.retry().maxAttempts())
+                .maxRetryTimeoutMs(settings.retry().maxTime().toMillis())
+                .initialBackOffMs(settings.retry().initialBackoff().toMillis())
+                .maxBackOffMs(settings.retry().maxBackoff().toMillis())
+                .backOffMultiplier(settings.retry().backoffMultiplier())
+                .retryOnRateLimit(settings.retry().onRateLimit())
+                .build();
+    }
+
     @Override
     public void closedAll() {
+        ScheduledThreadPoolExecutor stopping;
+        synchronized (this) {
+            stopping = timer;
+            timer = null;
+        }
+        if (stopping != null) {
+            stopping.shutdownNow();
+            try {
+                stopping.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         MilvusSdk.awaitEventLoopsEnd();
         MilvusSdk.removeThreadLocals(); // closing ran Netty code on this thread too
     }
@@ -203,12 +237,13 @@ public final class SdkClientFactory implements ClientFactory {
         long bound = 2 * settings.connectTimeout().toMillis();
         MilvusClientV2 connecting = client;
         AtomicBoolean expired = new AtomicBoolean();
-        CompletableFuture<Void> connected = new CompletableFuture<>();
-        connected.orTimeout(bound, TimeUnit.MILLISECONDS).exceptionallyAsync(timeout -> {
+        // Our own timer, not CompletableFuture.orTimeout: that one runs on a JDK-wide thread
+        // started on first use, which keeps the context class loader of whoever started it (an
+        // application's, pinned after its undeploy); ours ends when the registry closes.
+        Future<?> connected = timer().schedule(() -> {
             expired.set(true);
             closeQuietly(connecting);
-            return null;
-        });
+        }, bound, TimeUnit.MILLISECONDS);
         try {
             MilvusSdk.connect(client, config);
         } catch (IllegalStateException unsupported) {
@@ -229,7 +264,7 @@ public final class SdkClientFactory implements ClientFactory {
             closeQuietly(client);
             throw cannotConnect(settings, failed, null);
         } finally {
-            connected.complete(null);
+            connected.cancel(false);
             if (jvmTrust != null) {
                 try {
                     java.nio.file.Files.deleteIfExists(jvmTrust); // read when the channel was built
@@ -238,6 +273,16 @@ public final class SdkClientFactory implements ClientFactory {
                 }
             }
         }
+        if (expired.get()) {
+            // Connected just as the bound passed, and the timer's close may already have run: a
+            // closed client must never be handed out, so close it (again) and fail.
+            closeQuietly(client);
+            throw unanswered(settings, config.getDbName(), bound, null);
+        }
+        client.retryConfig(retryConfig(settings));
+        Availability availability = new Availability(settings);
+        MilvusSdk.boundReadyWait(client, settings.connectTimeout().toMillis(), availability.failure(), timer(),
+                availability::unavailable, availability::available);
         decorate(settings, client);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info(() -> "Opened Milvus connection '" + settings.alias() + "' to " + settings.address()
@@ -259,7 +304,7 @@ public final class SdkClientFactory implements ClientFactory {
     @Override
     public void close(ConnectionSettings settings, MilvusClientV2 client) {
         try {
-            client.close(CLOSE_WAIT_SECONDS);
+            MilvusSdk.close(client, CLOSE_WAIT_SECONDS);
             logClose(Level.INFO, null, "Closed Milvus connection '" + settings.alias() + "' to "
                     + settings.address());
         } catch (InterruptedException interrupted) {
@@ -311,9 +356,28 @@ public final class SdkClientFactory implements ClientFactory {
         return false;
     }
 
+    /**
+     * The one timer of this factory, a daemon thread that ends when idle and when the registry closes;
+     * it has no context class loader, so it pins no application's.
+     */
+    private synchronized ScheduledExecutorService timer() {
+        if (timer == null) {
+            timer = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread thread = new Thread(task, "milvus-cdi-timer");
+                thread.setDaemon(true);
+                thread.setContextClassLoader(null);
+                return thread;
+            });
+            timer.setKeepAliveTime(5, TimeUnit.SECONDS);
+            timer.allowCoreThreadTimeOut(true);
+            timer.setRemoveOnCancelPolicy(true);
+        }
+        return timer;
+    }
+
     private static void closeQuietly(MilvusClientV2 client) {
         try {
-            client.close(1);
+            MilvusSdk.close(client, 1);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException ignored) {
@@ -351,5 +415,40 @@ public final class SdkClientFactory implements ClientFactory {
             failure.addSuppressed(sdkFailure);
         }
         return failure;
+    }
+
+    /**
+     * Whether an alias's server is reachable, as its calls find it: one WARNING when calls start to
+     * time out waiting for a usable connection, one INFO when a call gets through again; nothing per call.
+     */
+    private static final class Availability {
+        private final ConnectionSettings settings;
+        private final AtomicBoolean down = new AtomicBoolean();
+
+        Availability(ConnectionSettings settings) {
+            this.settings = settings;
+        }
+
+        String failure() {
+            return "Milvus alias '" + settings.alias() + "': the server at " + settings.address()
+                    + " is unavailable: no usable connection within connect-timeout ("
+                    + settings.connectTimeout().toMillis() + " ms); it refuses connections, does not answer, or "
+                    + "is restarting. The call was not sent";
+        }
+
+        void unavailable() {
+            if (down.compareAndSet(false, true)) {
+                LOG.warning(() -> "Milvus alias '" + settings.alias() + "': the server at " + settings.address()
+                        + " is unavailable; calls fail after waiting connect-timeout ("
+                        + settings.connectTimeout().toMillis() + " ms) for a usable connection, until it is back");
+            }
+        }
+
+        void available() {
+            if (down.compareAndSet(true, false)) {
+                LOG.info(() -> "Milvus alias '" + settings.alias() + "': the server at " + settings.address()
+                        + " is available again");
+            }
+        }
     }
 }

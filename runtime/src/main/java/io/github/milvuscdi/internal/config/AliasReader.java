@@ -83,6 +83,7 @@ final class AliasReader {
         settings.healthEnabled = !Boolean.FALSE.equals(bool(ConnectionKey.HEALTH_ENABLED));
         settings.telemetryEnabled = bool(ConnectionKey.TELEMETRY_ENABLED);
         settings.recordFilters = Boolean.TRUE.equals(bool(ConnectionKey.TELEMETRY_RECORD_FILTERS));
+        settings.retry = readRetry();
         return problems.size() == problemsBefore ? settings.build() : null;
     }
 
@@ -295,6 +296,51 @@ final class AliasReader {
             problem(key, text, parsed.complaint());
         }
         return parsed.duration();
+    }
+
+    private RetrySettings readRetry() {
+        RetrySettings defaults = RetrySettings.DEFAULTS;
+        Integer attempts = wholeNumber(ConnectionKey.RETRY_MAX_ATTEMPTS, "a whole number from 1 (no retry) up");
+        Duration maxTime = duration(ConnectionKey.RETRY_MAX_TIME, true);
+        Duration initial = duration(ConnectionKey.RETRY_INITIAL_BACKOFF, true);
+        Duration longest = duration(ConnectionKey.RETRY_MAX_BACKOFF, true);
+        Integer multiplier = wholeNumber(ConnectionKey.RETRY_BACKOFF_MULTIPLIER, "a whole number from 1 (a constant pause) up");
+        Boolean onRateLimit = bool(ConnectionKey.RETRY_ON_RATE_LIMIT);
+        RetrySettings retry = new RetrySettings(attempts != null ? attempts : defaults.maxAttempts(),
+                maxTime != null ? maxTime : defaults.maxTime(),
+                initial != null ? initial : defaults.initialBackoff(),
+                longest != null ? longest : defaults.maxBackoff(),
+                multiplier != null ? multiplier : defaults.backoffMultiplier(),
+                onRateLimit != null ? onRateLimit : defaults.onRateLimit());
+        if (initial != null || longest != null) {
+            if (retry.maxBackoff().compareTo(retry.initialBackoff()) < 0) {
+                ConnectionKey shown = longest != null ? ConnectionKey.RETRY_MAX_BACKOFF
+                        : ConnectionKey.RETRY_INITIAL_BACKOFF;
+                problem(shown, value(shown), "makes " + ConnectionKey.RETRY_MAX_BACKOFF.fullKey(alias) + " ("
+                        + retry.maxBackoff().toMillis() + " ms" + ") shorter than "
+                        + ConnectionKey.RETRY_INITIAL_BACKOFF.fullKey(alias) + " ("
+                        + retry.initialBackoff().toMillis() + " ms" + "); set the longest pause at least as long "
+                        + "as the first");
+            }
+        }
+        return retry;
+    }
+
+    private Integer wholeNumber(ConnectionKey key, String accepted) {
+        String text = value(key);
+        if (text == null) {
+            return null;
+        }
+        try {
+            int number = Integer.parseInt(text);
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        problem(key, text, "is not an accepted whole number; expected " + accepted);
+        return null;
     }
 
     private Boolean bool(ConnectionKey key) {

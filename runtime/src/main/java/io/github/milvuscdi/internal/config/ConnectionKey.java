@@ -50,6 +50,18 @@ public enum ConnectionKey {
     IDLE_TIMEOUT("idle-timeout", false),
     /** Deadline of every RPC; 0 means none. */
     RPC_DEADLINE("rpc-deadline", false),
+    /** Attempts per call in all, the first included; default 10. */
+    RETRY_MAX_ATTEMPTS("retry.max-attempts", false),
+    /** Overall cap on retrying one call; default 30s. */
+    RETRY_MAX_TIME("retry.max-time", false),
+    /** First pause between attempts; default 10ms. */
+    RETRY_INITIAL_BACKOFF("retry.initial-backoff", false),
+    /** Longest pause between attempts; default 3s. */
+    RETRY_MAX_BACKOFF("retry.max-backoff", false),
+    /** Growth of the pause, a whole number; default 3. */
+    RETRY_BACKOFF_MULTIPLIER("retry.backoff-multiplier", false),
+    /** Retry Milvus's rate-limit error; default true. */
+    RETRY_ON_RATE_LIMIT("retry.on-rate-limit", false),
     /** Include this alias in the readiness check; default true. */
     HEALTH_ENABLED("health.enabled", false),
     /** Trace and time this alias's calls through OpenTelemetry; default {@code milvus.telemetry.enabled}. */

@@ -40,14 +40,11 @@ public record ConnectionSettings(String alias, String host, int port, boolean se
         String user, String authorization, String serverPemPath, String caPemPath, String clientPemPath,
         String clientKeyPath, String serverName, Duration connectTimeout, boolean connectOnStartup,
         Duration keepAliveTime, Duration keepAliveTimeout, Boolean keepAliveWithoutCalls, Duration idleTimeout,
-        Duration rpcDeadline, boolean healthEnabled, Boolean telemetryEnabled, boolean recordFilters) {
+        Duration rpcDeadline, boolean healthEnabled, Boolean telemetryEnabled, boolean recordFilters,
+        RetrySettings retry) {
 
     /**
-     * Settings with telemetry as the global switch says and no filter expressions recorded.
-     *
-     * @see #ConnectionSettings(String, String, int, boolean, String, String, String, String, String, String,
-     *      String, String, Duration, boolean, Duration, Duration, Boolean, Duration, Duration, boolean, Boolean,
-     *      boolean)
+     * Settings with telemetry as the global switch says, no filter expressions recorded, and the default retries.
      */
     public ConnectionSettings(String alias, String host, int port, boolean secure, String databaseName,
             String user, String authorization, String serverPemPath, String caPemPath, String clientPemPath,
@@ -56,7 +53,7 @@ public record ConnectionSettings(String alias, String host, int port, boolean se
             Duration rpcDeadline, boolean healthEnabled) {
         this(alias, host, port, secure, databaseName, user, authorization, serverPemPath, caPemPath, clientPemPath,
                 clientKeyPath, serverName, connectTimeout, connectOnStartup, keepAliveTime, keepAliveTimeout,
-                keepAliveWithoutCalls, idleTimeout, rpcDeadline, healthEnabled, null, false);
+                keepAliveWithoutCalls, idleTimeout, rpcDeadline, healthEnabled, null, false, RetrySettings.DEFAULTS);
     }
 
     /** @return {@code host:port}, with brackets around an IPv6 host */
@@ -117,12 +114,13 @@ public record ConnectionSettings(String alias, String host, int port, boolean se
         boolean healthEnabled = true;
         Boolean telemetryEnabled;
         boolean recordFilters;
+        RetrySettings retry = RetrySettings.DEFAULTS;
 
         ConnectionSettings build() {
             return new ConnectionSettings(alias, host, port, secure, databaseName, user, authorization,
                     serverPemPath, caPemPath, clientPemPath, clientKeyPath, serverName, connectTimeout,
                     connectOnStartup, keepAliveTime, keepAliveTimeout, keepAliveWithoutCalls, idleTimeout,
-                    rpcDeadline, healthEnabled, telemetryEnabled, recordFilters);
+                    rpcDeadline, healthEnabled, telemetryEnabled, recordFilters, retry);
         }
     }
 }

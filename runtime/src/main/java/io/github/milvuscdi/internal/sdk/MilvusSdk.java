@@ -12,6 +12,8 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one place that reaches inside the Milvus SDK (2.6.22) where it has no API: its private connect
@@ -38,6 +40,9 @@ public final class MilvusSdk {
     private static final VarHandle BLOCKING_STUB = privateField("blockingStub", MilvusServiceBlockingStub.class);
     /** Checked, never called: every call of the client takes its stub from the field above through it. */
     private static final MethodHandle GET_RPC_STUB = privateGetter("getRpcStub", MilvusServiceBlockingStub.class);
+    private static final boolean SET_BLOCKING_STUB = publicMethod("setBlockingStub", MilvusServiceBlockingStub.class);
+    private static final boolean STREAM_TRACERS = shadedGrpcClass("ClientStreamTracer")
+            && shadedGrpcClass("ForwardingClientCall");
 
     static {
         FrameLogFilter.ensureInstalled(); // before any channel of the SDK could log a frame
@@ -55,6 +60,13 @@ public final class MilvusSdk {
         List<String> missing = new ArrayList<>(MISSING);
         if (!GrpcThreadLocals.available()) {
             missing.add("the shaded Netty class " + GrpcThreadLocals.FAST_THREAD_LOCAL);
+        }
+        if (!SET_BLOCKING_STUB) {
+            missing.add("MilvusClientV2.setBlockingStub(MilvusServiceBlockingStub)");
+        }
+        if (!STREAM_TRACERS) {
+            missing.add("the shaded gRPC classes io.milvus.shaded.io.grpc.ClientStreamTracer and "
+                    + "ForwardingClientCall (bounding the wait for a usable connection)");
         }
         return missing;
     }
@@ -98,9 +110,93 @@ public final class MilvusSdk {
         INIT_SERVICES.invoke(client, config.getDbName());
     }
 
-    /** @return a client with no channel yet, for {@link #connect} */
+    /**
+     * A client with no channel yet, for {@link #connect}: a subclass of the SDK's client whose
+     * {@code useDatabase} and {@code close} are refused once {@link #shareWithApplication shared}.
+     *
+     * @return the client
+     */
     public static MilvusClientV2 unconnectedClient() {
-        return new MilvusClientV2(null);
+        return new SharedClient();
+    }
+
+    /**
+     * Marks a client as shared by the whole application: from now on its {@code useDatabase} and
+     * {@code close} throw {@link UnsupportedOperationException} saying why and what to do instead;
+     * {@link #close(MilvusClientV2, long)} still closes it. Does nothing to a client not built by
+     * {@link #unconnectedClient()}.
+     *
+     * @param client the client
+     * @param alias the alias it serves, named in the refusals
+     */
+    public static void shareWithApplication(MilvusClientV2 client, String alias) {
+        if (client instanceof SharedClient shared) {
+            shared.share(alias);
+        }
+    }
+
+    /**
+     * Closes a client's channel, shared or not, waiting at most the given time.
+     *
+     * @param client the client
+     * @param maxWaitSeconds the bound on waiting for the channel to terminate
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static void close(MilvusClientV2 client, long maxWaitSeconds) throws InterruptedException {
+        if (client instanceof SharedClient shared) {
+            shared.closeChannel(maxWaitSeconds);
+        } else {
+            client.close(maxWaitSeconds);
+        }
+    }
+
+    /**
+     * Bounds how long the client's calls wait for a usable connection, now and after every reconnect
+     * the SDK makes ({@code useDatabase} on a client not shared): see {@link ReadyWaitBound} for why
+     * this is done on the wait alone. A call still waiting after {@code boundMillis} ends with
+     * {@code DEADLINE_EXCEEDED} and {@code failure} as its description, which the SDK does not retry.
+     *
+     * @param client a connected client built by {@link #unconnectedClient()}
+     * @param boundMillis the bound, e.g. the alias's connect-timeout
+     * @param failure the description of a call that timed out: alias, address, what happened
+     * @param timer runs the bounds; its tasks are short
+     * @param unavailable called when a call timed out waiting
+     * @param available called when a call reached the server
+     */
+    public static void boundReadyWait(MilvusClientV2 client, long boundMillis, String failure,
+            ScheduledExecutorService timer, Runnable unavailable, Runnable available) {
+        requireSupported();
+        ReadyWaitBound bound = new ReadyWaitBound(TimeUnit.MILLISECONDS.toNanos(boundMillis),
+                failure, timer, new ReadyWaitBound.Availability() {
+                    @Override
+                    public void unavailable() {
+                        // gRPC backs off between reconnect attempts up to two minutes: after an outage
+                        // of a few seconds a restarted server could wait that long for its clients.
+                        // A call that waited the whole bound asks for an attempt now instead, at most
+                        // once per call and a no-op unless the channel is in TRANSIENT_FAILURE.
+                        ManagedChannel channel = (ManagedChannel) CHANNEL.getVolatile(client);
+                        if (channel != null) {
+                            channel.resetConnectBackoff();
+                        }
+                        unavailable.run();
+                    }
+
+                    @Override
+                    public void available() {
+                        available.run();
+                    }
+                });
+        Runnable install = () -> {
+            MilvusServiceBlockingStub stub = (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(client);
+            if (stub != null) {
+                client.setBlockingStub(stub.withInterceptors(bound));
+            }
+        };
+        if (client instanceof SharedClient shared) {
+            shared.afterConnect(install);
+        } else {
+            install.run();
+        }
     }
 
     /**
@@ -166,6 +262,26 @@ public final class MilvusSdk {
     /** Waits, bounded, for the SDK's gRPC event loops to end; see {@link GrpcEventLoops}. */
     public static void awaitEventLoopsEnd() {
         GrpcEventLoops.awaitEnd();
+    }
+
+    private static boolean publicMethod(String name, Class<?> parameter) {
+        try {
+            MethodHandles.publicLookup().findVirtual(MilvusClientV2.class, name,
+                    MethodType.methodType(void.class, parameter));
+            return true;
+        } catch (NoSuchMethodException | IllegalAccessException | RuntimeException unavailable) {
+            return false;
+        }
+    }
+
+    private static boolean shadedGrpcClass(String simpleName) {
+        String name = "io.milvus.shaded.io.grpc." + simpleName;
+        try {
+            Class.forName(name, false, MilvusClientV2.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError unavailable) {
+            return false;
+        }
     }
 
     private static MethodHandles.Lookup privateLookup() throws IllegalAccessException {

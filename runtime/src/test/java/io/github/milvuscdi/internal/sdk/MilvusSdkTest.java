@@ -3,7 +3,11 @@ package io.github.milvuscdi.internal.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.github.milvuscdi.testing.MilvusLiteExtension;
+import io.github.milvuscdi.testing.MilvusLiteOptions;
+import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.milvus.grpc.GetVersionRequest;
 import io.milvus.grpc.MilvusServiceGrpc;
 import io.milvus.shaded.io.grpc.CallOptions;
@@ -18,7 +22,9 @@ import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -117,6 +123,81 @@ class MilvusSdkTest {
         } finally {
             client.close(5);
         }
+    }
+
+    @Test
+    void aCallWaitingForAUsableConnectionEndsAfterTheBoundAndGetsThroughOnceTheServerIsBack() throws Throwable {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+        AtomicInteger unavailable = new AtomicInteger();
+        AtomicInteger available = new AtomicInteger();
+        try (MilvusLiteServer server = MilvusLiteServer.start("sdk-bound")) {
+            MilvusClientV2 client = MilvusSdk.unconnectedClient();
+            try {
+                MilvusSdk.connect(client, ConnectConfig.builder().uri(server.uri()).build());
+                MilvusSdk.boundReadyWait(client, 500, "no usable connection (test)", timer,
+                        unavailable::incrementAndGet, available::incrementAndGet);
+                assertThat(client.listCollections().getCollectionNames()).isNotNull();
+                assertThat(available.get()).isEqualTo(1);
+
+                server.stop();
+                long started = System.nanoTime();
+                assertThatThrownBy(client::listCollections).hasMessageContaining("DEADLINE_EXCEEDED")
+                        .hasMessageContaining("no usable connection (test)");
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(500 + 1000);
+                assertThat(unavailable.get()).isEqualTo(1);
+
+                server.restart();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (true) {
+                    try {
+                        assertThat(client.listCollections().getCollectionNames()).isNotNull();
+                        break;
+                    } catch (RuntimeException stillDown) {
+                        assertThat(System.nanoTime() - deadline).as("back within 10 s").isNegative();
+                    }
+                }
+                assertThat(available.get()).isGreaterThanOrEqualTo(2);
+            } finally {
+                MilvusSdk.close(client, 5);
+                timer.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void theBoundDoesNotCutALiveServersSlowAnswerWhichOnlyRpcDeadlineBounds() throws Throwable {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+        try (MilvusLiteServer server = MilvusLiteServer.start("sdk-slow",
+                MilvusLiteOptions.plaintext().neverAnswering("ShowCollections"))) {
+            MilvusClientV2 client = MilvusSdk.unconnectedClient();
+            try {
+                MilvusSdk.connect(client, ConnectConfig.builder().uri(server.uri()).rpcDeadlineMs(2000).build());
+                MilvusSdk.boundReadyWait(client, 300, "no usable connection (test)", timer, () -> { }, () -> { });
+                long started = System.nanoTime();
+                assertThatThrownBy(client::listCollections).hasMessageContaining("DEADLINE_EXCEEDED")
+                        .hasMessageNotContaining("no usable connection");
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+                        .as("the call waited for its rpc-deadline, not the 300 ms bound").isGreaterThanOrEqualTo(1900);
+            } finally {
+                MilvusSdk.close(client, 5);
+                timer.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aSharedClientRefusesUseDatabaseAndCloseAndTheSeamStillClosesIt() throws Throwable {
+        MilvusClientV2 client = MilvusSdk.unconnectedClient();
+        MilvusSdk.connect(client, config());
+        MilvusSdk.shareWithApplication(client, "seam");
+        assertThatThrownBy(() -> client.useDatabase("default")).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageStartingWith("Milvus alias 'seam': useDatabase(\"default\") is refused");
+        assertThatThrownBy(client::close).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(client.listCollections().getCollectionNames()).isNotNull();
+
+        MilvusSdk.close(client, 5);
+
+        assertThat(client.clientIsReady()).isFalse();
     }
 
     private static ConnectConfig config() {

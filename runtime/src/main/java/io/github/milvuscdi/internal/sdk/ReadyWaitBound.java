@@ -1,0 +1,147 @@
+package io.github.milvuscdi.internal.sdk;
+
+import io.milvus.shaded.io.grpc.Attributes;
+import io.milvus.shaded.io.grpc.CallOptions;
+import io.milvus.shaded.io.grpc.Channel;
+import io.milvus.shaded.io.grpc.ClientCall;
+import io.milvus.shaded.io.grpc.ClientInterceptor;
+import io.milvus.shaded.io.grpc.ClientStreamTracer;
+import io.milvus.shaded.io.grpc.ForwardingClientCall;
+import io.milvus.shaded.io.grpc.ForwardingClientCallListener;
+import io.milvus.shaded.io.grpc.Metadata;
+import io.milvus.shaded.io.grpc.MethodDescriptor;
+import io.milvus.shaded.io.grpc.Status;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bounds how long a call waits for a usable connection, and only that.
+ *
+ * <p>Why this way: the SDK builds its stubs {@code withWaitForReady()}, so while the server refuses,
+ * never answers or restarts, a call waits until the channel is ready again, without end unless
+ * {@code rpc-deadline} is set. A deadline on the whole call would also cut a live server's long
+ * answers (index builds, loads, large searches), which {@code rpc-deadline} leaves to the user, as
+ * JDBC separates its connection timeout from its query timeout. Dropping wait-for-ready instead would
+ * fail a call at once on a channel that is reconnecting, and the SDK would then retry it on every
+ * UNAVAILABLE with backoff (a WARN line per attempt from the fourth) until its retry budget is spent:
+ * the bound would be the retry budget, not the connection's. So calls keep waiting for ready, and a timer cancels a call
+ * that has not reached a ready transport within the bound (gRPC tells when the call's stream is
+ * created on one: {@link ClientStreamTracer#streamCreated}). Such a call ends with
+ * {@code DEADLINE_EXCEEDED}, which the SDK's retry loop does not retry: the wait already lasted the
+ * bound, so retrying would multiply it.
+ *
+ * <p>Thread-safe.
+ */
+final class ReadyWaitBound implements ClientInterceptor {
+
+    /** Told when calls find the server unavailable and when one gets through again. */
+    interface Availability {
+        /** A call waited the whole bound for a usable connection. */
+        void unavailable();
+
+        /** A call reached the server. */
+        void available();
+    }
+
+    private final long boundNanos;
+    private final String failure;
+    private final ScheduledExecutorService timer;
+    private final Availability availability;
+    /**
+     * When a call last reached the server. A call that started waiting before then and times out
+     * anyway (its timer fired as the connection came back) is a straggler: reporting it would log the
+     * server unavailable just after it was back.
+     */
+    private volatile long lastReached = System.nanoTime();
+
+    ReadyWaitBound(long boundNanos, String failure, ScheduledExecutorService timer, Availability availability) {
+        this.boundNanos = boundNanos;
+        this.failure = failure;
+        this.timer = timer;
+        this.availability = availability;
+    }
+
+    @Override
+    public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+        if (!options.isWaitForReady()) {
+            return next.newCall(method, options);
+        }
+        Bounded<Q, R> bounded = new Bounded<>();
+        bounded.call = next.newCall(method, options.withStreamTracerFactory(bounded.tracers));
+        return bounded;
+    }
+
+    private final class Bounded<Q, R> extends ForwardingClientCall<Q, R> {
+        private ClientCall<Q, R> call;
+        private volatile boolean reachedTransport;
+        private volatile boolean timedOut;
+        private volatile Future<?> timeout;
+        private volatile long started;
+        final ClientStreamTracer.Factory tracers = new ClientStreamTracer.Factory() {
+            @Override
+            public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
+                return new ClientStreamTracer() {
+                    @Override
+                    public void streamCreated(Attributes transportAttributes, Metadata headers) {
+                        reachedTransport = true;
+                        Future<?> pending = timeout;
+                        if (pending != null) {
+                            pending.cancel(false);
+                        }
+                    }
+                };
+            }
+        };
+
+        @Override
+        protected ClientCall<Q, R> delegate() {
+            return call;
+        }
+
+        @Override
+        public void start(Listener<R> listener, Metadata headers) {
+            started = System.nanoTime();
+            try {
+                timeout = timer.schedule(this::expire, boundNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // the timer is shut down only after every client is closed: the call fails on its own
+            }
+            super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<R>(listener) {
+                @Override
+                public void onClose(Status status, Metadata trailers) {
+                    Future<?> pending = timeout;
+                    if (pending != null) {
+                        pending.cancel(false);
+                    }
+                    if (timedOut) {
+                        if (started - lastReached > 0) {
+                            availability.unavailable();
+                        }
+                        super.onClose(Status.DEADLINE_EXCEEDED.withDescription(failure), trailers);
+                        return;
+                    }
+                    if (reachedTransport && status.getCode() != Status.Code.UNAVAILABLE) {
+                        lastReached = System.nanoTime();
+                        availability.available();
+                    }
+                    super.onClose(status, trailers);
+                }
+            }, headers);
+            if (reachedTransport) {
+                Future<?> pending = timeout;
+                if (pending != null) {
+                    pending.cancel(false);
+                }
+            }
+        }
+
+        private void expire() {
+            if (!reachedTransport) {
+                timedOut = true;
+                call.cancel(failure, null);
+            }
+        }
+    }
+}
