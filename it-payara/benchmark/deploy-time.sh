@@ -24,7 +24,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "== building the WAR and fetching Payara Micro (./mvnw -pl it-war,it-payara -am install)"
 ./mvnw -B -q -pl it-war,it-payara -am install
-payara=$root/it-payara/target/payara-micro/payara-micro.jar
+payara=$root/it-payara/target/payara-micro/payara-micro-6.jar
 with_war=$root/it-payara/target/payara-micro/notes.war
 [[ -f $payara && -f $with_war ]] || { echo "missing $payara or $with_war after the build" >&2; exit 1; }
 

@@ -116,17 +116,6 @@ final class Management {
         return answer.has("result") ? answer.get("result").getAsString() : answer.toString();
     }
 
-    /** Sets (or replaces) a system property of the server. */
-    void setSystemProperty(String name, String value) {
-        Operation address = operation("remove").at("system-property", name);
-        try {
-            execute(address.json()); // absent: harmless failure
-        } catch (IOException failed) {
-            throw new UncheckedIOException(failed);
-        }
-        run(operation("add").at("system-property", name).param("value", value).json());
-    }
-
     /**
      * Deploys a WAR from a file: WildFly reads it through the URL and keeps its own copy
      * (managed content), as {@code deploy <war>} in the CLI does.

@@ -8,8 +8,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The notes WAR on WildFly: both aliases, each on its own milvus-lite, through the REST endpoints. */
-@Order(1)
+/**
+ * The notes WAR on WildFly: both aliases, each on its own milvus-lite, through the REST endpoints;
+ * the SDK's own logging in WildFly's log.
+ */
+@Order(2)
 @ExtendWith(WildFlyRun.Extension.class)
 class NotesIT {
 
@@ -45,8 +48,14 @@ class NotesIT {
                 "{\"embedding\": [0, 1, 0, 0]}");
         assertThat(elsewhere.status()).as("the archive's server has no such collection: %s", elsewhere)
                 .isNotEqualTo(200);
-        assertThat(run.wildfly.serverLogText())
+        String log = run.wildfly.serverLogText();
+        assertThat(log)
                 .contains("Opened Milvus connection 'default' to " + run.current.address())
                 .contains("Opened Milvus connection 'archive' to " + run.archive.address());
+        // The SDK logs through SLF4J, which WildFly binds to its own logging: the SDK's error about the
+        // missing collection is in server.log under its own logger.
+        assertThat(log.lines()).as("the SDK's own line in %s", run.wildfly.serverLog())
+                .anyMatch(line -> line.contains("[io.milvus.v2.") && line.contains("'wildfly_only_default'")
+                        && line.contains(" failed, error code: "));
     }
 }

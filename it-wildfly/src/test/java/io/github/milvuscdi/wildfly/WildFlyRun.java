@@ -1,6 +1,8 @@
 package io.github.milvuscdi.wildfly;
 
+import io.github.milvuscdi.testing.Blackhole;
 import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.testing.WarFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,9 +17,14 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * What every integration test of this module shares: one WildFly for the whole run, two
- * milvus-lite servers ({@code default} and {@code archive}), and the system properties that point
- * the WAR's aliases at them, with a password on one alias and a token on the other.
+ * What every integration test of this module shares: one WildFly for the whole run (WildFly, or
+ * WildFly Preview: whichever {@code wildfly.home} names), two milvus-lite servers ({@code default}
+ * and {@code archive}), and the notes WAR configured for them as a user would, with no system
+ * property: its own {@code META-INF/microprofile-config.properties}, rewritten to name this run's
+ * servers, holds alias {@code default} (with a password) and the keys of {@code archive} but its
+ * location and token, which come only from environment variables of WildFly's process. A third
+ * alias, {@code idle}, points at a {@link Blackhole}; the file enables its health check and the
+ * environment turns it off again, so nothing may ever connect to it.
  *
  * <p>Started by the first test class that asks for it (a {@code WildFlyRun} parameter, with
  * {@code @ExtendWith(WildFlyRun.Extension.class)}) and stopped when the whole run ends: it lives in
@@ -27,46 +33,57 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
 
-    /** The WAR under test, copied by the build from {@code it-war}; its context root is {@code /notes}. */
+    /** The WAR under test: {@code it-war}'s, with its configuration file rewritten; its context root is {@code /notes}. */
     static final String NOTES = "notes.war";
 
     /** Names of the threads that gRPC and Netty (shaded in the SDK) start, and ours. */
     static final Pattern SDK_THREADS = Pattern.compile("(?i).*(grpc|netty|globalEventExecutor|ObjectCleaner|milvus).*");
 
     /** The configuration's secrets: generated per run, so that finding one in a log cannot be chance. */
-    final String user = "notes";
-    final String password = "pw-" + UUID.randomUUID();
-    final String token = "tok-" + UUID.randomUUID();
+    private static final String USER = "notes";
+    private static final String PASSWORD = "pw-" + UUID.randomUUID();
+    private static final String TOKEN = "tok-" + UUID.randomUUID();
 
     final MilvusLiteServer current;
     final MilvusLiteServer archive;
+    final Blackhole idle;
     final WildFlyServer wildfly;
     final List<String> threadsAtBoot;
+    private final Path war;
 
-    private WildFlyRun(MilvusLiteServer current, MilvusLiteServer archive, WildFlyServer wildfly) {
+    private WildFlyRun(MilvusLiteServer current, MilvusLiteServer archive, Blackhole idle, WildFlyServer wildfly,
+            Path war) {
         this.current = current;
         this.archive = archive;
+        this.idle = idle;
         this.wildfly = wildfly;
+        this.war = war;
         this.threadsAtBoot = sdkThreads();
     }
 
     private static WildFlyRun start() throws IOException, InterruptedException {
         Path home = Path.of(required("wildfly.home"));
-        Path war = Path.of(required("wildfly.war"));
-        if (!Files.isRegularFile(war)) {
-            throw new IllegalStateException("No WAR at " + war + ": build it-war first (the build copies it here)");
+        Path notesWar = Path.of(required("wildfly.war"));
+        if (!Files.isRegularFile(notesWar)) {
+            throw new IllegalStateException("No WAR at " + notesWar + ": build it-war first (the build copies it here)");
         }
+        Path base = Path.of(System.getProperty("wildfly.base", "target/wildfly-base"));
         List<AutoCloseable> started = new ArrayList<>();
         try {
             MilvusLiteServer current = MilvusLiteServer.start("wildfly-default");
             started.add(current);
             MilvusLiteServer archive = MilvusLiteServer.start("wildfly-archive");
             started.add(archive);
-            WildFlyServer wildfly = WildFlyServer.start(home, Path.of("target/wildfly-base"));
+            Blackhole idle = Blackhole.open();
+            started.add(idle);
+            Path war = WarFiles.withConfiguration(notesWar, file -> pointAt(file, current, idle),
+                    base.resolveSibling(base.getFileName() + "-wars").resolve(NOTES));
+            WildFlyServer wildfly = WildFlyServer.start(home, base, Map.of(
+                    "MILVUS_CONNECTIONS_ARCHIVE_URI", archive.uri(),
+                    "MILVUS_CONNECTIONS_ARCHIVE_TOKEN", TOKEN,
+                    "MILVUS_CONNECTIONS_IDLE_HEALTH_ENABLED", "false"));
             started.add(wildfly);
-            WildFlyRun run = new WildFlyRun(current, archive, wildfly);
-            run.configure();
-            return run;
+            return new WildFlyRun(current, archive, idle, wildfly, war);
         } catch (IOException | InterruptedException | RuntimeException failed) {
             for (AutoCloseable resource : started) {
                 try {
@@ -79,31 +96,24 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
         }
     }
 
-    /**
-     * Points both aliases at this run's servers, overriding the WAR's
-     * {@code META-INF/microprofile-config.properties} (system properties rank above it).
-     */
-    private void configure() {
-        configuration().forEach(wildfly.management()::setSystemProperty);
-    }
-
-    /** @return the system properties this run gives WildFly */
-    Map<String, String> configuration() {
-        Map<String, String> properties = new TreeMap<>();
-        properties.put("milvus.connections.default.uri", current.uri());
-        properties.put("milvus.connections.default.user", user);
-        properties.put("milvus.connections.default.password", password);
-        properties.put("milvus.connections.archive.uri", archive.uri());
-        properties.put("milvus.connections.archive.token", token);
-        return properties;
+    /** Edits the WAR's own microprofile-config.properties (its tuning for milvus-lite stays). */
+    private static void pointAt(Map<String, String> file, MilvusLiteServer current, Blackhole idle) {
+        file.put("milvus.connections.default.uri", current.uri());
+        file.put("milvus.connections.default.user", USER);
+        file.put("milvus.connections.default.password", PASSWORD);
+        if (file.remove("milvus.connections.archive.uri") == null) { // its uri and token: only in the environment
+            throw new IllegalStateException("The notes WAR's file no longer names milvus.connections.archive.uri");
+        }
+        file.put("milvus.connections.idle.uri", idle.uri());
+        file.put("milvus.connections.idle.health.enabled", "true"); // MILVUS_CONNECTIONS_IDLE_HEALTH_ENABLED=false wins
     }
 
     /** @return every form in which a secret of the configuration could leak: as is, and as the SDK sends it */
     List<String> secrets() {
         Base64.Encoder base64 = Base64.getEncoder();
-        return List.of(password, token,
-                base64.encodeToString((user + ":" + password).getBytes()),
-                base64.encodeToString(token.getBytes()));
+        return List.of(PASSWORD, TOKEN,
+                base64.encodeToString((USER + ":" + PASSWORD).getBytes()),
+                base64.encodeToString(TOKEN.getBytes()));
     }
 
     /** @return the names of the live threads of WildFly's JVM that gRPC, Netty or Milvus CDI started, sorted */
@@ -116,7 +126,7 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
 
     /** Deploys the notes WAR; fails the test with WildFly's description when it does not deploy. */
     void deployNotes() throws IOException {
-        var answer = wildfly.management().deploy(NOTES, Path.of(required("wildfly.war")));
+        var answer = wildfly.management().deploy(NOTES, war);
         if (!"success".equals(answer.get("outcome").getAsString())) {
             throw new AssertionError("notes.war did not deploy: " + answer.get("failure-description"));
         }
@@ -129,7 +139,7 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
 
     @Override
     public void close() {
-        List<AutoCloseable> resources = List.of(wildfly, archive, current);
+        List<AutoCloseable> resources = List.of(wildfly, archive, current, idle);
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
  * shut down through the management API and kills what is left.
  *
  * <pre>{@code
- * try (WildFlyServer wildfly = WildFlyServer.start(home, Path.of("target/wildfly-base"))) {
+ * try (WildFlyServer wildfly = WildFlyServer.start(home, Path.of("target/wildfly-base"), Map.of())) {
  *     wildfly.management().deploy("notes.war", war);
  * }
  * }</pre>
@@ -59,10 +60,12 @@ final class WildFlyServer implements AutoCloseable {
      *
      * @param home the unpacked distribution ({@code bin/standalone.sh} in it)
      * @param baseDir where this run's configuration, data and logs go; emptied first
+     * @param environment added to the server process's environment, which otherwise has no {@code MILVUS_*} variable
      * @throws IllegalStateException when the distribution is missing, or WildFly does not boot
      *         cleanly within three minutes (the message carries the end of its log)
      */
-    static WildFlyServer start(Path home, Path baseDir) throws IOException, InterruptedException {
+    static WildFlyServer start(Path home, Path baseDir, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path script = home.resolve("bin/standalone.sh");
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException("No WildFly at " + home + " (no bin/standalone.sh): run the build with"
@@ -76,16 +79,24 @@ final class WildFlyServer implements AutoCloseable {
 
         int offset = freeOffset();
         Path console = baseDir.resolve("console.log");
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", script.toString(),
+        List<String> command = new ArrayList<>(List.of("/bin/sh", script.toString(),
                 "-c", "standalone-microprofile.xml",
                 "-Djboss.socket.binding.port-offset=" + offset,
-                "-Djboss.server.base.dir=" + baseDir.toAbsolutePath())
+                "-Djboss.server.base.dir=" + baseDir.toAbsolutePath()));
+        // what one server needs, from the build: WildFly Preview's -Dorg.wildfly.unsupported.skip.jakarta.transformer=true
+        String options = System.getProperty("wildfly.server.options", "").trim();
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(console.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().remove("JAVA_OPTS");
         builder.environment().put("NOPAUSE", "true");
+        builder.environment().keySet().removeIf(name -> name.startsWith("MILVUS_"));
+        builder.environment().putAll(environment);
         WildFlyServer server = new WildFlyServer(builder.start(), baseDir, offset,
                 new Management(9990 + offset, USER, password));
         try {

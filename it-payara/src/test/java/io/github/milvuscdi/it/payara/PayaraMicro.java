@@ -25,8 +25,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Payara Micro as a separate process: {@code java -jar payara-micro.jar --deploy <war> --contextroot /
- * --port <free> --nocluster}, its standard output and error in one log file.
+ * Payara Micro as a separate process: {@code java -jar payara-micro.jar --deploy <war> --port <free>
+ * --nocluster}, its standard output and error in one log file.
+ *
+ * <p>Which Payara Micro, and on which Java, the build says in system properties: {@code payara.micro.jar},
+ * and {@code payara.java} (a {@code java} executable; the test's own JVM when unset) with
+ * {@code payara.java.minimum} (the feature version that Payara Micro needs, e.g. 21 for Payara 7).
  *
  * <pre>{@code
  * PayaraMicro payara = PayaraMicro.start(directory, List.of(war), Map.of("milvus.connections.archive.uri", uri), Map.of());
@@ -35,8 +39,10 @@ import java.util.stream.Stream;
  * payara.stop();
  * }</pre>
  *
- * <p>The first WAR gets the context root {@code /}; the others their file names. The jar comes from
- * the system property {@code payara.micro.jar} (set by the build). Not thread-safe.
+ * <p>Each WAR gets its file name as context root ({@code notes.war}: {@code /notes}), as a user's
+ * would. Not {@code /}: with the WAR at the root, {@code /health} answered on threads that carried
+ * the WAR's class loader (seen on Payara Micro 6 and 7), which hid issue 18, a readiness check that
+ * read the configuration of whatever class loader the calling thread had. Not thread-safe.
  */
 final class PayaraMicro implements AutoCloseable {
 
@@ -63,7 +69,8 @@ final class PayaraMicro implements AutoCloseable {
      * @param directory where the log ({@code server.log}) and Payara's root directory go; emptied first
      * @param systemProperties passed as {@code -Dkey=value}
      * @param environment added to the process's environment, which otherwise has no {@code MILVUS_*} variable
-     * @throws IllegalStateException when the system property {@code payara.micro.jar} names no file
+     * @throws IllegalStateException when the system property {@code payara.micro.jar} names no file, or
+     *         {@code payara.java} no Java of at least {@code payara.java.minimum}
      */
     static PayaraMicro start(Path directory, List<Path> wars, Map<String, String> systemProperties,
             Map<String, String> environment) {
@@ -74,14 +81,11 @@ final class PayaraMicro implements AutoCloseable {
         }
         int port = freePort();
         List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java().toString());
         systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
-        for (int i = 0; i < wars.size(); i++) {
-            command.addAll(List.of("--deploy", wars.get(i).toString()));
-            if (i == 0) {
-                command.addAll(List.of("--contextroot", "/"));
-            }
+        for (Path war : wars) {
+            command.addAll(List.of("--deploy", war.toString()));
         }
         command.addAll(List.of("--port", Integer.toString(port), "--nocluster",
                 "--rootdir", directory.resolve("root").toString()));
@@ -250,6 +254,52 @@ final class PayaraMicro implements AutoCloseable {
         List<String> lines = log().lines().filter(line -> !line.isBlank()).toList();
         return "see " + log + ". Last lines:\n    "
                 + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    /**
+     * The {@code java} that runs Payara Micro: {@code payara.java}, else the test's own, checked to be
+     * at least {@code payara.java.minimum} so that a missing JDK fails here, naming what to install,
+     * rather than as an {@code UnsupportedClassVersionError} in Payara's log.
+     */
+    private static Path java() {
+        String configured = System.getProperty("payara.java", "");
+        Path java = configured.isBlank() ? Paths.get(System.getProperty("java.home"), "bin", "java")
+                : Paths.get(configured);
+        int minimum = Integer.parseInt(System.getProperty("payara.java.minimum", "17"));
+        String fix = "Payara Micro " + System.getProperty("payara.micro.version", "") + " needs Java " + minimum
+                + " or later: install a JDK " + minimum + "+ (e.g. Temurin 25 in /usr/lib/jvm/temurin-25-jdk-amd64)"
+                + " and pass its java to the build with -Dpayara7.java=/path/to/jdk/bin/java";
+        if (!Files.isExecutable(java)) {
+            throw new IllegalStateException("No Java at " + java + ". " + fix);
+        }
+        int feature = featureVersion(java);
+        if (feature < minimum) {
+            throw new IllegalStateException(java + " is Java " + feature + ". " + fix);
+        }
+        return java;
+    }
+
+    /** Runs {@code java -version} and reads the feature version from its first line ({@code ... version "25.0.1" ...}). */
+    private static int featureVersion(Path java) {
+        try {
+            Process process = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(java + " -version did not answer within 30 s");
+            }
+            var version = Pattern.compile("version \"(\\d+)").matcher(output);
+            if (!version.find()) {
+                throw new IllegalStateException("Cannot read the version of " + java + " from: " + output);
+            }
+            return Integer.parseInt(version.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + java + " -version", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while asking " + java + " for its version", e);
+        }
     }
 
     private static String required(String property) {

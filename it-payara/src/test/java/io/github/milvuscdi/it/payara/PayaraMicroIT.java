@@ -9,6 +9,7 @@ import io.github.milvuscdi.testing.Blackhole;
 import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.github.milvuscdi.testing.ReadinessReport;
 import io.github.milvuscdi.testing.VectorRoundTrip;
+import io.github.milvuscdi.testing.WarFiles;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import java.net.http.HttpResponse;
@@ -34,16 +35,21 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The notes WAR on one Payara Micro, against two real milvus-lite servers, from boot to SIGTERM.
  *
- * <p>One Payara Micro serves every test, because booting it takes most of a minute here. It deploys
- * two WARs: the notes WAR at {@code /}, and a copy of it with a resource that injects alias
+ * <p>Runs once per Payara Micro the build names ({@code payara.micro.jar}: 6 for Jakarta EE 10, 7 for
+ * Jakarta EE 11), and boots it once, because booting takes most of a minute here. It deploys two
+ * WARs: the notes WAR at {@code /notes}, and a copy of it with a resource that injects alias
  * {@code unconfigured}, which must fail to deploy without disturbing the first. The tests run in
- * order: the WAR's deployment, its endpoints, readiness, the failed deployment, then SIGTERM and
- * what the whole log shows.
+ * order: readiness before any request, the WAR's endpoints, a server stopping and returning, the
+ * failed deployment, then SIGTERM and what the whole log shows.
  *
- * <p>Configuration reaches the WAR as a user's would, over its {@code microprofile-config.properties}:
- * alias {@code default} through environment variables, alias {@code archive} through system
- * properties, each with a secret (a token, a password) that the log must never show. A third alias,
- * {@code idle}, points at a {@link Blackhole} and is never used: nothing may connect to it.
+ * <p>Configuration reaches the WAR as a user's would, with no system property: the WAR's own
+ * {@code META-INF/microprofile-config.properties} (rewritten by the test to name its servers) holds
+ * alias {@code default} and everything of alias {@code archive} but its location and password, which
+ * come only from environment variables of Payara's process. A third alias, {@code idle}, points at a
+ * {@link Blackhole} and is never used; the file enables its health check and an environment variable
+ * turns it off again, so nothing may ever connect to it. Readiness must see all of it before any
+ * request (issue 18: a check that read the server's configuration instead of the application's
+ * reported {@code archive} unconfigured and {@code default} on {@code localhost:19530}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,6 +63,9 @@ class PayaraMicroIT {
     private static final Pattern OPENED = Pattern.compile("Opened Milvus connection '([^']+)' to (\\S+)");
     private static final Pattern CLOSED = Pattern.compile("Closed Milvus connection '([^']+)' to (\\S+)");
 
+    private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(60);
+    private static final String MILVUS = "milvus";
+
     private final Map<String, MilvusLiteServer> servers = new LinkedHashMap<>();
     private final List<String> responses = new ArrayList<>();
     private Blackhole idle;
@@ -68,22 +77,32 @@ class PayaraMicroIT {
             servers.put(alias, MilvusLiteServer.start("payara-" + alias));
         }
         idle = Blackhole.open();
-        Path directory = Paths.get(System.getProperty("payara.dir", "target/payara-micro")).resolve("run");
+        String run = System.getProperty("payara.run", "payara-micro");
+        Path payaraDir = Paths.get(System.getProperty("payara.dir", "target/payara-micro"));
+        Path wars = payaraDir.resolve(run + "-wars");
         Path notesWar = Paths.get(System.getProperty("notes.war"));
-        Path unconfiguredWar = Wars.withClass(notesWar, UnconfiguredAliasResource.class,
-                notesWar.resolveSibling("unconfigured.war"));
+        Path configuredWar = WarFiles.withConfiguration(notesWar, this::pointAtThisRunsServers,
+                wars.resolve("notes.war"));
+        Path unconfiguredWar = WarFiles.withClasses(configuredWar, List.of(UnconfiguredAliasResource.class),
+                wars.resolve("unconfigured.war"));
 
         Map<String, String> environment = Map.of(
-                "MILVUS_CONNECTIONS_DEFAULT_URI", servers.get("default").uri(),
-                "MILVUS_CONNECTIONS_DEFAULT_TOKEN", TOKEN);
-        Map<String, String> systemProperties = new TreeMap<>(Map.of(
-                "milvus.connections.archive.uri", servers.get("archive").uri(),
-                "milvus.connections.archive.user", "archivist",
-                "milvus.connections.archive.password", PASSWORD,
-                "milvus.connections.idle.uri", idle.uri(),
-                "milvus.connections.idle.health.enabled", "false"));
-        payara = PayaraMicro.start(directory, List.of(notesWar, unconfiguredWar), systemProperties, environment);
+                "MILVUS_CONNECTIONS_ARCHIVE_URI", servers.get("archive").uri(),
+                "MILVUS_CONNECTIONS_ARCHIVE_PASSWORD", PASSWORD,
+                "MILVUS_CONNECTIONS_IDLE_HEALTH_ENABLED", "false");
+        payara = PayaraMicro.start(payaraDir.resolve(run), List.of(configuredWar, unconfiguredWar), Map.of(),
+                environment);
         payara.awaitDeployed("milvus", DEPLOYMENT_TIMEOUT);
+    }
+
+    /** Edits the WAR's own microprofile-config.properties (its tuning for milvus-lite stays). */
+    private void pointAtThisRunsServers(Map<String, String> file) {
+        file.put("milvus.connections.default.uri", servers.get("default").uri());
+        file.put("milvus.connections.default.token", TOKEN);
+        assertThat(file.remove("milvus.connections.archive.uri")).as("the shipped file's archive uri").isNotNull();
+        file.put("milvus.connections.archive.user", "archivist"); // its uri and password: only in the environment
+        file.put("milvus.connections.idle.uri", idle.uri());
+        file.put("milvus.connections.idle.health.enabled", "true"); // MILVUS_CONNECTIONS_IDLE_HEALTH_ENABLED=false wins
     }
 
     @AfterAll
@@ -99,16 +118,28 @@ class PayaraMicroIT {
 
     @Test
     @Order(1)
+    void beforeAnyRequestReadinessListsEveryAliasUpWhereTheWarsFileAndTheEnvironmentPoint() {
+        ReadinessReport.Check ready = awaitReadiness(report -> "UP".equals(report.status())
+                && says(report, "default", "UP ") && says(report, "archive", "UP ")).check(MILVUS);
+        assertThat(ready.data().keySet()).as("aliases in readiness; 'idle' is turned off by the environment")
+                .containsExactlyInAnyOrder("default", "archive");
+        for (String alias : ALIASES) {
+            assertThat(ready.entry(alias)).startsWith("UP " + servers.get(alias).address() + " db=default version=");
+        }
+    }
+
+    @Test
+    @Order(2)
     void deployingTheWarConnectsToNoServerThatWasNotUsed() {
         assertThat(idle.acceptedConnections()).as("connections accepted by alias 'idle' (a blackhole)").isZero();
         assertThat(payara.log()).doesNotContain("Milvus connection 'idle'");
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void notesRoundTripOnBothAliases() {
         for (String alias : ALIASES) {
-            String collection = "/api/notebooks/" + alias + "/collections/" + COLLECTIONS.get(alias);
+            String collection = "/notes/api/notebooks/" + alias + "/collections/" + COLLECTIONS.get(alias);
             assertStatus(call("PUT", collection, "{\"dimension\": 4}"), 201);
             assertStatus(call("POST", collection + "/notes", "["
                     + "{\"id\": 1, \"text\": \"" + alias + ": buy milk\", \"embedding\": [1, 0, 0, 0]},"
@@ -140,43 +171,49 @@ class PayaraMicroIT {
                 closeQuietly(direct);
             }
         }
-        assertStatus(call("POST", "/api/notebooks/elsewhere/collections/x/search", "{\"embedding\": [1]}"), 404);
-    }
-
-    @Test
-    @Order(3)
-    void readinessListsBothAliasesWithOurCheck() {
-        Map<String, String> entries = awaitReadiness(200, data -> data.get("archive").startsWith("UP "));
-        assertThat(entries.keySet()).containsExactlyInAnyOrder("default", "archive");
-        for (String alias : ALIASES) {
-            assertThat(entries.get(alias)).startsWith("UP " + servers.get(alias).address() + " db=default version=");
-        }
+        assertStatus(call("POST", "/notes/api/notebooks/elsewhere/collections/x/search", "{\"embedding\": [1]}"), 404);
     }
 
     @Test
     @Order(4)
-    void stoppingAServerTurnsItsEntryDownAndStartingItAgainTurnsItUp() {
-        MilvusLiteServer archive = servers.get("archive");
-        archive.stop();
-        Map<String, String> down = awaitReadiness(503, data -> data.get("archive").startsWith("DOWN "));
-        assertThat(down.get("archive")).startsWith("DOWN " + archive.address() + " ").contains("reason=");
-        assertThat(down.get("default")).startsWith("UP " + servers.get("default").address());
-
-        archive.restart();
-        Map<String, String> up = awaitReadiness(200, data -> data.get("archive").startsWith("UP "));
-        assertThat(up.get("archive")).startsWith("UP " + archive.address() + " ");
-        assertThat(up.get("default")).startsWith("UP ");
+    void theSdksOwnLoggingLandsInPayarasLog() {
+        // The SDK logs through SLF4J; the WAR's slf4j-jdk14 hands its records to java.util.logging,
+        // which is Payara's log. A search of a collection that only the other server has makes the
+        // SDK log its error.
+        String missing = "/notes/api/notebooks/archive/collections/" + COLLECTIONS.get("default") + "/search";
+        assertStatus(call("POST", missing, "{\"embedding\": [1, 0, 0, 0]}"), 502);
+        payara.awaitLog(line -> line.contains("[io.milvus.v2.") && line.contains(" failed, error code: "),
+                "the SDK's own error line (logger io.milvus.v2...)", Duration.ofSeconds(30));
     }
 
     @Test
     @Order(5)
+    void stoppingAServerTurnsItsEntryDownAndStartingItAgainTurnsItUp() {
+        MilvusLiteServer archive = servers.get("archive");
+        archive.stop();
+        ReadinessReport.Check down = awaitReadiness(report -> "DOWN".equals(report.status())
+                && says(report, "archive", "DOWN ")).check(MILVUS);
+        assertThat(down.entry("archive")).startsWith("DOWN " + archive.address() + " ").contains("reason=");
+        assertThat(down.entry("default")).startsWith("UP " + servers.get("default").address());
+        assertThat(payara.get("/health/ready").statusCode()).as("readiness while a server is down").isEqualTo(503);
+
+        archive.restart();
+        ReadinessReport.Check up = awaitReadiness(report -> "UP".equals(report.status())
+                && says(report, "archive", "UP ")).check(MILVUS);
+        assertThat(up.entry("archive")).startsWith("UP " + archive.address() + " ");
+        assertThat(up.entry("default")).startsWith("UP ");
+    }
+
+    @Test
+    @Order(6)
     void aWarThatInjectsAnUnconfiguredAliasFailsToDeployNamingTheKey() {
         String expected = "Invalid Milvus configuration: alias 'unconfigured': no location is configured;"
                 + " set milvus.connections.unconfigured.uri (e.g. http://localhost:19530),"
                 + " or milvus.connections.unconfigured.address (host:port),"
                 + " or milvus.connections.unconfigured.host and milvus.connections.unconfigured.port";
+        // Payara deploys its WARs before it says it is ready: the message is there by now.
         String log = payara.awaitLog(line -> line.contains(expected), "our message about alias 'unconfigured'",
-                DEPLOYMENT_TIMEOUT);
+                Duration.ofSeconds(30));
         assertThat(log).containsPattern("Exception while loading the app : CDI deployment failure:"
                 + Pattern.quote(expected));
         assertThat(payara.get("/unconfigured/api/unconfigured").statusCode())
@@ -185,7 +222,7 @@ class PayaraMicroIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void stoppingPayaraMicroClosesEveryClientItCreated() {
         payara.stop();
         String log = payara.log();
@@ -201,7 +238,7 @@ class PayaraMicroIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theLogOfTheWholeRunHoldsNoPasswordOrToken() {
         String log = payara.log();
         assertThat(log).as("the log must have seen the aliases for this test to mean anything")
@@ -224,25 +261,18 @@ class PayaraMicroIT {
                 response.request().uri(), response.body()).isEqualTo(status);
     }
 
-    /**
-     * Polls {@code /health/ready} for up to 60 s until it answers {@code status} with our check's
-     * data passing {@code test}; returns that data.
-     */
-    private Map<String, String> awaitReadiness(int status, Predicate<Map<String, String>> test) {
-        record Answer(int status, Map<String, String> data, String body) {
-        }
+    /** Polls {@code /health/ready} until its report passes {@code test}; keeps every answer for the secrets test. */
+    private ReadinessReport awaitReadiness(Predicate<ReadinessReport> test) {
         return ReadinessReport.awaitStatus(() -> {
-            HttpResponse<String> response = payara.get("/health/ready");
-            responses.add(response.body());
-            return new Answer(response.statusCode(), milvusCheck(response.body()), response.body());
-        }, answer -> answer.status() == status && answer.data().keySet().containsAll(ALIASES)
-                && test.test(answer.data()), Duration.ofSeconds(60)).data();
+            String body = payara.get("/health/ready").body();
+            responses.add(body);
+            return ReadinessReport.parse(body);
+        }, test, READINESS_TIMEOUT);
     }
 
-    /** The data of the check named {@code milvus} in a health report; empty when it is missing. */
-    private static Map<String, String> milvusCheck(String body) {
-        ReadinessReport report = ReadinessReport.parse(body);
-        return report.hasCheck("milvus") ? new TreeMap<>(report.check("milvus").entries()) : new TreeMap<>();
+    /** Whether the report lists our check with the alias's entry starting with {@code state}. */
+    private static boolean says(ReadinessReport report, String alias, String state) {
+        return report.hasCheck(MILVUS) && report.check(MILVUS).entry(alias).startsWith(state);
     }
 
     private static Map<String, String> matches(Pattern pattern, String log) {
