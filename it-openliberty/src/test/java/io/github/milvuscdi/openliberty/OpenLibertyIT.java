@@ -255,7 +255,7 @@ class OpenLibertyIT {
             // A deployment whose class loader stays reachable keeps its copy: a library that pins every
             // deployment leaves eleven after ten redeployments. Liberty itself keeps some old ones for a
             // while (its RESTEasy's per-thread provider factories were seen holding up to six), so what
-            // is asserted is that not every deployment stays: see the README's Open Liberty section.
+            // is asserted is that not every deployment stays: see docs/openliberty.md.
             assertThat(copies).as("copies of %s loaded after %d redeployments: fewer than one per deployment"
                     + " (a class loader kept reachable keeps its copy); what the heap holds: %s", className,
                     REDEPLOYMENTS, heapSummary()).isBetween(1L, (long) REDEPLOYMENTS);

@@ -98,7 +98,10 @@ public interface MilvusConnectionsConfig {
         /** TLS authority / SNI override; by default the host. */
         Optional<String> serverName();
 
-        /** Bound on connecting. */
+        /**
+         * Bound on connecting, and on how long any call waits for a usable connection while the
+         * server is down or restarting.
+         */
         @ConfigDocDefault("10s")
         @WithConverter(LenientConverters.Time.class)
         Optional<Duration> connectTimeout();
@@ -134,11 +137,49 @@ public interface MilvusConnectionsConfig {
         @WithConverter(LenientConverters.Time.class)
         Optional<Duration> rpcDeadline();
 
+        /** How the SDK retries this alias's calls. */
+        Retry retry();
+
         /** Readiness of this alias. */
         Health health();
 
         /** Traces and metrics of this alias's calls. */
         Telemetry telemetry();
+    }
+
+    /** An alias's retry bounds (the SDK's retries, capped by milvus-cdi's defaults). */
+    @ConfigGroup
+    interface Retry {
+
+        /** Attempts per call in all, the first included; {@code 1} means no retry. */
+        @ConfigDocDefault("10")
+        @WithConverter(LenientConverters.Int.class)
+        Optional<Integer> maxAttempts();
+
+        /** Overall cap on retrying one call. */
+        @ConfigDocDefault("30s")
+        @WithConverter(LenientConverters.Time.class)
+        Optional<Duration> maxTime();
+
+        /** First pause between attempts. */
+        @ConfigDocDefault("10ms")
+        @WithConverter(LenientConverters.Time.class)
+        Optional<Duration> initialBackoff();
+
+        /** Longest pause between attempts. */
+        @ConfigDocDefault("3s")
+        @WithConverter(LenientConverters.Time.class)
+        Optional<Duration> maxBackoff();
+
+        /** Growth of the pause, a whole number. */
+        @ConfigDocDefault("3")
+        @WithConverter(LenientConverters.Int.class)
+        Optional<Integer> backoffMultiplier();
+
+        /** Retry Milvus's rate-limit error with backoff, as Milvus recommends. */
+        @ConfigDocDefault("true")
+        @WithConverter(LenientConverters.Bool.class)
+        Optional<Boolean> onRateLimit();
     }
 
     /** An alias's telemetry switches. */

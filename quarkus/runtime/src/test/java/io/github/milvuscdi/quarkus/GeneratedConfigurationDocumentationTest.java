@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The configuration reference Quarkus generates from {@link MilvusConnectionsConfig} and the README's
- * table name the same keys, in the same order, with the same defaults. (The runtime module's own test
- * holds the README's table to the keys milvus-cdi's reader accepts.)
+ * The configuration reference Quarkus generates from {@link MilvusConnectionsConfig} and the table of
+ * docs/configuration.md name the same keys, in the same order, with the same defaults. (The runtime module's own test
+ * holds that table to the keys milvus-cdi's reader accepts.)
  */
 class GeneratedConfigurationDocumentationTest {
 
@@ -25,13 +25,13 @@ class GeneratedConfigurationDocumentationTest {
     private static final Pattern CODE = Pattern.compile("^`([^`]+)`$");
 
     @Test
-    void generatedReferenceAndReadmeTableAgreeOnKeysOrderAndDefaults() throws Exception {
+    void generatedReferenceAndConfigurationReferenceTableAgreeOnKeysOrderAndDefaults() throws Exception {
         Map<String, String> generated = generated();
         Map<String, String> readme = readme();
-        assertThat(readme).as("the README's table").hasSizeGreaterThan(20);
-        assertThat(generated.keySet()).as("keys Quarkus documents, in the README's order")
+        assertThat(readme).as("the table of docs/configuration.md").hasSizeGreaterThan(20);
+        assertThat(generated.keySet()).as("keys Quarkus documents, in the order of docs/configuration.md")
                 .containsExactlyElementsOf(readme.keySet());
-        assertThat(generated).as("defaults: generated (key -> default) vs README").isEqualTo(readme);
+        assertThat(generated).as("defaults: generated (key -> default) vs docs/configuration.md").isEqualTo(readme);
     }
 
     /** Each documented key and its default ("" when none), from the generated model. */
@@ -57,12 +57,12 @@ class GeneratedConfigurationDocumentationTest {
         return keys;
     }
 
-    /** Each key of the README's table and its default when the table gives one in code ("" otherwise). */
+    /** Each key of the table of docs/configuration.md and its default when the table gives one in code ("" otherwise). */
     private static Map<String, String> readme() throws Exception {
-        List<String> lines = Files.readAllLines(Path.of("..", "..", "README.md"));
+        List<String> lines = Files.readAllLines(Path.of("..", "..", "docs", "configuration.md"));
         int start = lines.indexOf("<!-- connection-keys: a test checks this table against the keys the code accepts -->");
         int end = lines.indexOf("<!-- /connection-keys -->");
-        assertThat(start).as("README.md marks the table").isNotNegative();
+        assertThat(start).as("docs/configuration.md marks the table").isNotNegative();
         Map<String, String> keys = new LinkedHashMap<>();
         for (String line : lines.subList(start, end)) {
             Matcher row = ROW.matcher(line);

@@ -4,7 +4,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The configuration keys the build steps read, by their documented names (README, "Configuration"),
+ * The configuration keys the build steps read, by their documented names (docs/configuration.md),
  * not through milvus-cdi's internal reader: the keys are the library's public contract.
  */
 final class MilvusKeys {

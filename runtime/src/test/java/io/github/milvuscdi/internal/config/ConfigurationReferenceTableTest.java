@@ -13,17 +13,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README's configuration table and the keys the code accepts cannot drift apart. */
-class ReadmeConfigurationTableTest {
+/** The table of docs/configuration.md and the keys the code accepts cannot drift apart. */
+class ConfigurationReferenceTableTest {
 
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z.-]+)` \\|");
 
     @Test
     void theTableListsExactlyTheAcceptedKeysInOrder() throws Exception {
-        List<String> lines = Files.readAllLines(Path.of("..", "README.md"));
+        List<String> lines = Files.readAllLines(Path.of("..", "docs", "configuration.md"));
         int start = lines.indexOf("<!-- connection-keys: a test checks this table against the keys the code accepts -->");
         int end = lines.indexOf("<!-- /connection-keys -->");
-        assertThat(start).as("README.md marks the table").isNotNegative();
+        assertThat(start).as("docs/configuration.md marks the table").isNotNegative();
         assertThat(end).isGreaterThan(start);
         Set<String> documented = new LinkedHashSet<>();
         for (String line : lines.subList(start, end)) {
