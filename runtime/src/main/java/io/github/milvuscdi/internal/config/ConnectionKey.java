@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The keys accepted under {@code milvus.connections.<alias>.}; the README's configuration table
+ * The keys accepted under {@code milvus.connections.<alias>.}; the configuration table of docs/configuration.md
  * lists exactly these (a test checks it).
  */
 public enum ConnectionKey {
