@@ -106,6 +106,7 @@ public final class MilvusSdk {
      */
     public static void connect(MilvusClientV2 client, ConnectConfig config) throws Throwable {
         requireSupported();
+        FrameLogFilter.install(); // again: a container that stopped in this JVM took it off
         CONNECT.invoke(client, config);
         INIT_SERVICES.invoke(client, config.getDbName());
     }

@@ -40,6 +40,28 @@ class FrameLogFilterRedeployTest {
     }
 
     @Test
+    void connectingPutsTheFilterBackAfterAnotherContainerInThisJvmStopped() {
+        Logger frames = Logger.getLogger(FrameLogFilter.FRAME_LOGGER);
+        MilvusSdk.releaseFrameLog();
+        assertThat(frames.getFilter() instanceof FrameLogFilter).as("our filter, after a container stopped").isFalse();
+        io.milvus.v2.client.MilvusClientV2 client = MilvusSdk.unconnectedClient();
+        try {
+            MilvusSdk.connect(client, io.milvus.v2.client.ConnectConfig.builder().uri("http://127.0.0.1:1")
+                    .connectTimeoutMs(200).build());
+        } catch (Throwable refused) {
+            // nothing listens there: only the filter matters here
+        } finally {
+            try {
+                client.close(1);
+            } catch (InterruptedException | RuntimeException ignored) {
+                Thread.currentThread().interrupt();
+                Thread.interrupted();
+            }
+        }
+        assertThat(frames.getFilter()).isInstanceOf(FrameLogFilter.class);
+    }
+
+    @Test
     void theAuthorizationHeadersValueIsHiddenAndTheRestOfTheLineKept() {
         assertThat(FrameLogFilter.hide("OUTBOUND HEADERS: streamId=3 headers=GrpcHttp2OutboundHeaders[:authority: "
                 + "127.0.0.1:19530, authorization: cm9vdDpNaWx2dXM=, dbname: default]"))
