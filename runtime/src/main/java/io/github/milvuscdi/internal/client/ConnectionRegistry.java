@@ -8,7 +8,6 @@ import io.github.milvuscdi.internal.config.AliasDiscovery;
 import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
-import io.github.milvuscdi.internal.sdk.MilvusSdk;
 import io.milvus.v2.client.MilvusClientV2;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,23 +17,17 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The {@link MilvusConnections} registry: one entry per alias, holding its settings and, once
  * connected, its only client. A container builds one, owning the aliases of its configuration;
  * {@link MilvusConnections#fromConfig} builds one that owns none.
  *
- * <p>Thread-safe. Concurrent first use of one alias makes one attempt to connect, and every caller
- * that arrives while it runs waits for it and gets its outcome, as do callers arriving within a
- * second after it failed (they were queued behind a container's own lock): against a server that is
- * down, the slowest of many callers waits about one {@code connect-timeout}, not one per caller. A client whose
- * alias was disconnected or removed while it connected is closed, never cached; once a container's
- * registry has closed its clients ({@link #closeAll()}), it opens no more.
+ * <p>Thread-safe. Each alias is an {@link AliasConnection}: concurrent first use makes one attempt
+ * to connect, shared by every caller, so against a server that is down the slowest of many callers
+ * waits about one {@code connect-timeout}, not one per caller. Once a container's registry has closed
+ * its clients ({@link #closeAll()}), it opens no more.
  */
 public final class ConnectionRegistry implements MilvusConnections {
 
@@ -42,7 +35,7 @@ public final class ConnectionRegistry implements MilvusConnections {
     private final boolean container;
     private final Set<String> containerAliases;
     private final ClientFactory factory;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, AliasConnection> entries = new ConcurrentHashMap<>();
     private volatile boolean opened;
     private volatile boolean stopped;
 
@@ -76,7 +69,7 @@ public final class ConnectionRegistry implements MilvusConnections {
     public void addConnection(String alias, Map<String, String> keys) {
         ConnectionSettings settings = configuration.read(alias, keys);
         requireNotContainer(alias, "given settings at run time");
-        Entry entry = entries.computeIfAbsent(alias, Entry::new);
+        AliasConnection entry = entries.computeIfAbsent(alias, this::newEntry);
         synchronized (entry) {
             if ((entry.client != null || entry.attempt != null) && !settings.equals(entry.settings)) {
                 throw notTheSame(alias);
@@ -93,10 +86,10 @@ public final class ConnectionRegistry implements MilvusConnections {
      */
     @Override
     public MilvusClientV2 connect(String alias) {
-        Entry entry = entries.get(alias);
+        AliasConnection entry = entries.get(alias);
         if (entry == null) {
             ConnectionSettings settings = configuration.settings(alias).orElseThrow(() -> notConfigured(alias));
-            entry = entries.computeIfAbsent(alias, Entry::new);
+            entry = entries.computeIfAbsent(alias, this::newEntry);
             synchronized (entry) {
                 if (entry.settings == null) {
                     entry.settings = settings;
@@ -114,7 +107,7 @@ public final class ConnectionRegistry implements MilvusConnections {
     @Override
     public MilvusClientV2 connect(String alias, Map<String, String> keys) {
         ConnectionSettings settings = configuration.read(alias, keys);
-        Entry entry = entries.computeIfAbsent(alias, Entry::new);
+        AliasConnection entry = entries.computeIfAbsent(alias, this::newEntry);
         synchronized (entry) {
             if (entry.client != null || entry.attempt != null || entry.owned()) {
                 ConnectionSettings current = entry.settings != null ? entry.settings
@@ -149,7 +142,7 @@ public final class ConnectionRegistry implements MilvusConnections {
     @Override
     public void removeConnection(String alias) {
         requireNotContainer(alias, "removed");
-        Entry entry = entries.remove(alias);
+        AliasConnection entry = entries.remove(alias);
         if (entry != null) {
             entry.remove();
         }
@@ -158,7 +151,7 @@ public final class ConnectionRegistry implements MilvusConnections {
     /** @return whether the alias has a connected client */
     @Override
     public boolean hasConnection(String alias) {
-        Entry entry = entries.get(alias);
+        AliasConnection entry = entries.get(alias);
         return entry != null && entry.client != null;
     }
 
@@ -193,7 +186,7 @@ public final class ConnectionRegistry implements MilvusConnections {
      */
     @Override
     public Map<String, String> getConnectionAddr(String alias) {
-        Entry entry = entries.get(alias);
+        AliasConnection entry = entries.get(alias);
         ConnectionSettings settings = entry != null && entry.settings != null ? entry.settings
                 : configuredOrNull(alias);
         Map<String, String> address = new LinkedHashMap<>();
@@ -216,7 +209,7 @@ public final class ConnectionRegistry implements MilvusConnections {
      * @return the settings; empty when the alias is unknown or its configuration is invalid
      */
     public Optional<ConnectionSettings> settings(String alias) {
-        Entry entry = entries.get(alias);
+        AliasConnection entry = entries.get(alias);
         if (entry != null && entry.settings != null) {
             return Optional.of(entry.settings);
         }
@@ -225,7 +218,7 @@ public final class ConnectionRegistry implements MilvusConnections {
 
     /** @return the client if the alias is connected, without connecting */
     public Optional<MilvusClientV2> connected(String alias) {
-        Entry entry = entries.get(alias);
+        AliasConnection entry = entries.get(alias);
         return Optional.ofNullable(entry == null ? null : entry.client);
     }
 
@@ -235,7 +228,7 @@ public final class ConnectionRegistry implements MilvusConnections {
      * @param alias the alias
      */
     public void release(String alias) {
-        Entry entry = entries.get(alias);
+        AliasConnection entry = entries.get(alias);
         if (entry != null) {
             entry.close();
         }
@@ -308,172 +301,8 @@ public final class ConnectionRegistry implements MilvusConnections {
                 + ConnectionKey.PORT.fullKey(alias) + ", or add it with MilvusConnections.addConnection"));
     }
 
-    private MilvusConnectionException stopping(String alias) {
-        return new MilvusConnectionException(alias, "Milvus alias '" + alias + "': the application is stopping; "
-                + "its Milvus connections are closed and no new one is opened", null);
+    private AliasConnection newEntry(String alias) {
+        return new AliasConnection(alias, containerAliases.contains(alias), factory, () -> stopped,
+                () -> opened = true, () -> configuration.settings(alias).orElseThrow(() -> notConfigured(alias)));
     }
-
-    /**
-     * One alias: its settings, at most one client, and at most one attempt to connect under way.
-     * Guarded by its own monitor, which is never held while connecting.
-     */
-    private final class Entry {
-        private final String alias;
-        private ConnectionSettings settings;
-        private volatile MilvusClientV2 client;
-        private CompletableFuture<MilvusClientV2> attempt;
-        private boolean removed;
-        private RuntimeException lastFailure;
-        private long failedAt;
-
-        Entry(String alias) {
-            this.alias = alias;
-        }
-
-        boolean owned() {
-            return containerAliases.contains(alias);
-        }
-
-        MilvusClientV2 client() {
-            MilvusClientV2 existing = client;
-            if (existing != null) {
-                return existing;
-            }
-            CompletableFuture<MilvusClientV2> mine;
-            CompletableFuture<MilvusClientV2> theirs;
-            ConnectionSettings using;
-            synchronized (this) {
-                requireOpen();
-                if (client != null) {
-                    return client;
-                }
-                if (attempt == null && lastFailure != null
-                        && System.nanoTime() - failedAt < failureHoldNanos(settings)) {
-                    // Containers create a bean under a lock of their own (Weld, ArC): callers queued
-                    // there arrive one by one after the attempt ended, and would each make their own.
-                    // Those that arrive just after it get its outcome instead.
-                    throw lastFailure;
-                }
-                if (attempt != null) {
-                    theirs = attempt;
-                    mine = null;
-                    using = settings;
-                } else {
-                    if (settings == null) {
-                        settings = configuration.settings(alias).orElseThrow(() -> notConfigured(alias));
-                    }
-                    using = settings;
-                    mine = new CompletableFuture<>();
-                    attempt = mine;
-                    theirs = null;
-                    opened = true; // even a failed attempt starts gRPC's event loops
-                }
-            }
-            return mine != null ? connect(mine, using) : await(theirs, using);
-        }
-
-        private MilvusClientV2 connect(CompletableFuture<MilvusClientV2> mine, ConnectionSettings using) {
-            MilvusClientV2 opened;
-            try {
-                opened = factory.open(using);
-            } catch (RuntimeException | Error failed) {
-                synchronized (this) {
-                    if (attempt == mine) {
-                        attempt = null;
-                        if (failed instanceof RuntimeException runtime) {
-                            lastFailure = runtime;
-                            failedAt = System.nanoTime();
-                        }
-                    }
-                }
-                mine.completeExceptionally(failed);
-                throw failed;
-            }
-            RuntimeException superseded;
-            synchronized (this) {
-                if (attempt == mine && !removed && !stopped) {
-                    attempt = null;
-                    lastFailure = null;
-                    client = opened;
-                    if (owned()) {
-                        MilvusSdk.shareWithApplication(opened, alias);
-                    }
-                    mine.complete(opened);
-                    return opened;
-                }
-                if (attempt == mine) {
-                    attempt = null;
-                }
-                superseded = stopped ? stopping(alias) : new MilvusConnectionException(alias, "Milvus alias '"
-                        + alias + "' was disconnected or removed while it connected; its new client was closed",
-                        null);
-            }
-            // Disconnected, removed or stopped meanwhile: nobody else would ever close this client.
-            factory.close(using, opened);
-            mine.completeExceptionally(superseded);
-            throw superseded;
-        }
-
-        /** Waits for another caller's attempt; bounded, since that attempt is (twice connect-timeout). */
-        private MilvusClientV2 await(CompletableFuture<MilvusClientV2> theirs, ConnectionSettings using) {
-            long bound = 2 * using.connectTimeout().toMillis() + TimeUnit.SECONDS.toMillis(5);
-            try {
-                return theirs.get(bound, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException failed) {
-                Throwable cause = failed.getCause();
-                if (cause instanceof RuntimeException runtime) {
-                    throw runtime; // the same outcome as the caller who connected
-                }
-                if (cause instanceof Error error) {
-                    throw error;
-                }
-                throw new MilvusConnectionException(alias, "Milvus alias '" + alias + "': connecting failed", cause);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new MilvusConnectionException(alias, "Milvus alias '" + alias + "': interrupted while "
-                        + "waiting for its connection", interrupted);
-            } catch (TimeoutException late) {
-                throw new MilvusConnectionException(alias, "Milvus alias '" + alias + "': no connection to "
-                        + using.address() + " within " + bound + " ms", late);
-            }
-        }
-
-        /** How long a failed attempt's outcome is given to callers arriving after it: up to 1 s. */
-        private long failureHoldNanos(ConnectionSettings using) {
-            long timeout = using == null ? 0 : using.connectTimeout().toNanos();
-            return Math.min(timeout, TimeUnit.SECONDS.toNanos(1));
-        }
-
-        private void requireOpen() {
-            if (stopped) {
-                throw stopping(alias);
-            }
-            if (removed) {
-                throw new MilvusConnectionException(alias, "Milvus alias '" + alias + "' was removed while this "
-                        + "call connected it; add it again to use it", null);
-            }
-        }
-
-        /** Closes the client, and makes an attempt under way close its own when it ends. */
-        void close() {
-            MilvusClientV2 open;
-            synchronized (this) {
-                open = client;
-                client = null;
-                attempt = null;
-                lastFailure = null;
-            }
-            if (open != null) {
-                factory.close(settings, open);
-            }
-        }
-
-        void remove() {
-            synchronized (this) {
-                removed = true;
-            }
-            close();
-        }
-    }
-
 }

@@ -5,20 +5,17 @@ import io.github.milvuscdi.internal.sdk.MilvusSdk;
 import io.milvus.shaded.io.grpc.StatusRuntimeException;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
-import io.milvus.v2.client.RetryConfig;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 /**
- * Opens and closes the SDK's clients, taming what the SDK does on failure, and translates an
- * alias's settings into the SDK's {@link ConnectConfig}.
+ * Opens and closes the SDK's clients, taming what the SDK does on failure; the translation of an
+ * alias's settings into the SDK's configuration is {@link ConnectConfigs}.
  *
  * <p>The SDK's constructor opens a gRPC channel and then blocks on a {@code Connect} RPC; when that
  * fails, the exception leaves the channel open with no reference to close it, and gRPC later
@@ -31,8 +28,6 @@ public final class SdkClientFactory implements ClientFactory {
 
     private static final Logger LOG = Logger.getLogger(SdkClientFactory.class.getName());
     private static final long CLOSE_WAIT_SECONDS = 5;
-    /** Stands for the JVM's trusted certificates in a {@link ConnectConfig} until {@link #open} writes them out. */
-    private static final String JVM_TRUST_STORE = "<the JVM's trust store>";
 
     private final ConnectConfigCustomizer customizer;
     private final java.util.Set<String> warnedPlaintext = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -59,140 +54,6 @@ public final class SdkClientFactory implements ClientFactory {
         this.decorator = decorator;
     }
 
-    /**
-     * Returns a fresh SDK builder for an alias's settings; each client needs its own.
-     *
-     * <p>Only what is set reaches the SDK: no empty database name (the SDK would call
-     * ListDatabases), and with TLS a server name that defaults to the host (the SDK throws
-     * {@code NullPointerException: authority} without one when given a server certificate).
-     *
-     * @param settings the alias's settings
-     * @return a new builder, never {@code null}
-     */
-    public static ConnectConfig.ConnectConfigBuilder connectConfig(ConnectionSettings settings) {
-        ConnectConfig.ConnectConfigBuilder builder = ConnectConfig.builder()
-                .uri((settings.secure() ? "https://" : "http://") + sdkAddress(settings))
-                .secure(settings.secure())
-                .connectTimeoutMs(settings.connectTimeout().toMillis());
-        if (settings.authorization() != null) {
-            builder.token(settings.authorization());
-        }
-        if (settings.databaseName() != null) {
-            builder.dbName(settings.databaseName());
-        }
-        if (settings.secure()) {
-            builder.serverName(settings.serverName());
-            // The SDK (2.6.22) picks one of three channel kinds: with a server PEM, one-way TLS that
-            // trusts that file and sends no client certificate, even if one is given; else with a
-            // client certificate, key and CA, mutual TLS; else the JVM's default trust store, where
-            // a CA PEM alone is ignored. So mutual TLS gets no server PEM, and a CA PEM alone is
-            // what one-way TLS trusts.
-            if (settings.mutualTls()) {
-                builder.caPemPath(settings.caPemPath()).clientPemPath(settings.clientPemPath())
-                        .clientKeyPath(settings.clientKeyPath());
-            } else if (settings.serverPemPath() != null) {
-                builder.serverPemPath(settings.serverPemPath());
-            } else if (settings.caPemPath() != null) {
-                builder.serverPemPath(settings.caPemPath());
-            } else if (settings.serverName() != null && !settings.serverName().equals(settings.host())) {
-                // With the JVM's trust store the SDK applies no server name, and its SSLContext option
-                // offers no ALPN, which gRPC needs. What it does apply it to is a trusted PEM file: the
-                // JVM's trusted certificates are written to one (see open) and trusted that way.
-                builder.serverPemPath(JVM_TRUST_STORE);
-            }
-        }
-        if (settings.keepAliveTime() != null) {
-            builder.keepAliveTimeMs(settings.keepAliveTime().toMillis());
-        }
-        if (settings.keepAliveTimeout() != null) {
-            builder.keepAliveTimeoutMs(settings.keepAliveTimeout().toMillis());
-        }
-        if (settings.keepAliveWithoutCalls() != null) {
-            builder.keepAliveWithoutCalls(settings.keepAliveWithoutCalls());
-        }
-        if (settings.idleTimeout() != null) {
-            builder.idleTimeoutMs(settings.idleTimeout().toMillis());
-        }
-        if (settings.rpcDeadline() != null) {
-            builder.rpcDeadlineMs(settings.rpcDeadline().toMillis());
-        }
-        return builder;
-    }
-
-    /**
-     * The {@code host:port} the SDK is given. The SDK reads its uri with {@code java.net.URI}, which
-     * refuses host names that DNS and Docker accept ({@code milvus_standalone}, the service name in
-     * Milvus's docker-compose files): such a name is resolved here, when the client connects, and the
-     * SDK gets the address (TLS still checks the certificate against the name, the server name).
-     */
-    static String sdkAddress(ConnectionSettings settings) {
-        String address = settings.address();
-        try {
-            if (new java.net.URI("http://" + address).getHost() != null) {
-                return address;
-            }
-        } catch (java.net.URISyntaxException notAUri) {
-            // resolved below
-        }
-        try {
-            java.net.InetAddress resolved = java.net.InetAddress.getByName(settings.host());
-            String ip = resolved.getHostAddress();
-            int zone = ip.indexOf('%');
-            ip = zone >= 0 ? ip.substring(0, zone) : ip; // the SDK's uri cannot carry a zone
-            return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + settings.port();
-        } catch (java.net.UnknownHostException unknown) {
-            throw new ConnectFailure(settings.alias(), ConnectFailure.Kind.UNREACHABLE, cannotConnectTo(settings)
-                    + "the host name '" + settings.host() + "' does not resolve", "cannot connect: the host name '"
-                    + settings.host() + "' does not resolve", unknown);
-        }
-    }
-
-    /**
-     * Writes the certificates the JVM's default trust store trusts to a PEM file, for the SDK to trust.
-     *
-     * @return the file; the caller deletes it once the channel is built
-     */
-    private static java.nio.file.Path jvmTrustedCertificates() {
-        try {
-            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
-                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            factory.init((java.security.KeyStore) null);
-            StringBuilder pem = new StringBuilder();
-            java.util.Base64.Encoder base64 = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'});
-            for (javax.net.ssl.TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof javax.net.ssl.X509TrustManager) {
-                    for (java.security.cert.X509Certificate trusted
-                            : ((javax.net.ssl.X509TrustManager) manager).getAcceptedIssuers()) {
-                        pem.append("-----BEGIN CERTIFICATE-----\n").append(base64.encodeToString(trusted.getEncoded()))
-                                .append("\n-----END CERTIFICATE-----\n");
-                    }
-                }
-            }
-            java.nio.file.Path file = java.nio.file.Files.createTempFile("milvus-cdi-jvm-trust", ".pem");
-            java.nio.file.Files.writeString(file, pem);
-            return file;
-        } catch (java.io.IOException | java.security.GeneralSecurityException unavailable) {
-            throw new IllegalStateException("cannot read the JVM's trust store: " + unavailable, unavailable);
-        }
-    }
-
-    /**
-     * The SDK's retry policy for an alias; see {@link io.github.milvuscdi.internal.config.RetrySettings}.
-     *
-     * @param settings the alias's settings
-     * @return a new retry configuration
-     */
-    public static RetryConfig retryConfig(ConnectionSettings settings) {
-        return RetryConfig.builder()
-                .maxRetryTimes(settings.retry().maxAttempts())
-                .maxRetryTimeoutMs(settings.retry().maxTime().toMillis())
-                .initialBackOffMs(settings.retry().initialBackoff().toMillis())
-                .maxBackOffMs(settings.retry().maxBackoff().toMillis())
-                .backOffMultiplier(settings.retry().backoffMultiplier())
-                .retryOnRateLimit(settings.retry().onRateLimit())
-                .build();
-    }
-
     @Override
     public void closedAll() {
         ScheduledThreadPoolExecutor stopping;
@@ -215,12 +76,15 @@ public final class SdkClientFactory implements ClientFactory {
     /** Builds and connects a client; blocks up to twice the alias's {@code connect-timeout}. */
     @Override
     public MilvusClientV2 open(ConnectionSettings settings) {
-        ConnectConfig.ConnectConfigBuilder builder = connectConfig(settings);
+        ConnectConfig.ConnectConfigBuilder builder = ConnectConfigs.connectConfig(settings);
         customizer.customize(settings.alias(), builder);
         ConnectConfig config = builder.build();
+        if (!ConnectConfigs.sdkReads(config.getUri())) {
+            config.setUri(ConnectConfigs.scheme(settings) + resolvedAddress(settings));
+        }
         java.nio.file.Path jvmTrust = null;
-        if (JVM_TRUST_STORE.equals(config.getServerPemPath())) {
-            jvmTrust = jvmTrustedCertificates();
+        if (ConnectConfigs.JVM_TRUST_STORE.equals(config.getServerPemPath())) {
+            jvmTrust = ConnectConfigs.jvmTrustedCertificates();
             config.setServerPemPath(jvmTrust.toString());
         }
         if (settings.hasCredentials() && !settings.secure() && warnedPlaintext.add(settings.alias())) {
@@ -279,7 +143,7 @@ public final class SdkClientFactory implements ClientFactory {
             closeQuietly(client);
             throw unanswered(settings, config.getDbName(), bound, null);
         }
-        client.retryConfig(retryConfig(settings));
+        client.retryConfig(ConnectConfigs.retryConfig(settings));
         Availability availability = new Availability(settings);
         MilvusSdk.boundReadyWait(client, settings.connectTimeout().toMillis(), availability.failure(), timer(),
                 availability::unavailable, availability::available);
@@ -300,60 +164,21 @@ public final class SdkClientFactory implements ClientFactory {
         }
     }
 
-    /** Says so in the log, even while the JVM shuts down: see {@link #logClose}. */
+    /** Says so in the log, even while the JVM shuts down: see {@link CloseLog}. */
     @Override
     public void close(ConnectionSettings settings, MilvusClientV2 client) {
         try {
             MilvusSdk.close(client, CLOSE_WAIT_SECONDS);
-            logClose(Level.INFO, null, "Closed Milvus connection '" + settings.alias() + "' to "
+            CloseLog.log(Level.INFO, null, "Closed Milvus connection '" + settings.alias() + "' to "
                     + settings.address());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            logClose(Level.WARNING, null, "Interrupted while closing Milvus connection '" + settings.alias()
+            CloseLog.log(Level.WARNING, null, "Interrupted while closing Milvus connection '" + settings.alias()
                     + "' to " + settings.address());
         } catch (RuntimeException failed) {
-            logClose(Level.WARNING, failed, "Closing Milvus connection '" + settings.alias() + "' to "
+            CloseLog.log(Level.WARNING, failed, "Closing Milvus connection '" + settings.alias() + "' to "
                     + settings.address() + " failed");
         }
-    }
-
-    /**
-     * Logs what closing a client did, through {@link #LOG} or, when java.util.logging has no handler
-     * left for it, on standard error.
-     *
-     * <p>Why: the JDK's {@code LogManager} resets java.util.logging (removes every handler) from its
-     * own shutdown hook, which runs at the same time as the server's. A server that undeploys its
-     * applications from a shutdown hook, as Payara Micro does on SIGTERM, closes our clients after
-     * that reset, and their close would go unrecorded. Standard error is what such a server's
-     * console log keeps; servers with their own log manager (WildFly) never get here.
-     */
-    private static void logClose(Level level, Throwable thrown, String message) {
-        if (!LOG.isLoggable(level)) {
-            return;
-        }
-        LogRecord record = new LogRecord(level, message);
-        record.setLoggerName(LOG.getName());
-        record.setSourceClassName(SdkClientFactory.class.getName());
-        record.setSourceMethodName("close");
-        record.setThrown(thrown);
-        if (hasHandlers(LOG)) {
-            LOG.log(record);
-        } else {
-            System.err.print(new SimpleFormatter().format(record));
-            System.err.flush();
-        }
-    }
-
-    private static boolean hasHandlers(Logger logger) {
-        for (Logger current = logger; current != null; current = current.getParent()) {
-            if (current.getHandlers().length > 0) {
-                return true;
-            }
-            if (!current.getUseParentHandlers()) {
-                return false;
-            }
-        }
-        return false;
     }
 
     /**
@@ -399,6 +224,27 @@ public final class SdkClientFactory implements ClientFactory {
                 + detail, "cannot connect: " + detail, sdkFailure);
     }
 
+    /** The address the SDK can read for a host name it cannot: resolved within connect-timeout. */
+    private static String resolvedAddress(ConnectionSettings settings) {
+        String why;
+        Throwable cause;
+        try {
+            return ConnectConfigs.resolvedAddress(settings, settings.connectTimeout());
+        } catch (java.net.UnknownHostException unknown) {
+            why = "the host name '" + settings.host() + "' does not resolve";
+            cause = unknown;
+        } catch (java.util.concurrent.TimeoutException slow) {
+            why = "the host name '" + settings.host() + "' did not resolve within connect-timeout";
+            cause = slow;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            why = "interrupted while resolving the host name '" + settings.host() + "'";
+            cause = interrupted;
+        }
+        throw new ConnectFailure(settings.alias(), ConnectFailure.Kind.UNREACHABLE, cannotConnectTo(settings) + why,
+                "cannot connect: " + why, cause);
+    }
+
     private static String cannotConnectTo(ConnectionSettings settings) {
         return "Milvus alias '" + settings.alias() + "': cannot connect to " + settings.address()
                 + (settings.secure() ? " over TLS" : "") + " (connect-timeout " + settings.connectTimeout().toMillis()
@@ -417,38 +263,4 @@ public final class SdkClientFactory implements ClientFactory {
         return failure;
     }
 
-    /**
-     * Whether an alias's server is reachable, as its calls find it: one WARNING when calls start to
-     * time out waiting for a usable connection, one INFO when a call gets through again; nothing per call.
-     */
-    private static final class Availability {
-        private final ConnectionSettings settings;
-        private final AtomicBoolean down = new AtomicBoolean();
-
-        Availability(ConnectionSettings settings) {
-            this.settings = settings;
-        }
-
-        String failure() {
-            return "Milvus alias '" + settings.alias() + "': the server at " + settings.address()
-                    + " is unavailable: no usable connection within connect-timeout ("
-                    + settings.connectTimeout().toMillis() + " ms); it refuses connections, does not answer, or "
-                    + "is restarting. The call was not sent";
-        }
-
-        void unavailable() {
-            if (down.compareAndSet(false, true)) {
-                LOG.warning(() -> "Milvus alias '" + settings.alias() + "': the server at " + settings.address()
-                        + " is unavailable; calls fail after waiting connect-timeout ("
-                        + settings.connectTimeout().toMillis() + " ms) for a usable connection, until it is back");
-            }
-        }
-
-        void available() {
-            if (down.compareAndSet(true, false)) {
-                LOG.info(() -> "Milvus alias '" + settings.alias() + "': the server at " + settings.address()
-                        + " is available again");
-            }
-        }
-    }
 }

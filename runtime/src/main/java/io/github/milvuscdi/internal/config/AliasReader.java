@@ -1,15 +1,11 @@
 package io.github.milvuscdi.internal.config;
 
 import io.github.milvuscdi.MilvusConnection;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -26,7 +22,6 @@ final class AliasReader {
     private static final int DEFAULT_PORT = 19530;
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final String PORT_FORM = "a number from 1 to 65535";
-    private static final String BOOLEAN_FORM = "true or false";
     private static final java.util.regex.Pattern DATABASE = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
     private static final String DATABASE_FORM = "is not a Milvus database name; expected letters, digits and '_', "
             + "starting with a letter or '_', at most 255 characters";
@@ -35,6 +30,7 @@ final class AliasReader {
     private final Function<ConnectionKey, Optional<String>> lookup;
     private final List<String> problems;
     private final int problemsBefore;
+    private final AliasValues values;
     private final ConnectionSettings.Builder settings = new ConnectionSettings.Builder();
     private final Function<String, String> environment;
     private String uriUser;
@@ -49,6 +45,7 @@ final class AliasReader {
         this.lookup = lookup;
         this.problems = problems;
         this.problemsBefore = problems.size();
+        this.values = new AliasValues(alias, lookup, problems);
     }
 
     ConnectionSettings read(Collection<String> writtenKeys) {
@@ -60,7 +57,7 @@ final class AliasReader {
         settings.alias = alias;
         for (String key : new TreeSet<>(writtenKeys)) {
             if (ConnectionKey.of(key).isEmpty()) {
-                problems.add(prefix() + AliasDiscovery.PREFIX + alias + "." + key + " is not a known key; accepted keys: "
+                problems.add(values.prefix() + AliasDiscovery.PREFIX + alias + "." + key + " is not a known key; accepted keys: "
                         + Arrays.stream(ConnectionKey.values()).map(ConnectionKey::key)
                                 .collect(Collectors.joining(", ")));
             }
@@ -69,46 +66,46 @@ final class AliasReader {
         readCredentials();
         readDatabase();
         readTls();
-        settings.connectTimeout = duration(ConnectionKey.CONNECT_TIMEOUT, true);
+        settings.connectTimeout = values.duration(ConnectionKey.CONNECT_TIMEOUT, true);
         if (settings.connectTimeout == null) {
             settings.connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         }
         // gRPC refuses zero for these three, and would only say so when connecting
-        settings.keepAliveTime = duration(ConnectionKey.KEEP_ALIVE_TIME, true);
-        settings.keepAliveTimeout = duration(ConnectionKey.KEEP_ALIVE_TIMEOUT, true);
-        settings.idleTimeout = duration(ConnectionKey.IDLE_TIMEOUT, true);
-        settings.rpcDeadline = duration(ConnectionKey.RPC_DEADLINE, false);
-        settings.keepAliveWithoutCalls = bool(ConnectionKey.KEEP_ALIVE_WITHOUT_CALLS);
-        settings.connectOnStartup = Boolean.TRUE.equals(bool(ConnectionKey.CONNECT_ON_STARTUP));
-        settings.healthEnabled = !Boolean.FALSE.equals(bool(ConnectionKey.HEALTH_ENABLED));
-        settings.telemetryEnabled = bool(ConnectionKey.TELEMETRY_ENABLED);
-        settings.recordFilters = Boolean.TRUE.equals(bool(ConnectionKey.TELEMETRY_RECORD_FILTERS));
+        settings.keepAliveTime = values.duration(ConnectionKey.KEEP_ALIVE_TIME, true);
+        settings.keepAliveTimeout = values.duration(ConnectionKey.KEEP_ALIVE_TIMEOUT, true);
+        settings.idleTimeout = values.duration(ConnectionKey.IDLE_TIMEOUT, true);
+        settings.rpcDeadline = values.duration(ConnectionKey.RPC_DEADLINE, false);
+        settings.keepAliveWithoutCalls = values.bool(ConnectionKey.KEEP_ALIVE_WITHOUT_CALLS);
+        settings.connectOnStartup = Boolean.TRUE.equals(values.bool(ConnectionKey.CONNECT_ON_STARTUP));
+        settings.healthEnabled = !Boolean.FALSE.equals(values.bool(ConnectionKey.HEALTH_ENABLED));
+        settings.telemetryEnabled = values.bool(ConnectionKey.TELEMETRY_ENABLED);
+        settings.recordFilters = Boolean.TRUE.equals(values.bool(ConnectionKey.TELEMETRY_RECORD_FILTERS));
         settings.retry = readRetry();
         return problems.size() == problemsBefore ? settings.build() : null;
     }
 
     private void readLocation() {
-        String address = value(ConnectionKey.ADDRESS);
-        String uri = value(ConnectionKey.URI);
-        String host = value(ConnectionKey.HOST);
-        String port = value(ConnectionKey.PORT);
+        String address = values.value(ConnectionKey.ADDRESS);
+        String uri = values.value(ConnectionKey.URI);
+        String host = values.value(ConnectionKey.HOST);
+        String port = values.value(ConnectionKey.PORT);
         if (address != null) {
-            ignored(ConnectionKey.ADDRESS, ConnectionKey.URI, ConnectionKey.HOST, ConnectionKey.PORT);
+            values.ignored(ConnectionKey.ADDRESS, ConnectionKey.URI, ConnectionKey.HOST, ConnectionKey.PORT);
             readAddress(address);
         } else if (uri != null) {
-            ignored(ConnectionKey.URI, ConnectionKey.HOST, ConnectionKey.PORT);
+            values.ignored(ConnectionKey.URI, ConnectionKey.HOST, ConnectionKey.PORT);
             readUri(uri, ConnectionKey.URI.fullKey(alias));
         } else if (host != null || port != null) {
             settings.host = host == null ? "localhost" : stripBrackets(host);
             String problem = HostNames.problem(settings.host);
             if (problem != null) {
-                problem(ConnectionKey.HOST, host, problem);
+                values.problem(ConnectionKey.HOST, host, problem);
             }
             settings.port = DEFAULT_PORT;
             if (port != null) {
                 Integer parsed = port(port);
                 if (parsed == null) {
-                    problem(ConnectionKey.PORT, port, "is not a port; expected " + PORT_FORM);
+                    values.problem(ConnectionKey.PORT, port, "is not a port; expected " + PORT_FORM);
                 } else {
                     settings.port = parsed;
                 }
@@ -121,7 +118,7 @@ final class AliasReader {
                 readUri(ConnectionSettingsReader.DEFAULT_URI, "the default");
             }
         } else {
-            problems.add(prefix() + "no location is configured; set " + ConnectionKey.URI.fullKey(alias)
+            problems.add(values.prefix() + "no location is configured; set " + ConnectionKey.URI.fullKey(alias)
                     + " (e.g. http://localhost:19530), or " + ConnectionKey.ADDRESS.fullKey(alias)
                     + " (host:port), or " + ConnectionKey.HOST.fullKey(alias) + " and "
                     + ConnectionKey.PORT.fullKey(alias));
@@ -130,8 +127,8 @@ final class AliasReader {
 
     private void readAddress(String address) {
         String form = "expected e.g. localhost:19530 with a port from 1 to 65535 ([::1]:19530 for IPv6)";
-        if (indexOfAny(address, "/@?#") >= 0 || address.lastIndexOf(':') <= 0 || address.endsWith("]")) {
-            problem(ConnectionKey.ADDRESS, address, "is not host:port; " + form);
+        if (MilvusUri.indexOfAny(address, "/@?#") >= 0 || address.lastIndexOf(':') <= 0 || address.endsWith("]")) {
+            values.problem(ConnectionKey.ADDRESS, address, "is not host:port; " + form);
             return;
         }
         try {
@@ -139,17 +136,8 @@ final class AliasReader {
             settings.host = parsed.host();
             settings.port = parsed.port();
         } catch (MilvusUri.Invalid invalid) {
-            problem(ConnectionKey.ADDRESS, address, invalid.getMessage() + "; " + form);
+            values.problem(ConnectionKey.ADDRESS, address, invalid.getMessage() + "; " + form);
         }
-    }
-
-    private static int indexOfAny(String text, String characters) {
-        for (int i = 0; i < text.length(); i++) {
-            if (characters.indexOf(text.charAt(i)) >= 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private void readUri(String uri, String source) {
@@ -157,7 +145,7 @@ final class AliasReader {
         try {
             parsed = MilvusUri.parse(uri);
         } catch (MilvusUri.Invalid invalid) {
-            uriProblem(source, MilvusUri.redact(uri), invalid.getMessage());
+            values.uriProblem(source, MilvusUri.redact(uri), invalid.getMessage());
             return;
         }
         settings.host = parsed.host();
@@ -170,19 +158,19 @@ final class AliasReader {
     }
 
     private void readCredentials() {
-        String token = value(ConnectionKey.TOKEN);
-        String user = value(ConnectionKey.USER);
-        String password = value(ConnectionKey.PASSWORD);
+        String token = values.value(ConnectionKey.TOKEN);
+        String user = values.value(ConnectionKey.USER);
+        String password = values.value(ConnectionKey.PASSWORD);
         boolean uriCredentials = uriUser != null || uriToken != null;
         if (token != null) {
             if (user != null || password != null || uriCredentials) {
-                LOG.info(() -> prefix() + "user and password are ignored because "
+                LOG.info(() -> values.prefix() + "user and password are ignored because "
                         + ConnectionKey.TOKEN.fullKey(alias) + " is set");
             }
             settings.authorization = token;
         } else if (uriCredentials) {
             if (user != null || password != null) {
-                LOG.info(() -> prefix() + ConnectionKey.USER.fullKey(alias) + " and "
+                LOG.info(() -> values.prefix() + ConnectionKey.USER.fullKey(alias) + " and "
                         + ConnectionKey.PASSWORD.fullKey(alias)
                         + " are ignored because the uri carries credentials");
             }
@@ -190,122 +178,93 @@ final class AliasReader {
             settings.authorization = uriToken != null ? uriToken : uriUser + ":" + uriPassword;
         } else if (user != null && password != null) {
             if (user.indexOf(':') >= 0) {
-                problem(ConnectionKey.USER, user, "holds a ':', which separates user and password; "
+                values.problem(ConnectionKey.USER, user, "holds a ':', which separates user and password; "
                         + "expected a user name without ':'");
             }
             settings.user = user;
             settings.authorization = user + ":" + password;
         } else if (user != null) {
-            problem(ConnectionKey.USER, user, "is set without a password; also set "
+            values.problem(ConnectionKey.USER, user, "is set without a password; also set "
                     + ConnectionKey.PASSWORD.fullKey(alias) + ", or use " + ConnectionKey.TOKEN.fullKey(alias));
         } else if (password != null) {
-            problems.add(prefix() + ConnectionKey.PASSWORD.fullKey(alias) + " is set without a user; also set "
+            problems.add(values.prefix() + ConnectionKey.PASSWORD.fullKey(alias) + " is set without a user; also set "
                     + ConnectionKey.USER.fullKey(alias) + ", or use " + ConnectionKey.TOKEN.fullKey(alias));
         }
     }
 
     private void readDatabase() {
-        String database = value(ConnectionKey.DB_NAME);
+        String database = values.value(ConnectionKey.DB_NAME);
         if (database != null && !DATABASE.matcher(database).matches()) {
-            problem(ConnectionKey.DB_NAME, database, DATABASE_FORM);
+            values.problem(ConnectionKey.DB_NAME, database, DATABASE_FORM);
             return;
         }
         if (database == null && uriDatabase != null && !DATABASE.matcher(uriDatabase).matches()) {
-            problem(ConnectionKey.URI, MilvusUri.redact(value(ConnectionKey.URI) == null ? uriDatabase
-                    : value(ConnectionKey.URI)), "has a database (its path) that " + DATABASE_FORM);
+            values.problem(ConnectionKey.URI, MilvusUri.redact(values.value(ConnectionKey.URI) == null ? uriDatabase
+                    : values.value(ConnectionKey.URI)), "has a database (its path) that " + DATABASE_FORM);
             return;
         }
         settings.databaseName = database != null ? database : uriDatabase;
     }
 
     private void readTls() {
-        Boolean secure = bool(ConnectionKey.SECURE);
-        settings.serverPemPath = file(ConnectionKey.SERVER_PEM_PATH);
-        settings.caPemPath = file(ConnectionKey.CA_PEM_PATH);
-        settings.clientPemPath = file(ConnectionKey.CLIENT_PEM_PATH);
-        settings.clientKeyPath = file(ConnectionKey.CLIENT_KEY_PATH);
-        String serverName = value(ConnectionKey.SERVER_NAME);
-        boolean clientCertificate = value(ConnectionKey.CLIENT_PEM_PATH) != null
-                || value(ConnectionKey.CLIENT_KEY_PATH) != null;
+        Boolean secure = values.bool(ConnectionKey.SECURE);
+        settings.serverPemPath = values.file(ConnectionKey.SERVER_PEM_PATH);
+        settings.caPemPath = values.file(ConnectionKey.CA_PEM_PATH);
+        settings.clientPemPath = values.file(ConnectionKey.CLIENT_PEM_PATH);
+        settings.clientKeyPath = values.file(ConnectionKey.CLIENT_KEY_PATH);
+        String serverName = values.value(ConnectionKey.SERVER_NAME);
+        boolean clientCertificate = values.value(ConnectionKey.CLIENT_PEM_PATH) != null
+                || values.value(ConnectionKey.CLIENT_KEY_PATH) != null;
         if (clientCertificate) {
             List<String> missing = new ArrayList<>();
             for (ConnectionKey key : List.of(ConnectionKey.CLIENT_PEM_PATH, ConnectionKey.CLIENT_KEY_PATH,
                     ConnectionKey.CA_PEM_PATH)) {
-                if (value(key) == null) {
+                if (values.value(key) == null) {
                     missing.add(key.fullKey(alias));
                 }
             }
             if (!missing.isEmpty()) {
-                problems.add(prefix() + "mutual TLS needs " + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias) + ", "
+                problems.add(values.prefix() + "mutual TLS needs " + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias) + ", "
                         + ConnectionKey.CLIENT_KEY_PATH.fullKey(alias) + " and "
                         + ConnectionKey.CA_PEM_PATH.fullKey(alias) + " together; set "
                         + String.join(" and ", missing));
-            } else if (value(ConnectionKey.SERVER_PEM_PATH) != null) {
-                LOG.info(() -> prefix() + ConnectionKey.SERVER_PEM_PATH.fullKey(alias) + " is ignored because "
+            } else if (values.value(ConnectionKey.SERVER_PEM_PATH) != null) {
+                LOG.info(() -> values.prefix() + ConnectionKey.SERVER_PEM_PATH.fullKey(alias) + " is ignored because "
                         + "mutual TLS trusts the server through " + ConnectionKey.CA_PEM_PATH.fullKey(alias));
             }
         }
-        boolean tlsFiles = clientCertificate || value(ConnectionKey.SERVER_PEM_PATH) != null
-                || value(ConnectionKey.CA_PEM_PATH) != null;
+        boolean tlsFiles = clientCertificate || values.value(ConnectionKey.SERVER_PEM_PATH) != null
+                || values.value(ConnectionKey.CA_PEM_PATH) != null;
         if (Boolean.TRUE.equals(secure)) {
             settings.secure = true;
         } else if (Boolean.FALSE.equals(secure) && settings.secure) {
-            LOG.info(() -> prefix() + ConnectionKey.SECURE.fullKey(alias)
+            LOG.info(() -> values.prefix() + ConnectionKey.SECURE.fullKey(alias)
                     + "=false is ignored because the uri is https");
         } else if (Boolean.FALSE.equals(secure) && tlsFiles) {
-            problem(ConnectionKey.SECURE, "false", "turns TLS off, but certificate paths are set; "
+            values.problem(ConnectionKey.SECURE, "false", "turns TLS off, but certificate paths are set; "
                     + "set it to true, or remove the -pem-path and -key-path keys");
         } else if (tlsFiles) {
             settings.secure = true;
         }
         if (serverName != null && (serverName.indexOf(':') >= 0 || HostNames.problem(serverName) != null)) {
-            problem(ConnectionKey.SERVER_NAME, serverName, "is not a host name; expected the name the server's "
+            values.problem(ConnectionKey.SERVER_NAME, serverName, "is not a host name; expected the name the server's "
                     + "certificate carries, e.g. milvus.example.com");
         }
         if (settings.secure && settings.host != null) {
             settings.serverName = serverName != null ? serverName : settings.host;
         } else if (serverName != null) {
-            LOG.info(() -> prefix() + ConnectionKey.SERVER_NAME.fullKey(alias) + " is ignored because TLS is off");
+            LOG.info(() -> values.prefix() + ConnectionKey.SERVER_NAME.fullKey(alias) + " is ignored because TLS is off");
         }
-    }
-
-    private String file(ConnectionKey key) {
-        String path = value(key);
-        if (path == null) {
-            return null;
-        }
-        try {
-            Path file = Path.of(path);
-            if (Files.isRegularFile(file) && Files.isReadable(file)) {
-                return path;
-            }
-        } catch (InvalidPathException invalid) {
-            // reported below
-        }
-        problem(key, path, "does not exist or cannot be read; expected the path of a readable PEM file");
-        return null;
-    }
-
-    private Duration duration(ConnectionKey key, boolean positive) {
-        String text = value(key);
-        if (text == null) {
-            return null;
-        }
-        Durations.Parsed parsed = Durations.parse(text, positive);
-        if (parsed.complaint() != null) {
-            problem(key, text, parsed.complaint());
-        }
-        return parsed.duration();
     }
 
     private RetrySettings readRetry() {
         RetrySettings defaults = RetrySettings.DEFAULTS;
-        Integer attempts = wholeNumber(ConnectionKey.RETRY_MAX_ATTEMPTS, "a whole number from 1 (no retry) up");
-        Duration maxTime = duration(ConnectionKey.RETRY_MAX_TIME, true);
-        Duration initial = duration(ConnectionKey.RETRY_INITIAL_BACKOFF, true);
-        Duration longest = duration(ConnectionKey.RETRY_MAX_BACKOFF, true);
-        Integer multiplier = wholeNumber(ConnectionKey.RETRY_BACKOFF_MULTIPLIER, "a whole number from 1 (a constant pause) up");
-        Boolean onRateLimit = bool(ConnectionKey.RETRY_ON_RATE_LIMIT);
+        Integer attempts = values.wholeNumber(ConnectionKey.RETRY_MAX_ATTEMPTS, "a whole number from 1 (no retry) up");
+        Duration maxTime = values.duration(ConnectionKey.RETRY_MAX_TIME, true);
+        Duration initial = values.duration(ConnectionKey.RETRY_INITIAL_BACKOFF, true);
+        Duration longest = values.duration(ConnectionKey.RETRY_MAX_BACKOFF, true);
+        Integer multiplier = values.wholeNumber(ConnectionKey.RETRY_BACKOFF_MULTIPLIER, "a whole number from 1 (a constant pause) up");
+        Boolean onRateLimit = values.bool(ConnectionKey.RETRY_ON_RATE_LIMIT);
         RetrySettings retry = new RetrySettings(attempts != null ? attempts : defaults.maxAttempts(),
                 maxTime != null ? maxTime : defaults.maxTime(),
                 initial != null ? initial : defaults.initialBackoff(),
@@ -316,7 +275,7 @@ final class AliasReader {
             if (retry.maxBackoff().compareTo(retry.initialBackoff()) < 0) {
                 ConnectionKey shown = longest != null ? ConnectionKey.RETRY_MAX_BACKOFF
                         : ConnectionKey.RETRY_INITIAL_BACKOFF;
-                problem(shown, value(shown), "makes " + ConnectionKey.RETRY_MAX_BACKOFF.fullKey(alias) + " ("
+                values.problem(shown, values.value(shown), "makes " + ConnectionKey.RETRY_MAX_BACKOFF.fullKey(alias) + " ("
                         + retry.maxBackoff().toMillis() + " ms" + ") shorter than "
                         + ConnectionKey.RETRY_INITIAL_BACKOFF.fullKey(alias) + " ("
                         + retry.initialBackoff().toMillis() + " ms" + "); set the longest pause at least as long "
@@ -324,62 +283,6 @@ final class AliasReader {
             }
         }
         return retry;
-    }
-
-    private Integer wholeNumber(ConnectionKey key, String accepted) {
-        String text = value(key);
-        if (text == null) {
-            return null;
-        }
-        try {
-            int number = Integer.parseInt(text);
-            if (number >= 1) {
-                return number;
-            }
-        } catch (NumberFormatException notANumber) {
-            // reported below
-        }
-        problem(key, text, "is not an accepted whole number; expected " + accepted);
-        return null;
-    }
-
-    private Boolean bool(ConnectionKey key) {
-        String text = value(key);
-        if (text == null) {
-            return null;
-        }
-        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-            return Boolean.valueOf(text.toLowerCase(Locale.ROOT));
-        }
-        problem(key, text, "is not a boolean; expected " + BOOLEAN_FORM);
-        return null;
-    }
-
-    private void ignored(ConnectionKey winner, ConnectionKey... losers) {
-        List<String> set = Arrays.stream(losers).filter(k -> value(k) != null)
-                .map(k -> k.fullKey(alias)).collect(Collectors.toList());
-        if (!set.isEmpty()) {
-            LOG.info(() -> prefix() + String.join(", ", set) + (set.size() == 1 ? " is" : " are")
-                    + " ignored because " + winner.fullKey(alias) + " is set");
-        }
-    }
-
-    private String value(ConnectionKey key) {
-        return lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
-    }
-
-    private void problem(ConnectionKey key, String value, String complaint) {
-        String shown = key.isSecret() ? "(hidden)" : "'" + value + "'";
-        problems.add(prefix() + key.fullKey(alias) + "=" + shown + " " + complaint);
-    }
-
-    private void uriProblem(String source, String shownUri, String complaint) {
-        String where = source.startsWith(AliasDiscovery.PREFIX) ? source + "=" : source + " ";
-        problems.add(prefix() + where + "'" + shownUri + "' " + complaint);
-    }
-
-    private String prefix() {
-        return "alias '" + alias + "': ";
     }
 
     static Integer port(String text) {

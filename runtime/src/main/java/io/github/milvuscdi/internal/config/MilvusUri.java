@@ -149,7 +149,7 @@ record MilvusUri(boolean secure, String user, String password, String token, Str
         return port;
     }
 
-    private static int indexOfAny(String text, String characters) {
+    static int indexOfAny(String text, String characters) {
         for (int i = 0; i < text.length(); i++) {
             if (characters.indexOf(text.charAt(i)) >= 0) {
                 return i;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.milvuscdi.MilvusConfigurationException;
-import io.github.milvuscdi.internal.client.SdkClientFactory;
+import io.github.milvuscdi.internal.client.ConnectConfigs;
 import io.github.milvuscdi.testing.LogCapture;
 import io.milvus.v2.client.ConnectConfig;
 import io.smallrye.config.PropertiesConfigSource;
@@ -115,7 +115,7 @@ class ConnectionSettingsReaderTest {
         ConnectionSettings settings = read("a", "uri", "http://x", "secure", "true");
         assertThat(settings.secure()).isTrue();
         assertThat(settings.address()).isEqualTo("x:19530");
-        ConnectConfig config = SdkClientFactory.connectConfig(settings).build();
+        ConnectConfig config = ConnectConfigs.connectConfig(settings).build();
         assertThat(config.isSecure()).isTrue();
         assertThat(config.getUri()).isEqualTo("https://x:19530");
         assertThat(config.getServerName()).as("TLS authority defaults to the host").isEqualTo("x");
@@ -126,7 +126,7 @@ class ConnectionSettingsReaderTest {
         ConnectionSettings settings = read("a", "uri", "http://u:uri-secret@x:1", "user", "U", "password",
                 "config-secret");
         assertThat(settings.user()).isEqualTo("u");
-        assertThat(SdkClientFactory.connectConfig(settings).build().getToken()).isEqualTo("u:uri-secret");
+        assertThat(ConnectConfigs.connectConfig(settings).build().getToken()).isEqualTo("u:uri-secret");
         assertThat(settings.toString()).doesNotContain("secret");
     }
 
@@ -137,13 +137,13 @@ class ConnectionSettingsReaderTest {
         assertThat(read("a", "uri", "http://x:1/").databaseName()).isNull();
         ConnectionSettings other = read("a", "uri", "http://x:1/mydb", "db-name", "other");
         assertThat(other.databaseName()).isEqualTo("other");
-        ConnectConfig config = SdkClientFactory.connectConfig(other).build();
+        ConnectConfig config = ConnectConfigs.connectConfig(other).build();
         assertThat(config.getDbName()).as("the uri given to the SDK carries no path that would win").isEqualTo("other");
     }
 
     @Test
     void noDatabaseMeansNoDbNameReachesTheSdk() {
-        assertThat(SdkClientFactory.connectConfig(read("a", "uri", "http://x:1/", "db-name", "")).build().getDbName())
+        assertThat(ConnectConfigs.connectConfig(read("a", "uri", "http://x:1/", "db-name", "")).build().getDbName())
                 .isNull();
     }
 
@@ -183,7 +183,7 @@ class ConnectionSettingsReaderTest {
     @Test
     void tokenWinsOverUserAndPassword() {
         ConnectionSettings settings = read("a", "uri", "http://x", "token", "tok-123", "user", "u", "password", "pw");
-        assertThat(SdkClientFactory.connectConfig(settings).build().getToken()).isEqualTo("tok-123");
+        assertThat(ConnectConfigs.connectConfig(settings).build().getToken()).isEqualTo("tok-123");
         assertThat(settings.toString()).doesNotContain("tok-123").doesNotContain("pw").contains("credentials=set");
     }
 
@@ -200,7 +200,7 @@ class ConnectionSettingsReaderTest {
     @Test
     void userAndPasswordBecomeTheSdkToken() {
         ConnectionSettings settings = read("a", "uri", "http://x", "user", "root", "password", "Milvus");
-        assertThat(SdkClientFactory.connectConfig(settings).build().getToken()).isEqualTo("root:Milvus");
+        assertThat(ConnectConfigs.connectConfig(settings).build().getToken()).isEqualTo("root:Milvus");
         assertThat(settings.user()).isEqualTo("root");
     }
 
@@ -212,7 +212,7 @@ class ConnectionSettingsReaderTest {
         assertThat(settings.address()).isEqualTo("envhost:1234");
         assertThat(settings.databaseName()).isEqualTo("envdb");
         assertThat(settings.user()).isEqualTo("u");
-        assertThat(SdkClientFactory.connectConfig(settings).build().getToken()).isEqualTo("u:p");
+        assertThat(ConnectConfigs.connectConfig(settings).build().getToken()).isEqualTo("u:p");
 
         assertThat(withEnvironment.read("default", Map.of("host", "cfg")).address()).isEqualTo("cfg:19530");
         assertThatThrownBy(() -> withEnvironment.read("other", Map.of()))
@@ -233,9 +233,9 @@ class ConnectionSettingsReaderTest {
         assertThat(read("a", "host", "h", "connect-timeout", "5").connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(read("a", "host", "h", "connect-timeout", "500ms").connectTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(read("a", "host", "h", "connect-timeout", "PT2S").connectTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(SdkClientFactory.connectConfig(read("a", "host", "h", "connect-timeout", "2m")).build()
+        assertThat(ConnectConfigs.connectConfig(read("a", "host", "h", "connect-timeout", "2m")).build()
                 .getConnectTimeoutMs()).isEqualTo(120_000);
-        assertThat(SdkClientFactory.connectConfig(read("a", "host", "h", "rpc-deadline", "3s", "keep-alive-time", "1h")).build().getRpcDeadlineMs()).isEqualTo(3000);
+        assertThat(ConnectConfigs.connectConfig(read("a", "host", "h", "rpc-deadline", "3s", "keep-alive-time", "1h")).build().getRpcDeadlineMs()).isEqualTo(3000);
         String expected = "expected an ISO-8601 duration (PT10S) or a number with ms, s, m or h (500ms, 10s); "
                 + "a bare number is seconds";
         assertThat(problem("a", "host", "h", "connect-timeout", "abc").getMessage()).isEqualTo(
@@ -270,10 +270,10 @@ class ConnectionSettingsReaderTest {
         Path pem = Files.writeString(dir.resolve("server.pem"), "x");
         ConnectionSettings settings = read("a", "uri", "http://h:1", "server-pem-path", pem.toString());
         assertThat(settings.secure()).isTrue();
-        ConnectConfig config = SdkClientFactory.connectConfig(settings).build();
+        ConnectConfig config = ConnectConfigs.connectConfig(settings).build();
         assertThat(config.getServerPemPath()).isEqualTo(pem.toString());
         assertThat(config.getServerName()).isEqualTo("h");
-        assertThat(SdkClientFactory.connectConfig(read("a", "uri", "https://h:1", "server-name", "milvus.internal")).build()
+        assertThat(ConnectConfigs.connectConfig(read("a", "uri", "https://h:1", "server-name", "milvus.internal")).build()
                 .getServerName()).isEqualTo("milvus.internal");
         assertThat(problem("a", "uri", "http://h", "secure", "false", "server-pem-path", pem.toString())
                 .getMessage()).contains("milvus.connections.a.secure='false' turns TLS off, but certificate paths are set");
@@ -291,13 +291,13 @@ class ConnectionSettingsReaderTest {
         String client = Files.writeString(dir.resolve("client.pem"), "x").toString();
         String key = Files.writeString(dir.resolve("client.key"), "x").toString();
 
-        ConnectConfig caOnly = SdkClientFactory.connectConfig(read("a", "uri", "https://h:1", "ca-pem-path", ca)).build();
+        ConnectConfig caOnly = ConnectConfigs.connectConfig(read("a", "uri", "https://h:1", "ca-pem-path", ca)).build();
         assertThat(caOnly.getServerPemPath()).as("what one-way TLS trusts").isEqualTo(ca);
 
         ConnectionSettings mutual = read("a", "uri", "https://h:1", "ca-pem-path", ca, "client-pem-path", client,
                 "client-key-path", key, "server-pem-path", server);
         assertThat(mutual.mutualTls()).isTrue();
-        ConnectConfig config = SdkClientFactory.connectConfig(mutual).build();
+        ConnectConfig config = ConnectConfigs.connectConfig(mutual).build();
         assertThat(config.getServerPemPath()).isNull();
         assertThat(config.getCaPemPath()).isEqualTo(ca);
         assertThat(config.getClientPemPath()).isEqualTo(client);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.milvuscdi.MilvusConfigurationException;
-import io.github.milvuscdi.internal.client.SdkClientFactory;
+import io.github.milvuscdi.internal.client.ConnectConfigs;
 import io.milvus.v2.client.RetryConfig;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,7 +27,7 @@ class RetryKeysTest {
 
     @Test
     void defaultsKeepTheSdksBackoffButCapACallAtTenAttemptsAndThirtySeconds() {
-        RetryConfig sdk = SdkClientFactory.retryConfig(read());
+        RetryConfig sdk = ConnectConfigs.retryConfig(read());
         assertThat(sdk.getMaxRetryTimes()).isEqualTo(10);
         assertThat(sdk.getMaxRetryTimeoutMs()).isEqualTo(30_000);
         assertThat(sdk.getInitialBackOffMs()).isEqualTo(10);
@@ -43,7 +43,7 @@ class RetryKeysTest {
                 "retry.on-rate-limit", "false");
         assertThat(settings.retry()).isEqualTo(new RetrySettings(4, Duration.ofSeconds(5), Duration.ofMillis(50),
                 Duration.ofSeconds(1), 2, false));
-        RetryConfig sdk = SdkClientFactory.retryConfig(settings);
+        RetryConfig sdk = ConnectConfigs.retryConfig(settings);
         assertThat(sdk.getMaxRetryTimes()).isEqualTo(4);
         assertThat(sdk.getMaxRetryTimeoutMs()).isEqualTo(5_000);
         assertThat(sdk.getInitialBackOffMs()).isEqualTo(50);

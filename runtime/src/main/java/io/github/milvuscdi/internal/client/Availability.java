@@ -1,0 +1,44 @@
+package io.github.milvuscdi.internal.client;
+
+import io.github.milvuscdi.internal.config.ConnectionSettings;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * Whether an alias's server is reachable, as its calls find it: one WARNING when calls start to
+ * time out waiting for a usable connection, one INFO when a call gets through again; nothing per call.
+ * Thread-safe.
+ */
+final class Availability {
+
+    private static final Logger LOG = Logger.getLogger(SdkClientFactory.class.getName());
+
+    private final ConnectionSettings settings;
+    private final AtomicBoolean down = new AtomicBoolean();
+
+    Availability(ConnectionSettings settings) {
+        this.settings = settings;
+    }
+
+    String failure() {
+        return "Milvus alias '" + settings.alias() + "': the server at " + settings.address()
+                + " is unavailable: no usable connection within connect-timeout ("
+                + settings.connectTimeout().toMillis() + " ms); it refuses connections, does not answer, or "
+                + "is restarting. The call was not sent";
+    }
+
+    void unavailable() {
+        if (down.compareAndSet(false, true)) {
+            LOG.warning(() -> "Milvus alias '" + settings.alias() + "': the server at " + settings.address()
+                    + " is unavailable; calls fail after waiting connect-timeout ("
+                    + settings.connectTimeout().toMillis() + " ms) for a usable connection, until it is back");
+        }
+    }
+
+    void available() {
+        if (down.compareAndSet(true, false)) {
+            LOG.info(() -> "Milvus alias '" + settings.alias() + "': the server at " + settings.address()
+                    + " is available again");
+        }
+    }
+}
