@@ -3,6 +3,7 @@ package io.github.milvuscdi.backends;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.MilvusConnection;
+import io.github.milvuscdi.testing.Await;
 import io.github.milvuscdi.testing.MilvusBackend;
 import io.github.milvuscdi.testing.MilvusTestServer;
 import io.milvus.v2.client.MilvusClientV2;
@@ -83,18 +84,7 @@ class ReadinessAcrossOutageTest {
     }
 
     /** Calls the check until {@code condition} holds; fails with the last answer after {@code bound}. */
-    private static HealthCheckResponse await(HealthCheck check, Duration bound, Predicate<HealthCheckResponse> condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        HealthCheckResponse last = check.call();
-        while (!condition.test(last)) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Still " + last.getStatus() + " after " + bound.toSeconds() + " s: "
-                        + last.getData());
-            }
-            Thread.sleep(250);
-            last = check.call();
-        }
-        return last;
+    private static HealthCheckResponse await(HealthCheck check, Duration bound, Predicate<HealthCheckResponse> condition) {
+        return Await.until(check::call, condition, bound, last -> last.getStatus() + " " + last.getData());
     }
 }

@@ -1,28 +1,20 @@
 package io.github.milvuscdi.helidon;
 
+import io.github.milvuscdi.testing.ServerProcess;
+import io.github.milvuscdi.testing.TestFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The notes application on Helidon MP as a separate JVM (Java 21+, see {@link JavaForHelidon}):
@@ -38,17 +30,11 @@ final class HelidonApp implements AutoCloseable {
 
     private static final String MAIN = "io.helidon.microprofile.cdi.Main";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration POLL = Duration.ofMillis(500);
 
-    private final Process process;
-    private final int port;
-    private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ServerProcess server;
 
-    private HelidonApp(Process process, int port, Path log) {
-        this.process = process;
-        this.port = port;
-        this.log = log;
+    private HelidonApp(ServerProcess server) {
+        this.server = server;
     }
 
     /**
@@ -68,12 +54,13 @@ final class HelidonApp implements AutoCloseable {
             throw new IllegalStateException("No notes classes under " + notesClasses + "; the build unpacks"
                     + " it-war's WEB-INF/classes there: run ./mvnw -B -pl it-helidon -am verify");
         }
-        int port = freePort();
+        int port = ServerProcess.freeLoopbackPort();
         Path classes = directory.resolve("classes");
         Path log = directory.resolve("helidon.log");
         try {
-            deleteRecursively(directory);
-            copyRecursively(notesClasses, classes);
+            TestFiles.deleteRecursively(directory);
+            TestFiles.copyRecursively(notesClasses, classes);
+            Files.createDirectories(classes.resolve("META-INF"));
             Files.copy(Paths.get(required("helidon.beans.xml")), classes.resolve("META-INF/beans.xml"));
             if (configuration != null) {
                 Files.writeString(classes.resolve("META-INF/microprofile-config.properties"),
@@ -91,15 +78,8 @@ final class HelidonApp implements AutoCloseable {
                     "-cp", classes + File.pathSeparator + jars,
                     "-Dserver.host=127.0.0.1", "-Dserver.port=" + port,
                     MAIN));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(directory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().keySet().removeIf(name -> name.startsWith("MILVUS_"));
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            process.getOutputStream().close();
-            return new HelidonApp(process, port, log);
+            return new HelidonApp(ServerProcess.start("Helidon", new ProcessBuilder(command).directory(
+                    directory.toFile()), environment, log, port));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Helidon in " + directory + ": " + e.getMessage(), e);
         }
@@ -111,133 +91,52 @@ final class HelidonApp implements AutoCloseable {
      * @throws AssertionError when the JVM exits or the time is up, quoting the log's end
      */
     void awaitStarted(Duration timeout) {
-        awaitLog(text -> text.contains("Server started on"), "the server started", timeout);
+        server.awaitLog(text -> text.contains("Server started on"), "the server started", timeout);
     }
 
-    /**
-     * Waits until the JVM has exited by itself (a failed start).
-     *
-     * @return the exit code
-     * @throws AssertionError when it still runs when the time is up
-     */
+    /** Waits until the JVM has exited by itself (a failed start); see {@link ServerProcess#awaitExit}. */
     int awaitExit(Duration timeout) {
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("Helidon still runs after " + timeout.toSeconds() + " s; " + tail());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        return process.exitValue();
+        return server.awaitExit(timeout);
     }
 
-    /**
-     * Waits until the whole log passes {@code test}.
-     *
-     * @return the log at that moment
-     * @throws AssertionError when the JVM exits first or the time is up, quoting the log's end
-     */
+    /** Waits until the whole log passes {@code test}; see {@link ServerProcess#awaitLog}. */
     String awaitLog(Predicate<String> test, String what, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String text = log();
-            if (test.test(text)) {
-                return text;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("Helidon exited with code " + process.exitValue() + " before " + what
-                        + "; " + tail());
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Helidon's log never showed " + what + " within " + timeout.toSeconds()
-                        + " s; " + tail());
-            }
-            sleep(POLL);
-        }
+        return server.awaitLog(test, what, timeout);
     }
 
     /** GET {@code path}, with a 60 s deadline. */
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return server.get(path);
     }
 
     /** {@code method} {@code path} with a JSON body, with a 60 s deadline. */
     HttpResponse<String> send(String method, String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while calling Helidon", e);
-        }
-    }
-
-    /** {@code http://127.0.0.1:<port><path>}. */
-    URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return server.send(method, path, json);
     }
 
     /** The log file: standard output and error of the JVM. */
     Path logFile() {
-        return log;
+        return server.logFile();
     }
 
     /** The log so far. */
     String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + log, e);
-        }
+        return server.log();
     }
 
-    /**
-     * Stops the JVM as an orchestrator does, with SIGTERM, and waits for it to exit.
-     *
-     * @return the exit code
-     * @throws AssertionError when it has not exited after 60 s (it is then killed)
-     */
+    /** Stops the JVM with SIGTERM, bounded; see {@link ServerProcess#stop}. */
     int stop() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError("Helidon did not stop within " + STOP_TIMEOUT.toSeconds()
-                        + " s of SIGTERM and was killed; " + tail());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IllegalStateException("Interrupted while stopping Helidon", e);
-        }
-        return process.exitValue();
+        return server.stop(STOP_TIMEOUT);
     }
 
     /** Kills the JVM if it still runs; for clean-up after a failure. */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        server.close();
     }
 
     String tail() {
-        List<String> lines = log().lines().filter(line -> !line.isBlank()).toList();
-        return "see " + log + ". Last lines:\n    "
-                + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        return server.tail();
     }
 
     private static String required(String property) {
@@ -247,48 +146,5 @@ final class HelidonApp implements AutoCloseable {
                     + " through Maven (./mvnw -B -pl it-helidon -am verify), which sets it");
         }
         return value;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free loopback port", e);
-        }
-    }
-
-    private static void copyRecursively(Path source, Path target) throws IOException {
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : paths.toList()) {
-                Path copy = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        Files.createDirectories(target.resolve("META-INF"));
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for Helidon", e);
-        }
     }
 }

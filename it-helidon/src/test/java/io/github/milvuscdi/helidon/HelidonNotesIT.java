@@ -2,11 +2,12 @@ package io.github.milvuscdi.helidon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.milvuscdi.testing.Await;
 import io.github.milvuscdi.testing.Blackhole;
 import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.testing.ReadinessReport;
 import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
@@ -214,42 +215,24 @@ class HelidonNotesIT {
      * passing {@code test}; returns that data.
      */
     private Map<String, String> awaitReadiness(int status, Predicate<Map<String, String>> test) {
-        long deadline = System.nanoTime() + READINESS_TIMEOUT.toNanos();
-        String last = "";
-        while (System.nanoTime() - deadline < 0) {
+        HttpResponse<String> ready = Await.until(() -> {
             HttpResponse<String> response = helidon.get("/health/ready");
             responses.add(response.body());
-            last = response.statusCode() + " " + response.body();
-            Map<String, String> data = milvusCheck(response.body());
-            if (response.statusCode() == status && data.keySet().containsAll(ALIASES) && test.test(data)) {
-                return data;
-            }
-            HelidonApp.sleep(Duration.ofMillis(500));
-        }
-        throw new AssertionError("/health/ready never answered " + status + " as expected within "
-                + READINESS_TIMEOUT.toSeconds() + " s; last: " + last);
+            return response;
+        }, response -> response.statusCode() == status && milvusCheck(response.body()).keySet().containsAll(ALIASES)
+                && test.test(milvusCheck(response.body())), READINESS_TIMEOUT,
+                last -> "/health/ready answered " + last.statusCode() + " " + last.body());
+        return milvusCheck(ready.body());
     }
 
     /** The data of the check named {@code milvus} in a health report; empty when it is missing. */
     private static Map<String, String> milvusCheck(String body) {
-        Map<String, String> data = new TreeMap<>();
-        JsonElement report;
         try {
-            report = JsonParser.parseString(body);
-        } catch (RuntimeException notJson) {
-            return data;
+            ReadinessReport report = ReadinessReport.parse(body);
+            return report.hasCheck("milvus") ? new TreeMap<>(report.check("milvus").entries()) : new TreeMap<>();
+        } catch (IllegalArgumentException notAReport) {
+            return new TreeMap<>();
         }
-        if (!report.isJsonObject() || !report.getAsJsonObject().has("checks")) {
-            return data;
-        }
-        for (JsonElement check : report.getAsJsonObject().getAsJsonArray("checks")) {
-            JsonObject object = check.getAsJsonObject();
-            if ("milvus".equals(object.get("name").getAsString()) && object.has("data")) {
-                object.getAsJsonObject("data").entrySet()
-                        .forEach(entry -> data.put(entry.getKey(), entry.getValue().getAsString()));
-            }
-        }
-        return data;
     }
 
     private static Map<String, String> matches(Pattern pattern, String log) {

@@ -1,12 +1,9 @@
 package io.github.milvuscdi.openliberty;
 
+import io.github.milvuscdi.testing.ServerProcess;
+import io.github.milvuscdi.testing.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +15,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +24,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Open Liberty as a separate process: {@code wlp/bin/server run notes}, with a user directory of its
@@ -53,23 +48,15 @@ final class OpenLiberty implements AutoCloseable {
     private static final Pattern SERVER_READY = Pattern.compile("CWWKF0011I: The " + SERVER + " server is ready");
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration POLL = Duration.ofMillis(500);
     private static final Pattern THREAD_NAME = Pattern.compile("^\"(.*)\" #\\d+", Pattern.MULTILINE);
 
-    private final Process process;
-    private final int port;
+    private final ServerProcess server;
     private final Path serverDirectory;
-    private final Path console;
-    // HTTP/1.1: the JDK client otherwise asks for an h2c upgrade, and Liberty 26.0.0.3 answering
-    // parallel upgraded requests left its request threads waiting in its HTTP/2 writer for good
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private OpenLiberty(Process process, int port, Path serverDirectory, Path console) {
-        this.process = process;
-        this.port = port;
+    private OpenLiberty(ServerProcess server, Path serverDirectory) {
         this.serverDirectory = serverDirectory;
-        this.console = console;
+        this.server = server.logIn(serverDirectory.resolve("logs/messages.log"))
+                .diagnosedBy(() -> threadDump("timeout"));
     }
 
     /**
@@ -87,14 +74,14 @@ final class OpenLiberty implements AutoCloseable {
             throw new IllegalStateException("No Open Liberty at " + home + "; the build unpacks it there in the"
                     + " pre-integration-test phase: run ./mvnw -B -pl it-openliberty -am verify");
         }
-        int port = freePort();
-        int securePort = freePort();
+        int port = ServerProcess.freeLoopbackPort();
+        int securePort = ServerProcess.freeLoopbackPort();
         Path userDirectory = directory.resolve("usr");
         Path serverDirectory = userDirectory.resolve("servers").resolve(SERVER);
         Path console = directory.resolve("console.log");
         List<String> command = List.of(script.toString(), "run", SERVER);
         try {
-            deleteRecursively(directory);
+            TestFiles.deleteRecursively(directory);
             Files.createDirectories(serverDirectory.resolve("dropins"));
             Files.copy(Paths.get(required("liberty.server.xml")), serverDirectory.resolve("server.xml"));
             Files.writeString(serverDirectory.resolve("bootstrap.properties"),
@@ -102,18 +89,12 @@ final class OpenLiberty implements AutoCloseable {
             for (Map.Entry<String, Path> war : wars.entrySet()) {
                 Files.copy(war.getValue(), serverDirectory.resolve("dropins").resolve(war.getKey()));
             }
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(directory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(console.toFile());
-            builder.environment().keySet().removeIf(name -> name.startsWith("MILVUS_"));
+            Map<String, String> variables = new java.util.HashMap<>(environment);
             // the JVM that runs the tests runs the server too (Java 17)
-            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            builder.environment().put("WLP_USER_DIR", userDirectory.toString());
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            process.getOutputStream().close();
-            return new OpenLiberty(process, port, serverDirectory, console);
+            variables.put("JAVA_HOME", System.getProperty("java.home"));
+            variables.put("WLP_USER_DIR", userDirectory.toString());
+            return new OpenLiberty(ServerProcess.start("Open Liberty", new ProcessBuilder(command)
+                    .directory(directory.toFile()), variables, console, port), serverDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Open Liberty: " + String.join(" ", command), e);
         }
@@ -137,28 +118,12 @@ final class OpenLiberty implements AutoCloseable {
     }
 
     /**
-     * Waits until the whole of {@code messages.log} passes {@code test}.
+     * Waits until the whole of {@code messages.log} passes {@code test}; see {@link ServerProcess#awaitLog}.
      *
      * @return the log at that moment
-     * @throws AssertionError when the server exits or the time is up, quoting the log's end
      */
     String awaitLog(Predicate<String> test, String what, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String text = messages();
-            if (test.test(text)) {
-                return text;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("Open Liberty exited with code " + process.exitValue() + " before "
-                        + what + "; " + tail());
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Open Liberty's log never showed " + what + " within "
-                        + timeout.toSeconds() + " s; " + threadDump("log-timeout") + "; " + tail());
-            }
-            sleep(POLL);
-        }
+        return server.awaitLog(test, what, timeout);
     }
 
     /** How often {@code pattern} occurs in {@code messages.log}. */
@@ -194,7 +159,7 @@ final class OpenLiberty implements AutoCloseable {
 
     /** GET {@code path} on this server, with a 60 s deadline. */
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return server.get(path);
     }
 
     /**
@@ -204,7 +169,7 @@ final class OpenLiberty implements AutoCloseable {
     void getInParallel(String path, int count) {
         List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            answers.add(http.sendAsync(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+            answers.add(server.http().sendAsync(HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
                     HttpResponse.BodyHandlers.discarding()));
         }
         try {
@@ -221,30 +186,12 @@ final class OpenLiberty implements AutoCloseable {
 
     /** {@code method} {@code path} with a JSON body, with a 60 s deadline. */
     HttpResponse<String> send(String method, String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while calling Open Liberty", e);
-        }
-    }
-
-    /** {@code http://127.0.0.1:<port><path>}. */
-    URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return server.send(method, path, json);
     }
 
     /** The server's JVM. */
     long pid() {
-        return process.pid();
+        return server.pid();
     }
 
     /** The names of the server JVM's live threads, from {@code jcmd Thread.print}. */
@@ -321,61 +268,27 @@ final class OpenLiberty implements AutoCloseable {
 
     /** {@code messages.log} so far; empty before the server created it. */
     String messages() {
-        try {
-            Path file = messagesFile();
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + messagesFile(), e);
-        }
+        return server.log();
     }
 
     /**
      * Stops the server as an orchestrator does, with SIGTERM, and waits for the JVM to exit.
      *
      * @return the exit code
-     * @throws AssertionError when it has not exited after 60 s (it is then killed)
+     * @throws AssertionError when it has not exited after 60 s (it is then killed, after a thread dump)
      */
     int stop() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                String dump = threadDump("stop-timeout");
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError("Open Liberty did not stop within " + STOP_TIMEOUT.toSeconds()
-                        + " s of SIGTERM and was killed; " + dump + "; " + tail());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IllegalStateException("Interrupted while stopping Open Liberty", e);
-        }
-        return process.exitValue();
+        return server.stop(STOP_TIMEOUT);
     }
 
     /** Kills the server if it still runs; for clean-up after a failure. */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        server.close();
     }
 
     String tail() {
-        List<String> lines = messages().lines().filter(line -> !line.isBlank()).toList();
-        if (lines.isEmpty()) {
-            try {
-                lines = Files.exists(console) ? Files.readAllLines(console) : List.of();
-            } catch (IOException e) {
-                lines = List.of("(cannot read " + console + ")");
-            }
-        }
-        return "see " + messagesFile() + " and " + console + ". Last lines:\n    "
-                + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        return server.tail();
     }
 
     private static String required(String property) {
@@ -385,34 +298,5 @@ final class OpenLiberty implements AutoCloseable {
                     + " through Maven (./mvnw -B -pl it-openliberty -am verify), which sets it");
         }
         return value;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free loopback port", e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for Open Liberty", e);
-        }
     }
 }

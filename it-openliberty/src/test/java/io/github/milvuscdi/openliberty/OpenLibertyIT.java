@@ -2,12 +2,13 @@ package io.github.milvuscdi.openliberty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.milvuscdi.openliberty.unconfigured.UnconfiguredAliasResource;
+import io.github.milvuscdi.testing.Await;
 import io.github.milvuscdi.testing.Blackhole;
 import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.testing.ReadinessReport;
 import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
@@ -312,13 +313,7 @@ class OpenLibertyIT {
 
     /** Polls the SDK's threads until they equal {@code expected} or the time is up; returns the last list. */
     private List<String> awaitThreads(List<String> expected, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> threads = sdkThreads();
-        while (!threads.equals(expected) && System.nanoTime() - deadline < 0) {
-            OpenLiberty.sleep(Duration.ofMillis(500));
-            threads = sdkThreads();
-        }
-        return threads;
+        return Await.last(this::sdkThreads, expected::equals, timeout);
     }
 
     /** The class-histogram lines of the class loaders and the SDK's thread objects, for a failure message. */
@@ -337,13 +332,7 @@ class OpenLibertyIT {
      * (a class loader is unloaded by the collection after the one that finds it unreachable).
      */
     private long awaitCopies(String className, long expected, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long copies = liberty.loadedCopiesAfterGc(className);
-        while (copies > expected && System.nanoTime() - deadline < 0) {
-            OpenLiberty.sleep(Duration.ofSeconds(1));
-            copies = liberty.loadedCopiesAfterGc(className);
-        }
-        return copies;
+        return Await.last(() -> liberty.loadedCopiesAfterGc(className), copies -> copies <= expected, timeout);
     }
 
     /**
@@ -351,42 +340,24 @@ class OpenLibertyIT {
      * passing {@code test}; returns that data.
      */
     private Map<String, String> awaitReadiness(int status, Predicate<Map<String, String>> test) {
-        long deadline = System.nanoTime() + READINESS_TIMEOUT.toNanos();
-        String last = "";
-        while (System.nanoTime() - deadline < 0) {
+        HttpResponse<String> ready = Await.until(() -> {
             HttpResponse<String> response = liberty.get("/health/ready");
             responses.add(response.body());
-            last = response.statusCode() + " " + response.body();
-            Map<String, String> data = milvusCheck(response.body());
-            if (response.statusCode() == status && data.keySet().containsAll(ALIASES) && test.test(data)) {
-                return data;
-            }
-            OpenLiberty.sleep(Duration.ofMillis(500));
-        }
-        throw new AssertionError("/health/ready never answered " + status + " as expected within "
-                + READINESS_TIMEOUT.toSeconds() + " s; last: " + last);
+            return response;
+        }, response -> response.statusCode() == status && milvusCheck(response.body()).keySet().containsAll(ALIASES)
+                && test.test(milvusCheck(response.body())), READINESS_TIMEOUT,
+                last -> "/health/ready answered " + last.statusCode() + " " + last.body());
+        return milvusCheck(ready.body());
     }
 
     /** The data of the check named {@code milvus} in a health report; empty when it is missing. */
     private static Map<String, String> milvusCheck(String body) {
-        Map<String, String> data = new TreeMap<>();
-        JsonElement report;
         try {
-            report = JsonParser.parseString(body);
-        } catch (RuntimeException notJson) {
-            return data;
+            ReadinessReport report = ReadinessReport.parse(body);
+            return report.hasCheck("milvus") ? new TreeMap<>(report.check("milvus").entries()) : new TreeMap<>();
+        } catch (IllegalArgumentException notAReport) {
+            return new TreeMap<>();
         }
-        if (!report.isJsonObject() || !report.getAsJsonObject().has("checks")) {
-            return data;
-        }
-        for (JsonElement check : report.getAsJsonObject().getAsJsonArray("checks")) {
-            JsonObject object = check.getAsJsonObject();
-            if ("milvus".equals(object.get("name").getAsString()) && object.has("data")) {
-                object.getAsJsonObject("data").entrySet()
-                        .forEach(entry -> data.put(entry.getKey(), entry.getValue().getAsString()));
-            }
-        }
-        return data;
     }
 
     private static Map<String, Long> perAlias(Pattern pattern, String log) {

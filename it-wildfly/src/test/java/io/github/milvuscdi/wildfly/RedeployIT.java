@@ -2,6 +2,7 @@ package io.github.milvuscdi.wildfly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -73,11 +74,8 @@ class RedeployIT {
         // quarter of the cycles, and at least those two (WildFly Preview runs only five cycles), after
         // collections a second apart. A leak keeps one per cycle, which stays above that.
         long allowed = Math.max(2, CYCLES / 4) * classesOfOneDeployment;
-        long classesLeft = management.loadedClassesAfterGc() - classesBefore;
-        for (int gc = 1; gc < 5 && classesLeft >= allowed; gc++) {
-            Thread.sleep(1_000);
-            classesLeft = management.loadedClassesAfterGc() - classesBefore;
-        }
+        long classesLeft = Await.last(() -> management.loadedClassesAfterGc() - classesBefore,
+                left -> left < allowed, Duration.ofSeconds(5));
         System.out.println("loaded classes: " + classesOfOneDeployment + " by one deployment; "
                 + classesLeft + " more than before the first, after " + CYCLES + " redeployments and a GC");
         assertThat(classesLeft).as("classes still loaded after %d redeployments, where one deployment loads %d",
@@ -94,14 +92,8 @@ class RedeployIT {
     }
 
     /** Polls the thread list until it equals {@code expected} or {@link #SETTLE} has passed; returns the last list. */
-    private static List<String> awaitThreads(WildFlyRun run, List<String> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        List<String> threads = run.sdkThreads();
-        while (!threads.equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            threads = run.sdkThreads();
-        }
-        return threads;
+    private static List<String> awaitThreads(WildFlyRun run, List<String> expected) {
+        return Await.last(run::sdkThreads, expected::equals, SETTLE);
     }
 
     private static int count(Pattern pattern, String text) {

@@ -1,5 +1,6 @@
 package io.github.milvuscdi.wildfly;
 
+import io.github.milvuscdi.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -101,7 +102,7 @@ final class WildFlyServer implements AutoCloseable {
                 new Management(9990 + offset, USER, password));
         try {
             server.awaitRunning();
-        } catch (IOException | InterruptedException | RuntimeException failed) {
+        } catch (RuntimeException failed) {
             server.close();
             throw failed;
         }
@@ -147,30 +148,31 @@ final class WildFlyServer implements AutoCloseable {
         }
     }
 
-    private void awaitRunning() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
-        String state = "not answering";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("WildFly exited with " + process.exitValue() + " while booting; "
-                        + tail());
-            }
-            try {
-                state = management.serverState();
-                if ("running".equals(state)) {
-                    String log = serverLogText();
-                    if (log.contains("started (with errors)") || !log.contains("WFLYSRV0025")) {
-                        throw new IllegalStateException("WildFly booted with errors; " + tail());
-                    }
-                    return;
-                }
-            } catch (IOException notYet) {
-                state = notYet.toString();
-            }
-            Thread.sleep(250);
+    private void awaitRunning() {
+        String state = Await.last(this::bootState, s -> !s.equals("booting"), BOOT_TIMEOUT);
+        if (state.equals("exited")) {
+            throw new IllegalStateException("WildFly exited with " + process.exitValue() + " while booting; " + tail());
         }
-        throw new IllegalStateException("WildFly did not reach 'running' within " + BOOT_TIMEOUT.toSeconds()
-                + " s (last state: " + state + "); " + tail());
+        if (!state.equals("running")) {
+            throw new IllegalStateException("WildFly did not reach 'running' within " + BOOT_TIMEOUT.toSeconds()
+                    + " s; " + tail());
+        }
+        String log = serverLogText();
+        if (log.contains("started (with errors)") || !log.contains("WFLYSRV0025")) {
+            throw new IllegalStateException("WildFly booted with errors; " + tail());
+        }
+    }
+
+    /** @return {@code running}, {@code exited}, or {@code booting} while the server does not say it runs */
+    private String bootState() {
+        if (!process.isAlive()) {
+            return "exited";
+        }
+        try {
+            return "running".equals(management.serverState()) ? "running" : "booting";
+        } catch (IOException notYet) {
+            return "booting";
+        }
     }
 
     /** Shuts WildFly down through the management API, then kills whatever is left of its processes. */

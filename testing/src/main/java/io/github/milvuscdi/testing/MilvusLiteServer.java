@@ -2,17 +2,12 @@ package io.github.milvuscdi.testing;
 
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
-import io.milvus.v2.client.RetryConfig;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +60,6 @@ public final class MilvusLiteServer implements MilvusTestServer {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final Duration REBIND_WINDOW = Duration.ofSeconds(10);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
     private static final String LAUNCHER = "secured_server.py";
     private static final String LAUNCHER_OPTIONS_ENV = "MILVUS_CDI_SERVER_OPTIONS";
 
@@ -305,19 +299,21 @@ public final class MilvusLiteServer implements MilvusTestServer {
                     + name + "\")");
         }
         stop();
-        long rebindDeadline = System.nanoTime() + REBIND_WINDOW.toNanos();
-        while (true) {
+        // the port may linger a moment after the old process: another try while it does
+        ExitedEarly[] last = {null};
+        boolean started = Await.last(() -> {
             try {
                 launchAndAwaitReady("restarting");
-                return;
+                return true;
             } catch (ExitedEarly e) {
-                if (System.nanoTime() - rebindDeadline > 0) {
-                    throw new IllegalStateException(name() + ": milvus-lite could not start again on " + address()
-                            + " for " + REBIND_WINDOW.toSeconds() + " s (is another process using the port?). "
-                            + e.getMessage(), e);
-                }
-                sleep(Duration.ofMillis(250));
+                last[0] = e;
+                return false;
             }
+        }, Boolean::booleanValue, REBIND_WINDOW);
+        if (!started) {
+            throw new IllegalStateException(name() + ": milvus-lite could not start again on " + address() + " for "
+                    + REBIND_WINDOW.toSeconds() + " s (is another process using the port?). " + last[0].getMessage(),
+                    last[0]);
         }
     }
 
@@ -363,7 +359,8 @@ public final class MilvusLiteServer implements MilvusTestServer {
         process = launched;
         String version;
         try {
-            version = awaitReady(launched, started + READY_TIMEOUT.toNanos());
+            version = LaunchedServers.awaitAnswer(name + ": milvus-lite", launched, port(), logFile, READY_TIMEOUT,
+                    () -> LaunchedServers.serverVersion(readinessConfig().build(), false), ExitedEarly::new);
         } catch (RuntimeException | Error e) {
             process = null;
             ProcessTermination.terminate(launched, STOP_GRACE);
@@ -375,7 +372,7 @@ public final class MilvusLiteServer implements MilvusTestServer {
 
     private Process launch(String verb) {
         List<String> commandLine = options.needsLauncher()
-                ? List.of(python.toString(), writeLauncher().toString(), "--data-dir", dataDir.toString(),
+                ? List.of(python.toString(), LaunchedServers.writeLauncher(LAUNCHER, directory).toString(), "--data-dir", dataDir.toString(),
                         "--host", HOST, "--port", Integer.toString(port()))
                 : List.of(command.toString(), "server", "--data-dir", dataDir.toString(),
                         "--host", HOST, "--port", Integer.toString(port()));
@@ -403,73 +400,6 @@ public final class MilvusLiteServer implements MilvusTestServer {
         }
     }
 
-    /** Copies the launcher script next to the server's log, where the command line names it. */
-    private Path writeLauncher() {
-        Path target = directory.resolve(LAUNCHER);
-        try (InputStream in = MilvusLiteServer.class.getResourceAsStream(LAUNCHER)) {
-            if (in == null) {
-                throw new IllegalStateException("The resource io/github/milvuscdi/testing/" + LAUNCHER
-                        + " is missing from milvus-cdi-testing; rebuild the testing module");
-            }
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + target + " for " + this + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Polls until a real RPC answers; returns the server version. */
-    private String awaitReady(Process launched, long deadline) {
-        RuntimeException lastFailure = null;
-        while (true) {
-            if (!launched.isAlive()) {
-                throw new ExitedEarly(name + ": milvus-lite exited with code " + launched.exitValue()
-                        + " before it answered on " + address() + "; see " + logFile + ". Last lines:"
-                        + System.lineSeparator() + LogTail.of(logFile, LogTail.LINES));
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException(name + ": milvus-lite did not answer on " + address() + " within "
-                        + READY_TIMEOUT.toSeconds() + " s" + (lastFailure == null ? "" : " (last RPC error: "
-                        + lastFailure.getMessage() + ")") + "; see " + logFile + ". Last lines:"
-                        + System.lineSeparator() + LogTail.of(logFile, LogTail.LINES));
-            }
-            // A plain TCP probe first: the SDK logs every refused connection as an error.
-            if (acceptsConnections()) {
-                try {
-                    return serverVersion();
-                } catch (RuntimeException notYet) {
-                    lastFailure = notYet;
-                }
-            }
-            sleep(POLL_INTERVAL);
-        }
-    }
-
-    private boolean acceptsConnections() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(HOST, port()), 500);
-            return true;
-        } catch (IOException notYet) {
-            return false;
-        }
-    }
-
-    private String serverVersion() {
-        // The constructor blocks on a Connect RPC up to connectTimeoutMs; failures are shaded gRPC
-        // StatusRuntimeExceptions, hence RuntimeException. One attempt per call: we loop ourselves.
-        MilvusClientV2 client = new MilvusClientV2(readinessConfig().build());
-        try {
-            client.retryConfig(RetryConfig.builder().maxRetryTimes(1).build());
-            return client.getServerVersion();
-        } finally {
-            try {
-                client.close(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /** A client that can talk to this server: trust, client certificate and credentials as served. */
     private ConnectConfig.ConnectConfigBuilder readinessConfig() {
         ConnectConfig.ConnectConfigBuilder config = ConnectConfig.builder()
@@ -492,15 +422,6 @@ public final class MilvusLiteServer implements MilvusTestServer {
             config.token(options.firstAuthorization());
         }
         return config;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for milvus-lite", e);
-        }
     }
 
     /** The process ended before it answered: on restart, worth another try while the port may linger. */

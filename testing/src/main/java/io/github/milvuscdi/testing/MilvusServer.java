@@ -3,17 +3,12 @@ package io.github.milvuscdi.testing;
 import com.google.gson.Gson;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
-import io.milvus.v2.client.RetryConfig;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +67,6 @@ public final class MilvusServer implements MilvusTestServer {
      * them to expire (30 s by default). 10 s keeps restarts short without risking the lease.
      */
     private static final int SESSION_TTL_SECONDS = 10;
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
     private static final String LAUNCHER = "milvus_server.py";
     private static final String LAUNCHER_OPTIONS_ENV = "MILVUS_CDI_SERVER_OPTIONS";
 
@@ -328,7 +322,8 @@ public final class MilvusServer implements MilvusTestServer {
         process = launched;
         String version;
         try {
-            version = awaitReady(launched, started + READY_TIMEOUT.toNanos());
+            version = LaunchedServers.awaitAnswer(name + ": Milvus", launched, port(), logFile, READY_TIMEOUT,
+                    () -> LaunchedServers.serverVersion(clientConfig().build(), true), IllegalStateException::new);
         } catch (RuntimeException | Error e) {
             process = null;
             ProcessTermination.terminate(launched, STOP_GRACE);
@@ -340,7 +335,7 @@ public final class MilvusServer implements MilvusTestServer {
 
     private Process launch(String verb) {
         // The alias names Milvus's pid file (/run/milvus/standalone-<alias>.pid), shared otherwise.
-        List<String> commandLine = List.of(installation.venvPython().toString(), writeLauncher().toString(),
+        List<String> commandLine = List.of(installation.venvPython().toString(), LaunchedServers.writeLauncher(LAUNCHER, directory).toString(),
                 "--data-dir", dataDir.toString(), "--alias", name + "-" + port());
         try {
             Files.writeString(logFile, "--- milvus-cdi: " + Instant.now() + " " + verb + ": "
@@ -384,77 +379,6 @@ public final class MilvusServer implements MilvusTestServer {
         return new Gson().toJson(root);
     }
 
-    /** Copies the launcher script next to the server's log, where the command line names it. */
-    private Path writeLauncher() {
-        Path target = directory.resolve(LAUNCHER);
-        try (InputStream in = MilvusServer.class.getResourceAsStream(LAUNCHER)) {
-            if (in == null) {
-                throw new IllegalStateException("The resource io/github/milvuscdi/testing/" + LAUNCHER
-                        + " is missing from milvus-cdi-testing; rebuild the testing module");
-            }
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + target + " for " + this + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Polls until a real RPC answers; returns the server version. */
-    private String awaitReady(Process launched, long deadline) {
-        RuntimeException lastFailure = null;
-        while (true) {
-            if (!launched.isAlive()) {
-                throw new IllegalStateException(name + ": Milvus exited with code " + launched.exitValue()
-                        + " before it answered on " + address() + "; see " + logFile + " and " + dataDir.resolve("logs")
-                        + ". Last lines:" + System.lineSeparator() + LogTail.of(logFile, LogTail.LINES));
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException(name + ": Milvus did not answer on " + address() + " within "
-                        + READY_TIMEOUT.toSeconds() + " s" + (lastFailure == null ? "" : " (last RPC error: "
-                        + lastFailure.getMessage() + ")") + "; see " + logFile + ". Last lines:"
-                        + System.lineSeparator() + LogTail.of(logFile, LogTail.LINES));
-            }
-            // A plain TCP probe first: the SDK logs every refused connection as an error.
-            if (acceptsConnections()) {
-                try {
-                    return serverVersion();
-                } catch (RuntimeException notYet) {
-                    lastFailure = notYet;
-                }
-            }
-            sleep(POLL_INTERVAL);
-        }
-    }
-
-    private boolean acceptsConnections() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(HOST, port()), 500);
-            return true;
-        } catch (IOException notYet) {
-            return false;
-        }
-    }
-
-    /**
-     * The version, through a call that needs the whole server: the proxy answers GetVersion as soon as
-     * it listens, before the coordinators are up, so ListDatabases (served by the root coordinator)
-     * must answer too.
-     */
-    private String serverVersion() {
-        MilvusClientV2 client = new MilvusClientV2(clientConfig().build());
-        try {
-            client.retryConfig(RetryConfig.builder().maxRetryTimes(1).build());
-            client.listDatabases();
-            return client.getServerVersion();
-        } finally {
-            try {
-                client.close(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /**
      * A client configuration that can talk to this server: trust, client certificate and root's
      * credentials as served, short timeouts. For tests of this module and for readiness.
@@ -480,12 +404,4 @@ public final class MilvusServer implements MilvusTestServer {
         return config;
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for Milvus", e);
-        }
-    }
 }

@@ -1,14 +1,6 @@
 package io.github.milvuscdi.testing;
 
 import java.util.Objects;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives JUnit 5 tests Milvus's own standalone server: a {@link MilvusServer}, started before the
@@ -51,17 +43,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>Requirements, ports and files are described with
  * {@link MilvusServer#start(String)}. A missing prerequisite fails the tests, never skips them.
  */
-public final class MilvusServerExtension
-        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+public final class MilvusServerExtension extends ServerExtension<MilvusServer> {
 
     /** The server name used by {@link #MilvusServerExtension()}. */
     public static final String DEFAULT_NAME = "milvus";
-
-    private static final Namespace NAMESPACE = Namespace.create(MilvusServerExtension.class);
-
-    private final String name;
-    private final MilvusServerOptions options;
-    private volatile MilvusServer current;
 
     /** An extension whose server is named {@value #DEFAULT_NAME}; what {@code @ExtendWith} uses. */
     public MilvusServerExtension() {
@@ -95,102 +80,6 @@ public final class MilvusServerExtension
      * @param options how the server is served; not {@code null}
      */
     public MilvusServerExtension(String name, MilvusServerOptions options) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.options = Objects.requireNonNull(options, "options");
-    }
-
-    /**
-     * The server of the running test or class.
-     *
-     * @return the server; never {@code null}
-     * @throws IllegalStateException before the extension has started one (for instance, in a static
-     *     initializer, or before {@code @BeforeEach} with an instance field)
-     */
-    public MilvusServer server() {
-        MilvusServer server = current;
-        if (server == null) {
-            throw new IllegalStateException("The Milvus server '" + name + "' is not started yet: server()"
-                    + " answers from @BeforeAll on when the extension is a static @RegisterExtension field or"
-                    + " @ExtendWith, and from @BeforeEach on when it is an instance field");
-        }
-        return server;
-    }
-
-    /** Starts the class's server. Not for direct use: JUnit calls it. */
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        current = serverFor(context);
-    }
-
-    /** Starts a server for this test unless the class already has one. Not for direct use. */
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        current = serverFor(context);
-    }
-
-    /** Closes the server started for this test, if any. Not for direct use. */
-    @Override
-    public void afterEach(ExtensionContext context) {
-        closeOwnedBy(context);
-    }
-
-    /** Closes the class's server. Not for direct use. */
-    @Override
-    public void afterAll(ExtensionContext context) {
-        closeOwnedBy(context);
-    }
-
-    /** Whether the parameter is a {@link MilvusServer}. */
-    @Override
-    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == MilvusServer.class;
-    }
-
-    /** The server of this test or class, started if needed. */
-    @Override
-    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        MilvusServer server = serverFor(extensionContext);
-        if (current == null) {
-            current = server;
-        }
-        return server;
-    }
-
-    /** The server name, such as {@code MilvusServerExtension[search]}. */
-    @Override
-    public String toString() {
-        return "MilvusServerExtension[" + name + "]";
-    }
-
-    /** The server stored for this extension in this context or an enclosing one, else a new one here. */
-    private MilvusServer serverFor(ExtensionContext context) {
-        return context.getStore(NAMESPACE)
-                .getOrComputeIfAbsent(this, key -> new StoredServer(MilvusServer.start(name, options)), StoredServer.class)
-                .server;
-    }
-
-    private void closeOwnedBy(ExtensionContext context) {
-        // remove() only looks at this context's own store, never an enclosing one.
-        StoredServer owned = context.getStore(NAMESPACE).remove(this, StoredServer.class);
-        if (owned != null) {
-            if (current == owned.server) {
-                current = null;
-            }
-            owned.close();
-        }
-    }
-
-    /** Lets JUnit close the server even when an after-callback was never reached. */
-    private static final class StoredServer implements ExtensionContext.Store.CloseableResource {
-        private final MilvusServer server;
-
-        StoredServer(MilvusServer server) {
-            this.server = server;
-        }
-
-        @Override
-        public void close() {
-            server.close();
-        }
+        super(name, "Milvus", MilvusServer.class, serverName -> MilvusServer.start(serverName, Objects.requireNonNull(options, "options")));
     }
 }

@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -30,8 +29,6 @@ import java.util.function.Supplier;
  * Quarkus's, an EE server's client, plain JUnit. Immutable and thread-safe.
  */
 public final class ReadinessReport {
-
-    private static final long POLL_MILLIS = 200;
 
     private final String json;
     private final String status;
@@ -87,41 +84,14 @@ public final class ReadinessReport {
      * that throws counts as "not yet"; its failure is named if the bound is reached.
      *
      * @param <T> what is asked for: a report, or a record of an HTTP status and a report...
-     * @param supplier asks once; called on the caller's thread, every {@value #POLL_MILLIS} ms
+     * @param supplier asks once; called on the caller's thread, {@link Await#POLL} apart
      * @param expected whether an answer is the one awaited
      * @param bound how long to keep asking
      * @return the first answer that is expected
      * @throws AssertionError when none was within the bound, naming the last answer or failure
      */
     public static <T> T awaitStatus(Supplier<T> supplier, Predicate<? super T> expected, Duration bound) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        Object last = "nothing";
-        while (true) {
-            try {
-                T answer = supplier.get();
-                if (expected.test(answer)) {
-                    return answer;
-                }
-                last = answer;
-            } catch (RuntimeException failed) {
-                last = failed;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                AssertionError timedOut = new AssertionError("not as expected within " + bound.toMillis()
-                        + " ms; last answer: " + last);
-                if (last instanceof Throwable cause) {
-                    timedOut.initCause(cause);
-                }
-                throw timedOut;
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(Math.min(POLL_MILLIS,
-                        Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting; last answer: " + last, interrupted);
-            }
-        }
+        return Await.until(supplier, expected, bound);
     }
 
     /** @return the whole report's status, {@code UP} or {@code DOWN} */

@@ -69,7 +69,7 @@ class MilvusServerJvmExitTest {
             server.pids().forEach(pid -> pids.append(' ').append(pid));
             System.out.println(pids);
             System.out.flush();
-            Thread.sleep(TimeUnit.MINUTES.toMillis(3));
+            System.in.read(); // until this JVM is killed, or the test's end closes the pipe
         }
     }
 }

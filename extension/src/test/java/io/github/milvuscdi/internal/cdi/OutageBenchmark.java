@@ -1,11 +1,14 @@
 package io.github.milvuscdi.internal.cdi;
 
 import io.github.milvuscdi.MilvusConnection;
+import io.github.milvuscdi.testing.Await;
 import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,20 +99,24 @@ public final class OutageBenchmark {
         client.listCollections();
         Result result = new Result();
         AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong[] lastSuccess = new AtomicLong[THREADS];
+        AtomicLong[] firstSuccessAfterRestart = new AtomicLong[THREADS];
         AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong restartedAt = new AtomicLong(Long.MAX_VALUE);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         Counter log = Counter.start();
         try {
             for (int i = 0; i < THREADS; i++) {
                 AtomicLong mine = new AtomicLong();
-                lastSuccess[i] = mine;
+                firstSuccessAfterRestart[i] = mine;
                 pool.submit(() -> {
                     while (running.get()) {
                         long started = System.nanoTime();
                         try {
                             client.listCollections();
-                            mine.set(System.nanoTime());
+                            long now = System.nanoTime();
+                            if (now - restartedAt.get() > 0) {
+                                mine.compareAndSet(0, now);
+                            }
                             result.ok.incrementAndGet();
                         } catch (RuntimeException failed) {
                             long now = System.nanoTime();
@@ -121,24 +128,20 @@ public final class OutageBenchmark {
                     }
                 });
             }
-            Thread.sleep(1000);
+            Await.until(() -> result.ok.get() >= 10L * THREADS, Duration.ofSeconds(30), "calls before the outage");
             server.kill();
             killedAt.set(System.nanoTime());
-            Thread.sleep(OUTAGE_MS);
+            // the outage's length is the scenario itself, not a wait for something to happen
+            TimeUnit.MILLISECONDS.sleep(OUTAGE_MS);
             server.restart();
             long back = System.nanoTime();
+            restartedAt.set(back);
             result.downNanos = back - killedAt.get();
-            long deadline = back + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                boolean all = true;
-                for (AtomicLong last : lastSuccess) {
-                    all &= last.get() - back > 0;
-                }
-                if (all) {
-                    result.recoveredNanos = System.nanoTime() - back;
-                    break;
-                }
-                Thread.sleep(5);
+            boolean recovered = Await.last(() -> Arrays.stream(firstSuccessAfterRestart).allMatch(first -> first.get() != 0),
+                    Boolean::booleanValue, Duration.ofSeconds(60));
+            if (recovered) {
+                result.recoveredNanos = Arrays.stream(firstSuccessAfterRestart).mapToLong(AtomicLong::get).max()
+                        .orElseThrow() - back;
             }
         } finally {
             running.set(false);

@@ -10,6 +10,7 @@ import io.github.milvuscdi.internal.cdi.Containers.Path;
 import io.github.milvuscdi.internal.client.ConnectionRegistry;
 import io.github.milvuscdi.internal.container.Internal;
 import io.github.milvuscdi.internal.health.MilvusReadinessCheck;
+import io.github.milvuscdi.testing.Await;
 import io.github.milvuscdi.testing.Blackhole;
 import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.milvus.v2.client.MilvusClientV2;
@@ -17,6 +18,7 @@ import io.smallrye.health.AsyncHealthCheckFactory;
 import io.smallrye.health.SmallRyeHealthReporter;
 import jakarta.json.JsonObject;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -275,14 +277,8 @@ class OutageTest {
                 .filter(t -> t.isAlive() && t.getName().startsWith("grpc-")).count();
     }
 
-    static long awaitGrpcThreadsAtMost(long count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        long now = grpcThreads();
-        while (now > count && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            now = grpcThreads();
-        }
-        return now;
+    static long awaitGrpcThreadsAtMost(long count) {
+        return Await.last(OutageTest::grpcThreads, now -> now <= count, Duration.ofSeconds(10));
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -361,15 +357,8 @@ class OutageTest {
             return stuck;
         }
 
-        private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
-                throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!condition.getAsBoolean()) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("not reached within 30 s: " + what);
-                }
-                Thread.sleep(5);
-            }
+        private static void awaitCondition(java.util.function.BooleanSupplier condition, String what) {
+            Await.until(condition, Duration.ofSeconds(30), what);
         }
     }
 

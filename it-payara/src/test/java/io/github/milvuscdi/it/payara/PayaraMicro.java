@@ -1,14 +1,12 @@
 package io.github.milvuscdi.it.payara;
 
+import io.github.milvuscdi.testing.Await;
 import io.github.milvuscdi.testing.ReadinessReport;
+import io.github.milvuscdi.testing.ServerProcess;
+import io.github.milvuscdi.testing.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,13 +14,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Payara Micro as a separate process: {@code java -jar payara-micro.jar --deploy <war> --port <free>
@@ -50,17 +46,11 @@ final class PayaraMicro implements AutoCloseable {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*m");
     private static final Duration CHECK_LISTED_WITHIN = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration POLL = Duration.ofMillis(500);
 
-    private final Process process;
-    private final int port;
-    private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ServerProcess server;
 
-    private PayaraMicro(Process process, int port, Path log) {
-        this.process = process;
-        this.port = port;
-        this.log = log;
+    private PayaraMicro(ServerProcess server) {
+        this.server = server.cleaningLog(log -> ANSI.matcher(log).replaceAll(""));
     }
 
     /**
@@ -79,7 +69,7 @@ final class PayaraMicro implements AutoCloseable {
             throw new IllegalStateException("No Payara Micro at " + jar + "; the build copies it there in the"
                     + " pre-integration-test phase: run ./mvnw -pl it-war,it-payara verify");
         }
-        int port = freePort();
+        int port = ServerProcess.freeLoopbackPort();
         List<String> command = new ArrayList<>();
         command.add(java().toString());
         systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -91,17 +81,10 @@ final class PayaraMicro implements AutoCloseable {
                 "--rootdir", directory.resolve("root").toString()));
         Path log = directory.resolve("server.log");
         try {
-            deleteRecursively(directory);
+            TestFiles.deleteRecursively(directory);
             Files.createDirectories(directory);
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(directory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().keySet().removeIf(name -> name.startsWith("MILVUS_"));
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            process.getOutputStream().close();
-            return new PayaraMicro(process, port, log);
+            return new PayaraMicro(ServerProcess.start("Payara Micro", new ProcessBuilder(command)
+                    .directory(directory.toFile()), environment, log, port));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Payara Micro: " + String.join(" ", command), e);
         }
@@ -117,38 +100,27 @@ final class PayaraMicro implements AutoCloseable {
      * @throws AssertionError when Payara Micro exits or the time is up, quoting the log's end
      */
     void awaitDeployed(String check, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long readySince = 0;
-        String last = "no answer";
-        while (true) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Payara Micro exited with code " + process.exitValue()
-                        + " before the deployment; " + tail());
-            }
-            if (readySince == 0 && READY.matcher(log()).find()) {
-                readySince = System.nanoTime();
-            }
-            if (readySince != 0) {
-                try {
-                    HttpResponse<String> response = get("/health/ready");
-                    last = response.statusCode() + " " + response.body();
-                    if ((response.statusCode() == 200 || response.statusCode() == 503)
-                            && ReadinessReport.parse(response.body()).hasCheck(check)) {
-                        return;
-                    }
-                } catch (UncheckedIOException | IllegalArgumentException notYet) {
-                    last = notYet.getMessage();
-                }
-                if (System.nanoTime() - readySince > CHECK_LISTED_WITHIN.toNanos()) {
-                    throw new AssertionError("Payara Micro is ready, but /health/ready has not listed the check '"
-                            + check + "' within " + CHECK_LISTED_WITHIN.toSeconds() + " s; last answer: " + last
-                            + "; " + tail());
-                }
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Payara Micro did not deploy within " + timeout.toSeconds() + " s; " + tail());
-            }
-            sleep(POLL);
+        server.awaitLog(log -> READY.matcher(log).find(), "Payara Micro ready", timeout);
+        HttpResponse<String> listed = Await.until(() -> get("/health/ready"), response -> !server.isAlive()
+                || (response.statusCode() == 200 || response.statusCode() == 503) && listsCheck(response, check),
+                CHECK_LISTED_WITHIN, last -> last.statusCode() + " " + last.body() + "; " + server.tail());
+        if (!server.isAlive()) {
+            throw new AssertionError("Payara Micro exited before the deployment; " + server.tail());
+        }
+        assertListed(listed, check);
+    }
+
+    private static boolean listsCheck(HttpResponse<String> response, String check) {
+        try {
+            return ReadinessReport.parse(response.body()).hasCheck(check);
+        } catch (IllegalArgumentException notAReport) {
+            return false;
+        }
+    }
+
+    private static void assertListed(HttpResponse<String> response, String check) {
+        if (!listsCheck(response, check)) {
+            throw new AssertionError("/health/ready does not list the check '" + check + "': " + response.body());
         }
     }
 
@@ -156,63 +128,35 @@ final class PayaraMicro implements AutoCloseable {
      * Waits until the log has a line that passes {@code test}.
      *
      * @return the log at that moment
-     * @throws AssertionError when the time is up, quoting the log's end
+     * @throws AssertionError when Payara Micro exits first or the time is up, quoting the log's end
      */
     String awaitLog(Predicate<String> test, String what, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String text = log();
-            if (text.lines().anyMatch(test)) {
-                return text;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("The log of Payara Micro never showed " + what + " within "
-                        + timeout.toSeconds() + " s; " + tail());
-            }
-            sleep(POLL);
-        }
+        return server.awaitLog(log -> log.lines().anyMatch(test), what, timeout);
     }
 
-    /** GET {@code path} on this server, with a 30 s deadline. */
+    /** GET {@code path} on this server, with a 60 s deadline. */
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return server.get(path);
     }
 
-    /** {@code method} {@code path} with a JSON body, with a 30 s deadline. */
+    /** {@code method} {@code path} with a JSON body, with a 60 s deadline. */
     HttpResponse<String> send(String method, String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while calling Payara Micro", e);
-        }
+        return server.send(method, path, json);
     }
 
     /** {@code http://127.0.0.1:<port><path>}. */
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return server.uri(path);
     }
 
     /** The log file: standard output and error of the whole run. */
     Path logFile() {
-        return log;
+        return server.logFile();
     }
 
     /** The log so far, without the colours Payara's console formatter adds. */
     String log() {
-        try {
-            return ANSI.matcher(Files.readString(log, StandardCharsets.UTF_8)).replaceAll("");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + log, e);
-        }
+        return server.log();
     }
 
     /**
@@ -222,38 +166,13 @@ final class PayaraMicro implements AutoCloseable {
      * @throws AssertionError when it has not exited after 60 s (it is then killed)
      */
     int stop() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError("Payara Micro did not stop within " + STOP_TIMEOUT.toSeconds()
-                        + " s of SIGTERM and was killed; " + tail());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IllegalStateException("Interrupted while stopping Payara Micro", e);
-        }
-        return process.exitValue();
+        return server.stop(STOP_TIMEOUT);
     }
 
     /** Kills Payara Micro if it still runs; for clean-up after a failure. */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private String tail() {
-        List<String> lines = log().lines().filter(line -> !line.isBlank()).toList();
-        return "see " + log + ". Last lines:\n    "
-                + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        server.close();
     }
 
     /**
@@ -309,34 +228,5 @@ final class PayaraMicro implements AutoCloseable {
                     + " through Maven (./mvnw -pl it-war,it-payara verify), which sets it");
         }
         return value;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free loopback port", e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for Payara Micro", e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.github.milvuscdi.it.quarkus;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.testing.Await;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -70,23 +71,13 @@ class NotesTracingTest {
         assertThat(search.getAttributes().get(AttributeKey.stringKey("db.operation.name"))).isEqualTo("Search");
     }
 
-    private SpanData awaitSpan(String name) throws InterruptedException {
+    private SpanData awaitSpan(String name) {
         return awaitSpan(span -> span.getName().equals(name), "a span named '" + name + "'");
     }
 
-    private SpanData awaitSpan(java.util.function.Predicate<SpanData> wanted, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + EXPORT_BOUND.toNanos();
-        while (true) {
-            Optional<SpanData> found = spans.getFinishedSpanItems().stream().filter(wanted).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("no " + what + " was exported within " + EXPORT_BOUND + "; exported: "
-                        + spans.getFinishedSpanItems().stream().map(SpanData::getName).collect(Collectors.toList()));
-            }
-            Thread.sleep(50);
-        }
+    private SpanData awaitSpan(java.util.function.Predicate<SpanData> wanted, String what) {
+        return Await.until(() -> spans.getFinishedSpanItems().stream().filter(wanted).findFirst(),
+                Optional::isPresent, EXPORT_BOUND, none -> "no " + what + "; exported: " + spans.getFinishedSpanItems()
+                        .stream().map(SpanData::getName).collect(Collectors.toList())).orElseThrow();
     }
 }

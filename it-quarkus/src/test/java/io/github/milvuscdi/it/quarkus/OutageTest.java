@@ -3,12 +3,14 @@ package io.github.milvuscdi.it.quarkus;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.testing.Await;
 import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.milvus.v2.client.MilvusClientV2;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -104,13 +106,7 @@ class OutageTest {
         return entry == null ? "" : entry;
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(5);
-        }
+    private static void await(BooleanSupplier condition, String what) {
+        Await.until(condition, Duration.ofSeconds(30), what);
     }
 }

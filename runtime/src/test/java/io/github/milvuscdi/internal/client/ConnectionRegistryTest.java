@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.milvuscdi.MilvusConfigurationException;
 import io.github.milvuscdi.MilvusConnectionException;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
+import io.github.milvuscdi.testing.Await;
 import io.milvus.v2.client.MilvusClientV2;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -194,17 +195,7 @@ class ConnectionRegistryTest {
         factory.failWith(null);
         // a failure is shared with callers arriving within min(connect-timeout, 1 s) after it (issue 11);
         // past that, the next use tries again
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        MilvusClientV2 client = null;
-        while (client == null) {
-            try {
-                client = registry.connect("search");
-            } catch (MilvusConnectionException shared) {
-                assertThat(shared).isSameAs(refused);
-                assertThat(System.nanoTime() - deadline).as("tried again within %s", BOUND).isNegative();
-                Thread.onSpinWait();
-            }
-        }
+        MilvusClientV2 client = Await.until(() -> registry.connect("search"), connected -> connected != null, BOUND);
         assertThat(factory.opened).as("tried again, once").hasSize(2);
         assertThat(registry.connected("search")).containsSame(client);
     }
@@ -230,14 +221,7 @@ class ConnectionRegistryTest {
                 .withSources(new PropertiesConfigSource(keys, "test", 500)).build(), Set.of()), true, factory);
     }
 
-    private static void awaitUntil(BooleanSupplier condition, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + BOUND.toSeconds() + " s: " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(5);
-        }
+    private static void awaitUntil(BooleanSupplier condition, String what) {
+        Await.until(condition, BOUND, what);
     }
 }

@@ -7,9 +7,11 @@ import io.github.milvuscdi.MilvusConnectionException;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import io.github.milvuscdi.internal.sdk.MilvusSdk;
+import io.github.milvuscdi.testing.Await;
 import io.milvus.v2.client.MilvusClientV2;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,8 +133,9 @@ class RegistryConcurrencyTest {
         assertThat(catchFailure(registry)).isSameAs(first);
         assertThat(factory.attempts.get()).isEqualTo(1);
 
-        Thread.sleep(1_100); // past the hold (at most 1 s): a caller after it gets a fresh attempt
-        assertThat(catchFailure(registry)).isNotSameAs(first).hasMessageContaining("'search'");
+        // past the hold (at most 1 s), a caller gets a fresh attempt; until then, the same outcome
+        Throwable fresh = Await.until(() -> catchFailure(registry), failure -> failure != first, Duration.ofSeconds(5));
+        assertThat(fresh).hasMessageContaining("'search'");
         assertThat(factory.attempts.get()).isEqualTo(2);
     }
 
@@ -254,18 +257,10 @@ class RegistryConcurrencyTest {
     }
 
     /** Waits until the given number of threads of this test's pool are blocked or waiting. */
-    private void awaitWaiting(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            long waiting = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("pool-"))
-                    .filter(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING)
-                    .count();
-            if (waiting >= count) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError(count + " callers did not all wait within 10 s");
+    private void awaitWaiting(int count) {
+        Await.until(() -> Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("pool-"))
+                .filter(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING)
+                .count() >= count, Duration.ofSeconds(10), count + " callers waiting");
     }
 }

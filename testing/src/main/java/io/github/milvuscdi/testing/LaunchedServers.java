@@ -1,0 +1,124 @@
+package io.github.milvuscdi.testing;
+
+import io.milvus.v2.client.ConnectConfig;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.client.RetryConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What {@link MilvusLiteServer} and {@link MilvusServer} do alike with the process a Python launcher
+ * starts: write the launcher next to the log, and wait, bounded, until the server answers a real RPC.
+ * Stateless.
+ */
+final class LaunchedServers {
+
+    private LaunchedServers() {
+    }
+
+    /**
+     * Copies a launcher script of this module into a folder, where the command line names it.
+     *
+     * @param launcher the resource's name, beside this class
+     * @param directory the folder
+     * @return the script's path
+     */
+    static Path writeLauncher(String launcher, Path directory) {
+        Path target = directory.resolve(launcher);
+        try (InputStream in = LaunchedServers.class.getResourceAsStream(launcher)) {
+            if (in == null) {
+                throw new IllegalStateException("The resource io/github/milvuscdi/testing/" + launcher
+                        + " is missing from milvus-cdi-testing; rebuild the testing module");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until the server answers: a plain TCP probe first (the SDK logs every refused connection as
+     * an error), then a real RPC.
+     *
+     * @param what the server, in messages ("search: milvus-lite")
+     * @param launched the launcher's process
+     * @param port where the server listens on loopback
+     * @param logFile the server's log, quoted on failure
+     * @param bound how long it may take
+     * @param version asks the server once; throws while it is not ready
+     * @param exited the failure when the process ended before it answered, given the message
+     * @return the server's version
+     */
+    static String awaitAnswer(String what, Process launched, int port, Path logFile, Duration bound,
+            Supplier<String> version, Function<String, RuntimeException> exited) {
+        RuntimeException[] lastFailure = {null};
+        String answer = Await.last(() -> {
+            if (!launched.isAlive() || !acceptsConnections(port)) {
+                return null;
+            }
+            try {
+                return version.get();
+            } catch (RuntimeException notYet) {
+                lastFailure[0] = notYet;
+                return null;
+            }
+        }, found -> found != null || !launched.isAlive(), bound);
+        if (answer != null) {
+            return answer;
+        }
+        String lastLines = "; see " + logFile + ". Last lines:" + System.lineSeparator()
+                + LogTail.of(logFile, LogTail.LINES);
+        if (!launched.isAlive()) {
+            throw exited.apply(what + " exited with code " + launched.exitValue() + " before it answered on port "
+                    + port + lastLines);
+        }
+        throw new IllegalStateException(what + " did not answer on port " + port + " within " + bound.toSeconds()
+                + " s" + (lastFailure[0] == null ? "" : " (last RPC error: " + lastFailure[0].getMessage() + ")")
+                + lastLines);
+    }
+
+    /**
+     * Asks a server for its version with one attempt, no retry.
+     *
+     * @param config how to reach it
+     * @param wholeServer also call ListDatabases, which needs every coordinator of Milvus's own server up
+     * @return the version
+     */
+    static String serverVersion(ConnectConfig config, boolean wholeServer) {
+        // The constructor blocks on a Connect RPC up to connectTimeoutMs; failures are shaded gRPC
+        // StatusRuntimeExceptions, hence RuntimeException.
+        MilvusClientV2 client = new MilvusClientV2(config);
+        try {
+            client.retryConfig(RetryConfig.builder().maxRetryTimes(1).build());
+            if (wholeServer) {
+                client.listDatabases();
+            }
+            return client.getServerVersion();
+        } finally {
+            try {
+                client.close(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean acceptsConnections(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+}
