@@ -46,6 +46,8 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
     static final String ALIASES = "aliases";
 
     private final MilvusBeans beans = new MilvusBeans();
+    /** The configuration as the application is built, read once in {@link #synthesize}. */
+    private MilvusConfiguration buildTime;
 
     /** Collects the aliases named at injection points of {@code MilvusClientV2}. */
     @Registration(types = Object.class)
@@ -63,7 +65,8 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
     /** Adds the beans of the plan. */
     @Synthesis
     public void synthesize(SyntheticComponents components) {
-        Set<String> aliases = beans.readConfiguration().aliases();
+        buildTime = beans.readConfiguration();
+        Set<String> aliases = buildTime.aliases();
         String[] owned = aliases.toArray(new String[0]);
         for (BeanPlan.Bean planned : BeanPlan.beans(aliases)) {
             @SuppressWarnings({"unchecked", "rawtypes"})
@@ -86,7 +89,7 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
     /** Reports every problem as one error. */
     @Validation
     public void validate(Messages messages) {
-        List<String> problems = MilvusBeans.problems(beans.readConfiguration());
+        List<String> problems = MilvusBeans.problems(buildTime);
         if (!problems.isEmpty()) {
             messages.error(new MilvusConfigurationException(problems));
         }

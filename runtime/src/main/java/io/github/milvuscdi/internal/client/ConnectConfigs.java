@@ -32,9 +32,6 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class ConnectConfigs {
 
-    /** Stands for the JVM's trusted certificates in a {@link ConnectConfig} until {@link SdkClientFactory#open} writes them out. */
-    static final String JVM_TRUST_STORE = "<the JVM's trust store>";
-
     private ConnectConfigs() {
     }
 
@@ -73,11 +70,6 @@ public final class ConnectConfigs {
                 builder.serverPemPath(settings.serverPemPath());
             } else if (settings.caPemPath() != null) {
                 builder.serverPemPath(settings.caPemPath());
-            } else if (settings.serverName() != null && !settings.serverName().equals(settings.host())) {
-                // With the JVM's trust store the SDK applies no server name, and its SSLContext option
-                // offers no ALPN, which gRPC needs. What it does apply it to is a trusted PEM file: the
-                // JVM's trusted certificates are written to one (see SdkClientFactory.open) and trusted that way.
-                builder.serverPemPath(JVM_TRUST_STORE);
             }
         }
         if (settings.keepAliveTime() != null) {
@@ -144,6 +136,20 @@ public final class ConnectConfigs {
         int zone = ip.indexOf('%');
         ip = zone >= 0 ? ip.substring(0, zone) : ip; // the SDK's uri cannot carry a zone
         return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + settings.port();
+    }
+
+    /**
+     * Whether a client trusts the server through the JVM's trust store under a server name of its own.
+     * The SDK then applies no server name, and its SSLContext option offers no ALPN, which gRPC needs;
+     * what it does apply a server name to is a trusted PEM file: the JVM's trusted certificates are
+     * written to one ({@link #jvmTrustedCertificates()}) when the client connects.
+     *
+     * @param config the configuration as built, the application's adjustments included
+     */
+    static boolean trustsJvmStoreUnderOtherName(ConnectionSettings settings, ConnectConfig config) {
+        return settings.secure() && config.getServerPemPath() == null && config.getCaPemPath() == null
+                && config.getSslContext() == null && config.getServerName() != null
+                && !config.getServerName().equals(settings.host());
     }
 
     /**

@@ -83,7 +83,7 @@ public final class SdkClientFactory implements ClientFactory {
             config.setUri(ConnectConfigs.scheme(settings) + resolvedAddress(settings));
         }
         java.nio.file.Path jvmTrust = null;
-        if (ConnectConfigs.JVM_TRUST_STORE.equals(config.getServerPemPath())) {
+        if (ConnectConfigs.trustsJvmStoreUnderOtherName(settings, config)) {
             jvmTrust = ConnectConfigs.jvmTrustedCertificates();
             config.setServerPemPath(jvmTrust.toString());
         }
