@@ -2,15 +2,11 @@ package io.github.milvuscdi.helidon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.github.milvuscdi.it.notes.checks.NotesChecks;
 import io.github.milvuscdi.testing.Await;
 import io.github.milvuscdi.testing.Blackhole;
 import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.github.milvuscdi.testing.ReadinessReport;
-import io.github.milvuscdi.testing.VectorRoundTrip;
-import io.milvus.v2.client.ConnectConfig;
-import io.milvus.v2.client.MilvusClientV2;
 import java.net.http.HttpResponse;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -110,39 +106,7 @@ class HelidonNotesIT {
     @Test
     @Order(2)
     void notesRoundTripOnBothAliasesEachOnItsOwnServer() {
-        for (String alias : ALIASES) {
-            String collection = "/api/notebooks/" + alias + "/collections/" + COLLECTIONS.get(alias);
-            assertStatus(call("PUT", collection, "{\"dimension\": 4}"), 201);
-            assertStatus(call("POST", collection + "/notes", "["
-                    + "{\"id\": 1, \"text\": \"" + alias + ": buy milk\", \"embedding\": [1, 0, 0, 0]},"
-                    + "{\"id\": 2, \"text\": \"" + alias + ": call the plumber\", \"embedding\": [0, 1, 0, 0]},"
-                    + "{\"id\": 3, \"text\": \"" + alias + ": water the plants\", \"embedding\": [0, 0, 1, 0]}]"),
-                    200);
-            HttpResponse<String> found = call("POST", collection + "/search",
-                    "{\"embedding\": [0.1, 0.9, 0.1, 0], \"limit\": 2}");
-            assertStatus(found, 200);
-            var hits = JsonParser.parseString(found.body()).getAsJsonArray();
-            assertThat(hits).hasSize(2);
-            JsonObject nearest = hits.get(0).getAsJsonObject();
-            assertThat(nearest.get("id").getAsLong()).isEqualTo(2);
-            assertThat(nearest.get("text").getAsString()).isEqualTo(alias + ": call the plumber");
-            assertThat(nearest.get("score").getAsFloat())
-                    .isGreaterThan(hits.get(1).getAsJsonObject().get("score").getAsFloat());
-        }
-        for (String alias : ALIASES) {
-            MilvusClientV2 direct = new MilvusClientV2(ConnectConfig.builder().uri(servers.get(alias).uri())
-                    .keepAliveWithoutCalls(false).rpcDeadlineMs(10_000).build());
-            try {
-                for (String other : ALIASES) {
-                    assertThat(VectorRoundTrip.exists(direct, COLLECTIONS.get(other)))
-                            .as("collection of alias '%s' on the server of alias '%s'", other, alias)
-                            .isEqualTo(other.equals(alias));
-                }
-            } finally {
-                closeQuietly(direct);
-            }
-        }
-        assertStatus(call("POST", "/api/notebooks/elsewhere/collections/x/search", "{\"embedding\": [1]}"), 404);
+        NotesChecks.roundTripOnEachAliasOnItsOwnServer(this::call, "/api", servers, COLLECTIONS);
         assertThat(unused.acceptedConnections()).as("connections to the uri the environment overrides").isZero();
     }
 
@@ -152,7 +116,7 @@ class HelidonNotesIT {
         // The SDK logs a failed call itself, through SLF4J; slf4j-jdk14 hands it to java.util.logging,
         // which Helidon logs with.
         String collection = "no_such_collection_" + Long.toHexString(System.nanoTime());
-        assertStatus(call("POST", "/api/notebooks/archive/collections/" + collection + "/search",
+        NotesChecks.assertStatus(call("POST", "/api/notebooks/archive/collections/" + collection + "/search",
                 "{\"embedding\": [1, 0, 0, 0]}"), 502);
         String log = helidon.awaitLog(text -> text.contains(collection), "the SDK's line about " + collection,
                 Duration.ofSeconds(30));
@@ -205,10 +169,6 @@ class HelidonNotesIT {
         return response;
     }
 
-    private static void assertStatus(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).as("%s %s answered: %s", response.request().method(),
-                response.request().uri(), response.body()).isEqualTo(status);
-    }
 
     /**
      * Polls {@code /health/ready} until it answers {@code status} with our check's data for both aliases
@@ -244,11 +204,4 @@ class HelidonNotesIT {
         return found;
     }
 
-    private static void closeQuietly(MilvusClientV2 client) {
-        try {
-            client.close(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -2,7 +2,7 @@ package io.github.milvuscdi.helidon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.milvuscdi.helidon.unconfigured.UnconfiguredAliasResource;
+import io.github.milvuscdi.it.notes.checks.UnconfiguredAliasResource;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;

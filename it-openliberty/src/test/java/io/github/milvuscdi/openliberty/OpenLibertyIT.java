@@ -2,16 +2,13 @@ package io.github.milvuscdi.openliberty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import io.github.milvuscdi.openliberty.unconfigured.UnconfiguredAliasResource;
+import io.github.milvuscdi.it.notes.checks.NotesChecks;
+import io.github.milvuscdi.it.notes.checks.UnconfiguredAliasResource;
 import io.github.milvuscdi.testing.Await;
 import io.github.milvuscdi.testing.Blackhole;
 import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.github.milvuscdi.testing.ReadinessReport;
-import io.github.milvuscdi.testing.VectorRoundTrip;
-import io.milvus.v2.client.ConnectConfig;
-import io.milvus.v2.client.MilvusClientV2;
+import io.github.milvuscdi.testing.WarFiles;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -80,16 +77,18 @@ class OpenLibertyIT {
         }
         unused = Blackhole.open();
         Path run = Paths.get(System.getProperty("liberty.run", "target/liberty-run"));
-        notesWar = Wars.withConfiguration(Paths.get(System.getProperty("notes.war")), List.of(
-                "milvus.connections.default.uri=" + unused.uri(),
-                "milvus.connections.default.connect-timeout=30s",
-                "milvus.connections.default.rpc-deadline=30s",
-                "milvus.connections.default.keep-alive-without-calls=false",
-                "milvus.connections.archive.uri=" + servers.get("archive").uri(),
-                "milvus.connections.archive.connect-timeout=30s",
-                "milvus.connections.archive.rpc-deadline=30s",
-                "milvus.connections.archive.keep-alive-without-calls=false",
-                "milvus.health.timeout=2s"), run.resolve("wars/notes.war"));
+        notesWar = WarFiles.withConfiguration(Paths.get(System.getProperty("notes.war")), file -> {
+            file.clear(); // the application's own file says only this
+            file.put("milvus.connections.default.uri", unused.uri());
+            file.put("milvus.connections.default.connect-timeout", "30s");
+            file.put("milvus.connections.default.rpc-deadline", "30s");
+            file.put("milvus.connections.default.keep-alive-without-calls", "false");
+            file.put("milvus.connections.archive.uri", servers.get("archive").uri());
+            file.put("milvus.connections.archive.connect-timeout", "30s");
+            file.put("milvus.connections.archive.rpc-deadline", "30s");
+            file.put("milvus.connections.archive.keep-alive-without-calls", "false");
+            file.put("milvus.health.timeout", "2s");
+        }, run.resolve("wars/notes.war"));
         liberty = OpenLiberty.start(run.resolve("server"), Map.of(NOTES + ".war", notesWar), Map.of(
                 "MILVUS_CONNECTIONS_DEFAULT_URI", servers.get("default").uri(),
                 "MILVUS_CONNECTIONS_DEFAULT_TOKEN", token));
@@ -122,38 +121,7 @@ class OpenLibertyIT {
     @Test
     @Order(2)
     void notesRoundTripOnBothAliasesEachOnItsOwnServer() {
-        for (String alias : ALIASES) {
-            String collection = "/notes/api/notebooks/" + alias + "/collections/" + COLLECTIONS.get(alias);
-            assertStatus(call("PUT", collection, "{\"dimension\": 4}"), 201);
-            assertStatus(call("POST", collection + "/notes", "["
-                    + "{\"id\": 1, \"text\": \"" + alias + ": buy milk\", \"embedding\": [1, 0, 0, 0]},"
-                    + "{\"id\": 2, \"text\": \"" + alias + ": call the plumber\", \"embedding\": [0, 1, 0, 0]},"
-                    + "{\"id\": 3, \"text\": \"" + alias + ": water the plants\", \"embedding\": [0, 0, 1, 0]}]"),
-                    200);
-            HttpResponse<String> found = call("POST", collection + "/search",
-                    "{\"embedding\": [0.1, 0.9, 0.1, 0], \"limit\": 2}");
-            assertStatus(found, 200);
-            var hits = JsonParser.parseString(found.body()).getAsJsonArray();
-            assertThat(hits).hasSize(2);
-            JsonObject nearest = hits.get(0).getAsJsonObject();
-            assertThat(nearest.get("id").getAsLong()).isEqualTo(2);
-            assertThat(nearest.get("text").getAsString()).isEqualTo(alias + ": call the plumber");
-            assertThat(nearest.get("score").getAsFloat())
-                    .isGreaterThan(hits.get(1).getAsJsonObject().get("score").getAsFloat());
-        }
-        for (String alias : ALIASES) {
-            MilvusClientV2 direct = new MilvusClientV2(ConnectConfig.builder().uri(servers.get(alias).uri())
-                    .keepAliveWithoutCalls(false).rpcDeadlineMs(10_000).build());
-            try {
-                for (String other : ALIASES) {
-                    assertThat(VectorRoundTrip.exists(direct, COLLECTIONS.get(other)))
-                            .as("collection of alias '%s' on the server of alias '%s'", other, alias)
-                            .isEqualTo(other.equals(alias));
-                }
-            } finally {
-                closeQuietly(direct);
-            }
-        }
+        NotesChecks.roundTripOnEachAliasOnItsOwnServer(this::call, "/notes/api", servers, COLLECTIONS);
         assertThat(unused.acceptedConnections()).as("connections to the uri the environment overrides").isZero();
     }
 
@@ -165,7 +133,7 @@ class OpenLibertyIT {
         String collection = "no_such_collection_" + Long.toHexString(System.nanoTime());
         HttpResponse<String> failed = call("POST", "/notes/api/notebooks/archive/collections/" + collection + "/search",
                 "{\"embedding\": [1, 0, 0, 0]}");
-        assertStatus(failed, 502);
+        NotesChecks.assertStatus(failed, 502);
         String log = liberty.awaitLog(text -> text.lines().anyMatch(line -> line.contains(" io.milvus.")
                 && line.contains(collection)), "the SDK's line about " + collection, Duration.ofSeconds(30));
         assertThat(log.lines().filter(line -> line.contains(collection)))
@@ -194,7 +162,7 @@ class OpenLibertyIT {
                 + " set milvus.connections.unconfigured.uri (e.g. http://localhost:19530),"
                 + " or milvus.connections.unconfigured.address (host:port),"
                 + " or milvus.connections.unconfigured.host and milvus.connections.unconfigured.port";
-        Path war = Wars.withClass(notesWar, UnconfiguredAliasResource.class,
+        Path war = WarFiles.withClasses(notesWar, List.of(UnconfiguredAliasResource.class),
                 notesWar.resolveSibling("unconfigured.war"));
         liberty.replaceInDropins("unconfigured.war", war, 0);
         try {
@@ -225,7 +193,7 @@ class OpenLibertyIT {
             liberty.awaitLog(log -> updated.matcher(log).results().count() > updatesBefore,
                     "redeployment " + cycle, DEPLOYMENT_TIMEOUT);
             for (String alias : ALIASES) {
-                assertStatus(call("PUT", "/notes/api/notebooks/" + alias + "/collections/redeploy_" + cycle,
+                NotesChecks.assertStatus(call("PUT", "/notes/api/notebooks/" + alias + "/collections/redeploy_" + cycle,
                         "{\"dimension\": 2}"), 201);
             }
             List<String> threads = sdkThreads();
@@ -302,10 +270,6 @@ class OpenLibertyIT {
         return response;
     }
 
-    private static void assertStatus(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).as("%s %s answered: %s", response.request().method(),
-                response.request().uri(), response.body()).isEqualTo(status);
-    }
 
     private List<String> sdkThreads() {
         return liberty.threadNames().stream().filter(name -> SDK_THREADS.matcher(name).matches()).sorted().toList();
@@ -373,11 +337,4 @@ class OpenLibertyIT {
         return pattern.matcher(log).results().map(match -> match.group(2)).distinct().toList();
     }
 
-    private static void closeQuietly(MilvusClientV2 client) {
-        try {
-            client.close(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

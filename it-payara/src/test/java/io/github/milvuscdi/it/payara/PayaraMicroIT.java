@@ -2,16 +2,12 @@ package io.github.milvuscdi.it.payara;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import io.github.milvuscdi.it.payara.unconfigured.UnconfiguredAliasResource;
+import io.github.milvuscdi.it.notes.checks.NotesChecks;
+import io.github.milvuscdi.it.notes.checks.UnconfiguredAliasResource;
 import io.github.milvuscdi.testing.Blackhole;
 import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.github.milvuscdi.testing.ReadinessReport;
-import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.github.milvuscdi.testing.WarFiles;
-import io.milvus.v2.client.ConnectConfig;
-import io.milvus.v2.client.MilvusClientV2;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -138,40 +134,7 @@ class PayaraMicroIT {
     @Test
     @Order(3)
     void notesRoundTripOnBothAliases() {
-        for (String alias : ALIASES) {
-            String collection = "/notes/api/notebooks/" + alias + "/collections/" + COLLECTIONS.get(alias);
-            assertStatus(call("PUT", collection, "{\"dimension\": 4}"), 201);
-            assertStatus(call("POST", collection + "/notes", "["
-                    + "{\"id\": 1, \"text\": \"" + alias + ": buy milk\", \"embedding\": [1, 0, 0, 0]},"
-                    + "{\"id\": 2, \"text\": \"" + alias + ": call the plumber\", \"embedding\": [0, 1, 0, 0]},"
-                    + "{\"id\": 3, \"text\": \"" + alias + ": water the plants\", \"embedding\": [0, 0, 1, 0]}]"),
-                    200);
-            HttpResponse<String> found = call("POST", collection + "/search",
-                    "{\"embedding\": [0.1, 0.9, 0.1, 0], \"limit\": 2}");
-            assertStatus(found, 200);
-            var hits = JsonParser.parseString(found.body()).getAsJsonArray();
-            assertThat(hits).hasSize(2);
-            JsonObject nearest = hits.get(0).getAsJsonObject();
-            assertThat(nearest.get("id").getAsLong()).isEqualTo(2);
-            assertThat(nearest.get("text").getAsString()).isEqualTo(alias + ": call the plumber");
-            assertThat(nearest.get("score").getAsFloat()).isGreaterThan(hits.get(1).getAsJsonObject()
-                    .get("score").getAsFloat());
-        }
-        // Each alias reached its own server: the one its environment variable or system property names.
-        for (String alias : ALIASES) {
-            MilvusClientV2 direct = new MilvusClientV2(ConnectConfig.builder().uri(servers.get(alias).uri())
-                    .keepAliveWithoutCalls(false).rpcDeadlineMs(10_000).build());
-            try {
-                for (String other : ALIASES) {
-                    assertThat(VectorRoundTrip.exists(direct, COLLECTIONS.get(other)))
-                            .as("collection of alias '%s' on the server of alias '%s'", other, alias)
-                            .isEqualTo(other.equals(alias));
-                }
-            } finally {
-                closeQuietly(direct);
-            }
-        }
-        assertStatus(call("POST", "/notes/api/notebooks/elsewhere/collections/x/search", "{\"embedding\": [1]}"), 404);
+        NotesChecks.roundTripOnEachAliasOnItsOwnServer(this::call, "/notes/api", servers, COLLECTIONS);
     }
 
     @Test
@@ -181,7 +144,7 @@ class PayaraMicroIT {
         // which is Payara's log. A search of a collection that only the other server has makes the
         // SDK log its error.
         String missing = "/notes/api/notebooks/archive/collections/" + COLLECTIONS.get("default") + "/search";
-        assertStatus(call("POST", missing, "{\"embedding\": [1, 0, 0, 0]}"), 502);
+        NotesChecks.assertStatus(call("POST", missing, "{\"embedding\": [1, 0, 0, 0]}"), 502);
         payara.awaitLog(line -> line.contains("[io.milvus.v2.") && line.contains(" failed, error code: "),
                 "the SDK's own error line (logger io.milvus.v2...)", Duration.ofSeconds(30));
     }
@@ -256,10 +219,6 @@ class PayaraMicroIT {
         return response;
     }
 
-    private static void assertStatus(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).as("%s %s answered: %s", response.request().method(),
-                response.request().uri(), response.body()).isEqualTo(status);
-    }
 
     /** Polls {@code /health/ready} until its report passes {@code test}; keeps every answer for the secrets test. */
     private ReadinessReport awaitReadiness(Predicate<ReadinessReport> test) {
@@ -288,11 +247,4 @@ class PayaraMicroIT {
         return pattern.matcher(log).results().count();
     }
 
-    private static void closeQuietly(MilvusClientV2 client) {
-        try {
-            client.close(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

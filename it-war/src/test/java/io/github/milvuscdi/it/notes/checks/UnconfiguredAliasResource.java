@@ -1,4 +1,4 @@
-package io.github.milvuscdi.it.payara.unconfigured;
+package io.github.milvuscdi.it.notes.checks;
 
 import io.github.milvuscdi.MilvusConnection;
 import io.milvus.v2.client.MilvusClientV2;
@@ -10,7 +10,7 @@ import jakarta.ws.rs.Path;
 /**
  * Injects alias {@code unconfigured}, which no configuration names: the WAR that carries this class
  * must fail to deploy with our message naming {@code milvus.connections.unconfigured.uri}. Packaged
- * by {@code PayaraMicroIT} into a copy of the notes WAR; never deployed successfully.
+ * by the runtimes' tests into a copy of the notes WAR; never deployed successfully.
  */
 @Path("unconfigured")
 @RequestScoped
