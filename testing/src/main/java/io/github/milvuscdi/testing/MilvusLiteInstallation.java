@@ -2,27 +2,16 @@ package io.github.milvuscdi.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A Python virtual environment holding the pinned milvus-lite and pymilvus, created once and reused.
@@ -43,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-final class MilvusLiteInstallation {
+final class MilvusLiteInstallation extends CachedInstallation {
 
     static final String CACHE_PROPERTY = "milvus.lite.cache";
     static final String CACHE_ENV = "MILVUS_LITE_CACHE";
@@ -55,7 +44,6 @@ final class MilvusLiteInstallation {
             + " (Debian/Ubuntu: apt-get install python3 python3-venv python3-pip)"
             + " or set " + PYTHON_ENV + " to such an interpreter";
 
-    private static final Logger LOG = LoggerFactory.getLogger(MilvusLiteInstallation.class);
 
     private static final int MIN_MAJOR = 3;
     private static final int MIN_MINOR = 10;
@@ -76,21 +64,17 @@ final class MilvusLiteInstallation {
             "print(' '.join(missing))");
 
     /** Environments already checked by this JVM, so that only the first server pays for the lock. */
-    private static final Map<Path, Path> VERIFIED = new ConcurrentHashMap<>();
 
     /**
      * Installations that failed in this JVM: not tried again, so that a build without network
      * fails every test class at once instead of waiting for pip's timeouts in each.
      */
-    private static final Map<Path, RuntimeException> FAILED = new ConcurrentHashMap<>();
 
     /** FileLock is per JVM, not per thread: threads of one JVM queue here before taking it. */
-    private static final Object JVM_LOCK = new Object();
 
     private final PinnedVersions versions;
     private final String python;
     private final String pythonOrigin;
-    private final Path home;
 
     /**
      * Reads the versions, the cache root and the interpreter from the given sources.
@@ -99,6 +83,7 @@ final class MilvusLiteInstallation {
      * @param systemProperties system properties, as {@link System#getProperties()}; not {@code null}
      */
     MilvusLiteInstallation(Map<String, String> environment, Properties systemProperties) {
+        super(cacheRoot(environment, systemProperties).resolve(PinnedVersions.load(systemProperties).cacheKey()));
         this.versions = PinnedVersions.load(systemProperties);
         String configuredPython = environment.get(PYTHON_ENV);
         if (configuredPython != null && !configuredPython.isBlank()) {
@@ -108,7 +93,6 @@ final class MilvusLiteInstallation {
             this.python = DEFAULT_PYTHON;
             this.pythonOrigin = DEFAULT_PYTHON + " on the PATH";
         }
-        this.home = cacheRoot(environment, systemProperties).resolve(versions.cacheKey());
     }
 
     /** The installation described by this JVM's environment variables and system properties. */
@@ -131,19 +115,14 @@ final class MilvusLiteInstallation {
         return versions;
     }
 
-    /** The folder of this pair of versions under the cache root. */
-    Path home() {
-        return home;
+    @Override
+    String what() {
+        return "milvus-lite " + versions.milvusLite();
     }
 
     /** The virtual environment. */
     Path venv() {
         return home.resolve("venv");
-    }
-
-    /** Output of the last {@code python -m venv} and {@code pip install}. */
-    Path installLog() {
-        return home.resolve("install.log");
     }
 
     /** The {@code milvus-lite} command inside the virtual environment. */
@@ -156,10 +135,6 @@ final class MilvusLiteInstallation {
         return venv().resolve("bin").resolve("python");
     }
 
-    private Path marker() {
-        return home.resolve("installed.properties");
-    }
-
     /**
      * Makes sure the virtual environment exists and is complete, building it if needed.
      *
@@ -170,112 +145,48 @@ final class MilvusLiteInstallation {
      * @throws IllegalStateException when Python is missing or unfit, or pip fails; the message says what to do
      */
     Path ensureInstalled() {
-        Path known = VERIFIED.get(home);
-        if (known != null) {
-            return known;
-        }
-        synchronized (JVM_LOCK) {
-            known = VERIFIED.get(home);
-            if (known != null) {
-                return known;
-            }
-            RuntimeException earlier = FAILED.get(home);
-            if (earlier != null) {
-                throw new IllegalStateException(earlier.getMessage(), earlier);
-            }
-            try {
-                known = lockAndInstall();
-            } catch (RuntimeException e) {
-                FAILED.put(home, e);
-                throw e;
-            }
-            VERIFIED.put(home, known);
-            return known;
-        }
-    }
-
-    /** Builds the environment under the cross-process lock unless it is complete already. */
-    private Path lockAndInstall() {
-        try {
-            Files.createDirectories(home);
-            try (FileChannel channel = FileChannel.open(home.resolve("install.lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                FileLock lock = channel.tryLock();
-                if (lock == null) {
-                    LOG.info("Waiting for another process that is installing milvus-lite into {}", home);
-                    lock = channel.lock();
-                }
-                try {
-                    if (!isComplete()) {
-                        install();
-                    }
-                } finally {
-                    lock.release();
-                }
-            }
-        } catch (ClosedByInterruptException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while preparing the milvus-lite environment in " + home, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare the milvus-lite environment in " + home
-                    + ": " + e.getMessage() + ". Make the folder writable, or choose another with -D"
-                    + CACHE_PROPERTY + "=<folder> or the environment variable " + CACHE_ENV, e);
-        }
+        prepare();
         return serverCommand();
     }
 
-    private boolean isComplete() {
+    @Override
+    boolean isComplete() {
         // The venv's python is a symlink to the base interpreter: if that was removed, rebuild.
         return Files.isRegularFile(marker())
                 && Files.isExecutable(serverCommand())
                 && Files.isExecutable(venvPython());
     }
 
-    private void install() throws IOException {
+    @Override
+    void install() throws IOException {
         String version = checkPython();
-        Files.deleteIfExists(marker());
-        deleteRecursively(venv());
-        Files.writeString(installLog(), "", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-        LOG.info("Installing {} and {} into {} with Python {} ({}); this happens once, output in {}",
+        TestFiles.deleteRecursively(venv());
+        log.info("Installing {} and {} into {} with Python {} ({}); this happens once, output in {}",
                 versions.milvusLiteRequirement(), versions.pymilvusRequirement(), venv(), version, pythonOrigin,
                 installLog());
         long started = System.nanoTime();
 
         int venvExit = run(List.of(python, "-m", "venv", venv().toString()), VENV_TIMEOUT);
         if (venvExit != 0 || !Files.isExecutable(venvPython())) {
-            deleteRecursively(venv());
+            TestFiles.deleteRecursively(venv());
             throw new IllegalStateException("Python " + version + " (" + pythonOrigin
                     + ") could not create a virtual environment at " + venv() + " (exit code " + venvExit
-                    + "); its output is in " + installLog() + ". " + INSTALL_PYTHON + ". Last lines:"
-                    + System.lineSeparator() + LogTail.of(installLog(), LogTail.LINES));
+                    + "); its output is in " + installLog() + ". " + INSTALL_PYTHON + ". " + lastLines());
         }
 
         int pipExit = run(List.of(venvPython().toString(), "-m", "pip", "install",
                 "--disable-pip-version-check", "--no-input",
                 versions.milvusLiteRequirement(), versions.pymilvusRequirement()), PIP_TIMEOUT);
         if (pipExit != 0 || !Files.isExecutable(serverCommand())) {
-            deleteRecursively(venv());
+            TestFiles.deleteRecursively(venv());
             throw new IllegalStateException("pip could not install " + versions.milvusLiteRequirement() + " "
                     + versions.pymilvusRequirement() + " into " + venv() + " (exit code " + pipExit
                     + "); its output is in " + installLog() + ". The first run needs network access to PyPI"
-                    + " (or a mirror set with PIP_INDEX_URL). Last lines:"
-                    + System.lineSeparator() + LogTail.of(installLog(), LogTail.LINES));
+                    + " (or a mirror set with PIP_INDEX_URL). " + lastLines());
         }
 
-        Properties marker = new Properties();
-        marker.setProperty(PinnedVersions.MILVUS_LITE_KEY, versions.milvusLite());
-        marker.setProperty(PinnedVersions.PYMILVUS_KEY, versions.pymilvus());
-        marker.setProperty("python", python);
-        marker.setProperty("python.version", version);
-        marker.setProperty("installed", Instant.now().toString());
-        Path temporary = home.resolve("installed.properties.tmp");
-        try (var out = Files.newOutputStream(temporary)) {
-            marker.store(out, "Written by milvus-cdi-testing once the environment was complete");
-        }
-        Files.move(temporary, marker(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        LOG.info("Installed milvus-lite {} in {} s", versions.milvusLite(),
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+        markComplete(Map.of(PinnedVersions.MILVUS_LITE_KEY, versions.milvusLite(), PinnedVersions.PYMILVUS_KEY,
+                versions.pymilvus(), "python", python, "python.version", version), started);
     }
 
     /**
@@ -344,30 +255,6 @@ final class MilvusLiteInstallation {
         return version;
     }
 
-    /** Runs a command with its output appended to the install log; returns the exit code, -1 on timeout. */
-    private int run(List<String> command, Duration timeout) throws IOException {
-        Files.writeString(installLog(), "$ " + String.join(" ", command) + System.lineSeparator(),
-                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        Process process = new ProcessBuilder(new ArrayList<>(command))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(installLog().toFile()))
-                .start();
-        process.getOutputStream().close();
-        try {
-            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return process.exitValue();
-            }
-            Files.writeString(installLog(), "(stopped by milvus-cdi after " + timeout.toMinutes() + " min)"
-                    + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            ProcessTermination.terminate(process, Duration.ofSeconds(5));
-            return -1;
-        } catch (InterruptedException e) {
-            ProcessTermination.terminate(process, Duration.ofSeconds(5));
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while running " + command.get(0), e);
-        }
-    }
-
     private static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
@@ -386,17 +273,6 @@ final class MilvusLiteInstallation {
             return Paths.get(configured.trim()).toAbsolutePath();
         }
         return Paths.get(systemProperties.getProperty("user.home"), ".cache", "milvus-cdi").toAbsolutePath();
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     @Override

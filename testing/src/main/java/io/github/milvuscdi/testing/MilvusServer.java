@@ -3,24 +3,13 @@ package io.github.milvuscdi.testing;
 import com.google.gson.Gson;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real Milvus for tests: Milvus's own standalone server (PyPI package {@code milvus}, the Go
@@ -51,12 +40,8 @@ import org.slf4j.LoggerFactory;
  * standard input, a pipe from this JVM, closes. Thread-safe: {@link #stop()}, {@link #restart()}
  * and {@link #close()} are serialized.
  */
-public final class MilvusServer implements MilvusTestServer {
+public final class MilvusServer extends LaunchedServer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MilvusServer.class);
-
-    private static final String HOST = "127.0.0.1";
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     /** The launcher's own bound between SIGTERM and SIGKILL of milvus. */
     private static final int MILVUS_STOP_GRACE_SECONDS = 3;
@@ -75,26 +60,16 @@ public final class MilvusServer implements MilvusTestServer {
             "etcd_peer_port", "metrics_port", "root_coord_port", "query_coord_port", "query_node_port",
             "index_coord_port", "index_node_port", "data_coord_port", "data_node_port");
 
-    private final String name;
     private final MilvusServerInstallation installation;
     private final MilvusServerOptions options;
     private final Map<String, PortReservation> ports;
-    private final Path directory;
-    private final Path dataDir;
-    private final Path logFile;
-
-    private volatile Process process;
-    private volatile boolean closed;
 
     private MilvusServer(String name, MilvusServerInstallation installation, MilvusServerOptions options,
             Map<String, PortReservation> ports) {
-        this.name = name;
+        super(name, "milvus-server", ports.get("proxy_port").port());
         this.installation = installation;
         this.options = options;
         this.ports = ports;
-        this.directory = Paths.get("target", "milvus-server", name + "-" + port()).toAbsolutePath();
-        this.dataDir = directory.resolve("data");
-        this.logFile = directory.resolve("server.log");
     }
 
     /**
@@ -131,12 +106,8 @@ public final class MilvusServer implements MilvusTestServer {
     }
 
     static MilvusServer start(String name, MilvusServerInstallation installation, MilvusServerOptions options) {
-        Objects.requireNonNull(name, "name");
+        requireName(name);
         Objects.requireNonNull(options, "options");
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("The server name '" + name + "' cannot name a folder; use 1 to 64"
-                    + " letters, digits, '.', '_' or '-', starting with a letter or digit, such as 'search'");
-        }
         installation.ensureInstalled();
         Map<String, PortReservation> ports = new LinkedHashMap<>();
         MilvusServer server;
@@ -149,12 +120,7 @@ public final class MilvusServer implements MilvusTestServer {
             ports.values().forEach(PortReservation::release);
             throw e;
         }
-        try {
-            server.startFresh();
-        } catch (RuntimeException | Error e) {
-            server.close();
-            throw e;
-        }
+        server.startFreshOrClose();
         return server;
     }
 
@@ -162,18 +128,6 @@ public final class MilvusServer implements MilvusTestServer {
     @Override
     public MilvusBackend backend() {
         return MilvusBackend.MILVUS_SERVER;
-    }
-
-    /** The name given to {@link #start(String)}. */
-    @Override
-    public String name() {
-        return name;
-    }
-
-    /** The host the server listens on for clients: always {@code 127.0.0.1}. */
-    @Override
-    public String host() {
-        return HOST;
     }
 
     /** The proxy's port, which clients connect to; the same after a {@link #restart()}. */
@@ -187,48 +141,14 @@ public final class MilvusServer implements MilvusTestServer {
         return ports.get("metrics_port").port();
     }
 
-    /** {@code host:port}, such as {@code 127.0.0.1:41234}, for the {@code address} configuration key. */
-    @Override
-    public String address() {
-        return HOST + ":" + port();
-    }
-
-    /** {@code http://host:port}, or {@code https://host:port} when the server speaks TLS. */
-    @Override
-    public String uri() {
-        return (options.isTls() ? "https://" : "http://") + address();
-    }
-
     /** How the server is served. */
     public MilvusServerOptions options() {
         return options;
     }
 
-    /**
-     * The launcher's and the server's standard output and error, appended across restarts; each start
-     * is headed by a line beginning with {@code --- milvus-cdi:}. Milvus also writes
-     * {@code data/logs/}.
-     */
-    @Override
-    public Path logFile() {
-        return logFile;
-    }
-
-    /** Milvus's folder: {@code configs/milvus.yaml}, {@code logs/}, {@code data/}; kept across restarts. */
-    @Override
-    public Path dataDir() {
-        return dataDir;
-    }
-
     /** The pinned version of the {@code milvus} package, such as {@code 2.3.5}. */
     public String packageVersion() {
         return installation.version();
-    }
-
-    @Override
-    public boolean isRunning() {
-        Process current = process;
-        return current != null && current.isAlive();
     }
 
     /** The process ids of the launcher and of milvus, empty when stopped; for tests of this module. */
@@ -242,56 +162,73 @@ public final class MilvusServer implements MilvusTestServer {
         return pids;
     }
 
-    /**
-     * Stops the server: SIGTERM, then SIGKILL after 3 s (Milvus 2.3.5 may take 40 s to stop
-     * gracefully), within 10 s in all. The ports stay reserved for {@link #restart()} and the data
-     * stays on disk; what was inserted survives (Milvus writes it to RocksMQ before answering).
-     * Does nothing when already stopped.
-     */
     @Override
-    public synchronized void stop() {
-        Process current = process;
-        if (current == null) {
-            return;
-        }
-        process = null;
-        long started = System.nanoTime();
-        ProcessTermination.terminate(current, STOP_GRACE);
-        LOG.info("Stopped {} in {} ms (exit code {})", this,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                current.isAlive() ? "none, still alive" : current.exitValue());
+    String kind() {
+        return "Milvus";
+    }
+
+    @Override
+    boolean tls() {
+        return options.isTls();
+    }
+
+    /** The alias names Milvus's pid file ({@code /run/milvus/standalone-<alias>.pid}), shared otherwise. */
+    @Override
+    List<String> commandLine() {
+        return List.of(installation.venvPython().toString(), writeLauncher(LAUNCHER, directory).toString(),
+                "--data-dir", dataDir.toString(), "--alias", name + "-" + port());
+    }
+
+    @Override
+    void environment(Map<String, String> environment) {
+        environment.put(LAUNCHER_OPTIONS_ENV, launcherJson());
+    }
+
+    /** The launcher stops milvus when its standard input closes, which the kernel does when this JVM dies. */
+    @Override
+    boolean keepsStandardInput() {
+        return true;
     }
 
     /**
-     * Starts the server again, on the same ports with the same data, and waits until it answers an
-     * RPC; stops it first if it is running. After a stop, Milvus waits for its previous sessions to
-     * expire (10 s here) before it serves: a restart takes 10 to 20 s.
-     *
-     * @throws IllegalStateException when the server was closed, or does not come back; the message
-     *     names the log file and quotes its end
+     * The version, through a call that needs the whole server: the proxy answers GetVersion as soon as
+     * it listens, before the coordinators are up, so ListDatabases (served by the root coordinator)
+     * must answer too.
      */
     @Override
-    public synchronized void restart() {
-        if (closed) {
-            throw new IllegalStateException(this + " is closed; start a new one with MilvusServer.start(\""
-                    + name + "\")");
-        }
-        stop();
-        launchAndAwaitReady("restarting");
+    String askVersion() {
+        return ServerReadiness.serverVersion(clientConfig().build(), true);
     }
 
-    /** Stops the server and gives its ports back. Idempotent; the server cannot be restarted afterwards. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            stop();
-        } finally {
-            ports.values().forEach(PortReservation::release);
-        }
+    Duration readyTimeout() {
+        return READY_TIMEOUT;
+    }
+
+    @Override
+    Duration stopGrace() {
+        return STOP_GRACE;
+    }
+
+    /** One attempt: each start of Milvus takes seconds, and its ports are all reserved. */
+    @Override
+    Duration rebindWindow() {
+        return Duration.ZERO;
+    }
+
+    @Override
+    String reinstallHint() {
+        return "Delete the folder " + installation.home() + " so that it is installed again";
+    }
+
+    @Override
+    String readyDetails() {
+        return "milvus " + installation.version();
+    }
+
+    @Override
+    void releasePorts() {
+        ports.values().forEach(PortReservation::release);
     }
 
     /**
@@ -303,59 +240,6 @@ public final class MilvusServer implements MilvusTestServer {
     public String toString() {
         boolean plain = !options.isTls() && !options.checksCredentials();
         return "MilvusServer[" + name + "@" + address() + (plain ? "" : ", " + options.describe()) + "]";
-    }
-
-    private synchronized void startFresh() {
-        try {
-            MilvusLiteInstallation.deleteRecursively(directory);
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare " + directory + " for Milvus '" + name
-                    + "': " + e.getMessage() + "; make the working directory writable", e);
-        }
-        launchAndAwaitReady("starting");
-    }
-
-    private void launchAndAwaitReady(String verb) {
-        long started = System.nanoTime();
-        Process launched = launch(verb);
-        process = launched;
-        String version;
-        try {
-            version = LaunchedServers.awaitAnswer(name + ": Milvus", launched, port(), logFile, READY_TIMEOUT,
-                    () -> LaunchedServers.serverVersion(clientConfig().build(), true), IllegalStateException::new);
-        } catch (RuntimeException | Error e) {
-            process = null;
-            ProcessTermination.terminate(launched, STOP_GRACE);
-            throw e;
-        }
-        LOG.info("{} is ready (milvus {}, server version {}) after {} ms; log: {}", this, installation.version(),
-                version, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), logFile);
-    }
-
-    private Process launch(String verb) {
-        // The alias names Milvus's pid file (/run/milvus/standalone-<alias>.pid), shared otherwise.
-        List<String> commandLine = List.of(installation.venvPython().toString(), LaunchedServers.writeLauncher(LAUNCHER, directory).toString(),
-                "--data-dir", dataDir.toString(), "--alias", name + "-" + port());
-        try {
-            Files.writeString(logFile, "--- milvus-cdi: " + Instant.now() + " " + verb + ": "
-                            + String.join(" ", commandLine) + System.lineSeparator(),
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            ProcessBuilder builder = new ProcessBuilder(commandLine)
-                    .directory(directory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            builder.environment().put("PYTHONUNBUFFERED", "1");
-            builder.environment().put(LAUNCHER_OPTIONS_ENV, launcherJson());
-            Process started = builder.start();
-            ProcessTermination.endOnJvmExit(started);
-            // Its standard input stays open on purpose: the launcher stops milvus when it closes,
-            // which the kernel does when this JVM dies, however it dies.
-            return started;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run " + installation.venvPython() + " for " + this + ": "
-                    + e.getMessage() + ". Delete the folder " + installation.home() + " so that it is installed again", e);
-        }
     }
 
     private String launcherJson() {

@@ -1,25 +1,12 @@
 package io.github.milvuscdi.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A Python virtual environment holding the pinned PyPI package {@code milvus} (Milvus's own
@@ -40,21 +27,16 @@ import org.slf4j.LoggerFactory;
  * lock and marker rules as milvus-lite's apply: several JVMs take turns, a folder without the marker
  * is rebuilt, a failure is remembered for the rest of the JVM. Thread-safe.
  */
-final class MilvusServerInstallation {
+final class MilvusServerInstallation extends CachedInstallation {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MilvusServerInstallation.class);
 
     private static final Duration VENV_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration PIP_TIMEOUT = Duration.ofMinutes(20);
     private static final Duration UNPACK_TIMEOUT = Duration.ofMinutes(5);
 
-    private static final Map<Path, Boolean> VERIFIED = new ConcurrentHashMap<>();
-    private static final Map<Path, RuntimeException> FAILED = new ConcurrentHashMap<>();
-    private static final Object JVM_LOCK = new Object();
 
     private final MilvusLiteInstallation pythonCheck;
     private final String version;
-    private final Path home;
 
     /**
      * Reads the version, the cache root and the interpreter from the given sources.
@@ -63,9 +45,10 @@ final class MilvusServerInstallation {
      * @param systemProperties system properties, as {@link System#getProperties()}; not {@code null}
      */
     MilvusServerInstallation(Map<String, String> environment, Properties systemProperties) {
+        super(MilvusLiteInstallation.cacheRoot(environment, systemProperties).resolve("milvus-server-"
+                + PinnedVersions.milvusServer(systemProperties)));
         this.pythonCheck = new MilvusLiteInstallation(environment, systemProperties);
         this.version = PinnedVersions.milvusServer(systemProperties);
-        this.home = MilvusLiteInstallation.cacheRoot(environment, systemProperties).resolve("milvus-server-" + version);
     }
 
     /** The installation described by this JVM's environment variables and system properties. */
@@ -79,13 +62,19 @@ final class MilvusServerInstallation {
     }
 
     /** The pip requirement, such as {@code milvus==2.3.5}. */
-    String requirement() {
-        return "milvus==" + version;
+    @Override
+    String what() {
+        return requirement();
     }
 
-    /** The folder of this version under the cache root. */
-    Path home() {
-        return home;
+    /** Builds the environment if needed; see {@link CachedInstallation#prepare()}. */
+    void ensureInstalled() {
+        prepare();
+    }
+
+    /** The pip requirement, such as {@code milvus==2.3.5}. */
+    String requirement() {
+        return "milvus==" + version;
     }
 
     /** The virtual environment's {@code python}, which runs the launcher. */
@@ -98,86 +87,20 @@ final class MilvusServerInstallation {
         return home.resolve("server").resolve("bin");
     }
 
-    /** Output of the last installation. */
-    Path installLog() {
-        return home.resolve("install.log");
-    }
-
-    private Path marker() {
-        return home.resolve("installed.properties");
-    }
-
-    /**
-     * Makes sure the environment exists and is complete, building it if needed (a minute or more
-     * the first time on a machine: pip downloads about 58 MB).
-     *
-     * @throws IllegalStateException when Python is missing or unfit, or pip fails; the message says what to do
-     */
-    void ensureInstalled() {
-        if (VERIFIED.containsKey(home)) {
-            return;
-        }
-        synchronized (JVM_LOCK) {
-            if (VERIFIED.containsKey(home)) {
-                return;
-            }
-            RuntimeException earlier = FAILED.get(home);
-            if (earlier != null) {
-                throw new IllegalStateException(earlier.getMessage(), earlier);
-            }
-            try {
-                lockAndInstall();
-            } catch (RuntimeException e) {
-                FAILED.put(home, e);
-                throw e;
-            }
-            VERIFIED.put(home, Boolean.TRUE);
-        }
-    }
-
-    private void lockAndInstall() {
-        try {
-            Files.createDirectories(home);
-            try (FileChannel channel = FileChannel.open(home.resolve("install.lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                FileLock lock = channel.tryLock();
-                if (lock == null) {
-                    LOG.info("Waiting for another process that is installing {} into {}", requirement(), home);
-                    lock = channel.lock();
-                }
-                try {
-                    if (!isComplete()) {
-                        install();
-                    }
-                } finally {
-                    lock.release();
-                }
-            }
-        } catch (ClosedByInterruptException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while preparing " + requirement() + " in " + home, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare " + requirement() + " in " + home + ": " + e.getMessage()
-                    + ". Make the folder writable, or choose another with -D" + MilvusLiteInstallation.CACHE_PROPERTY
-                    + "=<folder> or the environment variable " + MilvusLiteInstallation.CACHE_ENV, e);
-        }
-    }
-
-    private boolean isComplete() {
+    @Override
+    boolean isComplete() {
         return Files.isRegularFile(marker())
                 && Files.isExecutable(venvPython())
                 && Files.isExecutable(binaries().resolve("milvus"));
     }
 
-    private void install() throws IOException {
+    @Override
+    void install() throws IOException {
         String pythonVersion = pythonCheck.checkPython();
         String python = pythonCheck.python();
-        Files.deleteIfExists(marker());
-        MilvusLiteInstallation.deleteRecursively(home.resolve("venv"));
-        MilvusLiteInstallation.deleteRecursively(home.resolve("server"));
-        Files.writeString(installLog(), "", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-        LOG.info("Installing {} into {} with Python {} ({}); this happens once, output in {}", requirement(), home,
+        TestFiles.deleteRecursively(home.resolve("venv"));
+        TestFiles.deleteRecursively(home.resolve("server"));
+        log.info("Installing {} into {} with Python {} ({}); this happens once, output in {}", requirement(), home,
                 pythonVersion, pythonCheck.pythonOrigin(), installLog());
         long started = System.nanoTime();
 
@@ -203,48 +126,15 @@ final class MilvusServerInstallation {
                     + " (exit code " + unpackExit + "); is the disk full? About 300 MB are needed");
         }
 
-        Properties marker = new Properties();
-        marker.setProperty(PinnedVersions.MILVUS_SERVER_KEY, version);
-        marker.setProperty("python", python);
-        marker.setProperty("python.version", pythonVersion);
-        marker.setProperty("installed", Instant.now().toString());
-        Path temporary = home.resolve("installed.properties.tmp");
-        try (var out = Files.newOutputStream(temporary)) {
-            marker.store(out, "Written by milvus-cdi-testing once the environment was complete");
-        }
-        Files.move(temporary, marker(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        LOG.info("Installed {} in {} s", requirement(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+        markComplete(Map.of(PinnedVersions.MILVUS_SERVER_KEY, version, "python", python, "python.version",
+                pythonVersion), started);
     }
 
     /** Removes the half-made environment and says what happened, with the end of the log. */
     private IllegalStateException failure(String what) throws IOException {
-        MilvusLiteInstallation.deleteRecursively(home.resolve("venv"));
-        MilvusLiteInstallation.deleteRecursively(home.resolve("server"));
-        return new IllegalStateException(what + "; the output is in " + installLog() + ". Last lines:"
-                + System.lineSeparator() + LogTail.of(installLog(), LogTail.LINES));
-    }
-
-    private int run(List<String> command, Duration timeout) throws IOException {
-        Files.writeString(installLog(), "$ " + String.join(" ", command) + System.lineSeparator(),
-                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        Process process = new ProcessBuilder(new ArrayList<>(command))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(installLog().toFile()))
-                .start();
-        process.getOutputStream().close();
-        try {
-            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return process.exitValue();
-            }
-            Files.writeString(installLog(), "(stopped by milvus-cdi after " + timeout.toMinutes() + " min)"
-                    + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            ProcessTermination.terminate(process, Duration.ofSeconds(5));
-            return -1;
-        } catch (InterruptedException e) {
-            ProcessTermination.terminate(process, Duration.ofSeconds(5));
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while running " + command.get(0), e);
-        }
+        TestFiles.deleteRecursively(home.resolve("venv"));
+        TestFiles.deleteRecursively(home.resolve("server"));
+        return new IllegalStateException(what + "; the output is in " + installLog() + ". " + lastLines());
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.github.milvuscdi.internal.container.Internal;
 import io.github.milvuscdi.internal.health.MilvusReadinessCheck;
 import io.github.milvuscdi.testing.Await;
 import io.github.milvuscdi.testing.Blackhole;
+import io.github.milvuscdi.testing.LogCapture;
 import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.milvus.v2.client.MilvusClientV2;
 import io.smallrye.health.AsyncHealthCheckFactory;
@@ -31,10 +32,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +58,7 @@ class OutageTest {
             Map<String, String> config = alias("flaky", server.uri());
             try (AutoCloseable c = Containers.useConfig(config);
                     WeldContainer container = boot(path);
-                    Log log = Log.capture()) {
+                    LogCapture log = LogCapture.everything()) {
                 MilvusClientV2 client = client(container, "flaky");
                 assertThat(client.listCollections().getCollectionNames()).isNotNull();
                 assertThat(readiness(container)).isEqualTo("UP");
@@ -359,45 +356,6 @@ class OutageTest {
 
         private static void awaitCondition(java.util.function.BooleanSupplier condition, String what) {
             Await.until(condition, Duration.ofSeconds(30), what);
-        }
-    }
-
-    /** Records what is logged through java.util.logging, where slf4j sends the SDK's logging in tests. */
-    static final class Log extends Handler implements AutoCloseable {
-        private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-
-        static Log capture() {
-            Log capture = new Log();
-            capture.setLevel(Level.INFO);
-            Logger.getLogger("").addHandler(capture);
-            return capture;
-        }
-
-        List<String> lines(String loggerPrefix) {
-            List<String> lines = new ArrayList<>();
-            for (LogRecord record : records) {
-                if (record.getLoggerName() != null && record.getLoggerName().startsWith(loggerPrefix)) {
-                    lines.add(record.getLevel() + " " + record.getLoggerName() + ": "
-                            + new java.util.logging.SimpleFormatter().formatMessage(record));
-                }
-            }
-            return lines;
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            if (isLoggable(record)) {
-                records.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            Logger.getLogger("").removeHandler(this);
         }
     }
 }

@@ -4,46 +4,17 @@ import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.client.RetryConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/**
- * What {@link MilvusLiteServer} and {@link MilvusServer} do alike with the process a Python launcher
- * starts: write the launcher next to the log, and wait, bounded, until the server answers a real RPC.
- * Stateless.
- */
-final class LaunchedServers {
+/** Waits, bounded, until a server the kit started answers a real RPC. Stateless. */
+final class ServerReadiness {
 
-    private LaunchedServers() {
-    }
-
-    /**
-     * Copies a launcher script of this module into a folder, where the command line names it.
-     *
-     * @param launcher the resource's name, beside this class
-     * @param directory the folder
-     * @return the script's path
-     */
-    static Path writeLauncher(String launcher, Path directory) {
-        Path target = directory.resolve(launcher);
-        try (InputStream in = LaunchedServers.class.getResourceAsStream(launcher)) {
-            if (in == null) {
-                throw new IllegalStateException("The resource io/github/milvuscdi/testing/" + launcher
-                        + " is missing from milvus-cdi-testing; rebuild the testing module");
-            }
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage(), e);
-        }
+    private ServerReadiness() {
     }
 
     /**
