@@ -140,7 +140,7 @@ public class FirstUseBenchmark {
     }
 
     private MilvusClientV2 throughRegistry() {
-        MilvusConnections connections = new MilvusConnections();
+        MilvusConnections connections = MilvusConnections.create();
         try {
             return connections.connect(ALIAS, keys);
         } finally {

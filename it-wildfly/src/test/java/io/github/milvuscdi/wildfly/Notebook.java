@@ -13,10 +13,18 @@ import java.io.IOException;
 final class Notebook {
 
     private final WildFlyRun run;
+    private final String contextRoot;
     private final String alias;
 
+    /** The endpoints of the notes WAR ({@code /notes}) on one alias. */
     Notebook(WildFlyRun run, String alias) {
+        this(run, "notes", alias);
+    }
+
+    /** The endpoints of a copy of the notes WAR deployed at {@code contextRoot} on one alias. */
+    Notebook(WildFlyRun run, String contextRoot, String alias) {
         this.run = run;
+        this.contextRoot = contextRoot;
         this.alias = alias;
     }
 
@@ -25,7 +33,7 @@ final class Notebook {
      * whole round trip through the alias's injected client, asserted at each step.
      */
     void roundTrip(String collection) throws IOException, InterruptedException {
-        String base = run.notes("api/notebooks/" + alias + "/collections/" + collection);
+        String base = run.application(contextRoot, "api/notebooks/" + alias + "/collections/" + collection);
         Http.Answer created = Http.put(base, "{\"dimension\": 4}");
         assertThat(created.status()).as("%s", created).isIn(200, 201);
 

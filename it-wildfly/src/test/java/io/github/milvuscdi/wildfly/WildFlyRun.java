@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -132,9 +133,29 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
         }
     }
 
+    /**
+     * Deploys a copy of the notes WAR under another name, and so at another context root, with its
+     * configuration file edited further; fails the test when it does not deploy.
+     *
+     * @param name the deployment's name, e.g. {@code traced.war} (context root {@code /traced})
+     * @param edit changes the keys and values of the copy's {@code microprofile-config.properties}
+     */
+    void deployNotesAs(String name, Consumer<Map<String, String>> edit) throws IOException {
+        Path copy = WarFiles.withConfiguration(war, edit, war.resolveSibling(name));
+        var answer = wildfly.management().deploy(name, copy);
+        if (!"success".equals(answer.get("outcome").getAsString())) {
+            throw new AssertionError(name + " did not deploy: " + answer.get("failure-description"));
+        }
+    }
+
     /** @return the URI of an endpoint of the notes WAR, e.g. {@code notes("api/notebooks/default/...")} */
     String notes(String path) {
-        return wildfly.httpBase() + "notes/" + path;
+        return application("notes", path);
+    }
+
+    /** @return the URI of an endpoint of a deployment, e.g. {@code application("traced", "api/...")} */
+    String application(String contextRoot, String path) {
+        return wildfly.httpBase() + contextRoot + "/" + path;
     }
 
     @Override
