@@ -142,16 +142,34 @@ def main(path):
             out.append(paired_row(str(n), a, b, ops))
         out.append("")
 
-    telemetry = {k[1]: run for k, run in results.items() if k[0] == "TelemetryBenchmark"}
-    if "alternating" in telemetry:
+    telemetry = {(k[1], dict(k[2]).get("spanProcessor", "batch")): run
+                 for k, run in results.items() if k[0] == "TelemetryBenchmark"}
+    processors = sorted({processor for _, processor in telemetry}, key=lambda p: (p != "batch", p))
+    if any(method == "alternating" for method, _ in telemetry):
         out += ["### 4. hasCollection against milvus-lite, telemetry on and off (alternating, avgt)", "",
-                "| variant | traced | ± error | plain | ± error | unit | traced − plain | traced / plain "
-                "| iterations | calls |",
-                "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
-        a, b, ops = sides(telemetry["alternating"], "tracedNanos", "tracedCalls", "plainNanos", "plainCalls",
-                          per_unit=1e3)
-        out.append(paired_row("warm JVM, alternating", a, b, ops, unit="µs/op", digits=3))
+                "| span processor | measure | traced | ± error | plain | ± error | unit | traced − plain "
+                "| traced / plain | iterations | calls |",
+                "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
+        for processor in processors:
+            run = telemetry.get(("alternating", processor))
+            if run is None:
+                continue
+            a, b, ops = sides(run, "tracedNanos", "tracedCalls", "plainNanos", "plainCalls", per_unit=1e3)
+            out.append(f"| {processor} " + paired_row("wall time, alternating", a, b, ops, unit="µs/op", digits=3))
+            if "tracedCpuNanos" in run.get("secondaryMetrics", {}):
+                a, b, ops = sides(run, "tracedCpuNanos", "tracedCalls", "plainCpuNanos", "plainCalls",
+                                  per_unit=1e3)
+                out.append(f"| {processor} " + paired_row("CPU time of the calling thread", a, b, ops,
+                                                          unit="µs/op", digits=3))
         out.append("")
+    for processor in processors:
+        run = telemetry.get(("openTelemetryAlone", processor))
+        if run is not None:
+            floor = run["primaryMetric"]
+            out.append(f"The OpenTelemetry SDK alone ({processor}), one span and one histogram point without an "
+                       f"RPC (`openTelemetryAlone`): {floor['score']:.3g} ± {floor['scoreError']:.2g} "
+                       f"{floor['scoreUnit']}.")
+    out.append("")
 
     print("\n".join(out))
 

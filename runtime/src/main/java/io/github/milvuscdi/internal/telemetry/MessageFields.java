@@ -22,6 +22,8 @@ final class MessageFields {
     private final FieldDescriptor filter;
     private final boolean isStatus;
     private final FieldDescriptor status;
+    private final FieldDescriptor code;
+    private final FieldDescriptor legacyCode;
 
     private MessageFields(Descriptor type) {
         collection = stringField(type, "collection_name");
@@ -33,6 +35,8 @@ final class MessageFields {
         FieldDescriptor nested = type.findFieldByName("status");
         status = nested != null && nested.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !nested.isRepeated()
                 && STATUS_TYPE.equals(nested.getMessageType().getFullName()) ? nested : null;
+        code = isStatus ? type.findFieldByName("code") : null;
+        legacyCode = isStatus ? type.findFieldByName("error_code") : null;
     }
 
     static MessageFields of(Message message) {
@@ -64,15 +68,13 @@ final class MessageFields {
         if (statusMessage == null) {
             return 0;
         }
-        Descriptor type = statusMessage.getDescriptorForType();
-        FieldDescriptor codeField = type.findFieldByName("code");
-        Object code = codeField == null ? null : statusMessage.getField(codeField);
-        if (code instanceof Integer && (Integer) code != 0) {
-            return (Integer) code;
+        MessageFields statusFields = isStatus ? this : of(statusMessage);
+        Object value = statusFields.code == null ? null : statusMessage.getField(statusFields.code);
+        if (value instanceof Integer && (Integer) value != 0) {
+            return (Integer) value;
         }
         // servers before 2.3 set only the deprecated enum
-        FieldDescriptor legacyField = type.findFieldByName("error_code");
-        Object legacy = legacyField == null ? null : statusMessage.getField(legacyField);
+        Object legacy = statusFields.legacyCode == null ? null : statusMessage.getField(statusFields.legacyCode);
         return legacy instanceof com.google.protobuf.Descriptors.EnumValueDescriptor
                 ? ((com.google.protobuf.Descriptors.EnumValueDescriptor) legacy).getNumber() : 0;
     }

@@ -22,6 +22,8 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -53,14 +55,27 @@ final class TracingInterceptor implements ClientInterceptor {
     /** Milvus's name for the database a request without one uses. */
     static final String DEFAULT_DATABASE = "default";
 
+    /**
+     * How many kinds of call (operation, database, collection, outcome) of one alias keep their
+     * histogram attributes built; past it, each call builds its own. A dashboard's series are as many.
+     */
+    static final int MAX_KINDS_OF_CALL = 1_000;
+
+    /** How many header names of the propagators are kept as gRPC keys (W3C's are two, with baggage three). */
+    private static final int MAX_HEADERS = 64;
+
+    /** The propagators' header names, made into gRPC keys once. */
+    private static final Map<String, Metadata.Key<String>> HEADERS = new ConcurrentHashMap<>();
+
     private static final TextMapSetter<Metadata> METADATA = (headers, key, value) -> {
         if (headers != null) {
-            headers.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value);
+            headers.put(header(key), value);
         }
     };
 
     private final Supplier<OpenTelemetryDecorator.Instruments> instruments;
     private final Attributes connection;
+    private final Map<KindOfCall, Attributes> points = new ConcurrentHashMap<>();
     private final String configuredDatabase;
     private final boolean recordFilters;
 
@@ -77,6 +92,44 @@ final class TracingInterceptor implements ClientInterceptor {
         OpenTelemetryDecorator.Instruments current = instruments.get();
         ClientCall<Q, R> call = next.newCall(method, options);
         return current == null ? call : new TracedCall<>(call, method.getBareMethodName(), current);
+    }
+
+    private static Metadata.Key<String> header(String name) {
+        Metadata.Key<String> known = HEADERS.get(name);
+        if (known != null) {
+            return known;
+        }
+        Metadata.Key<String> made = Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
+        if (HEADERS.size() < MAX_HEADERS) {
+            HEADERS.putIfAbsent(name, made);
+        }
+        return made;
+    }
+
+    /** @return the histogram's attributes of a kind of call, built at its first call */
+    private Attributes point(KindOfCall kind) {
+        Attributes built = points.get(kind);
+        if (built != null) {
+            return built;
+        }
+        AttributesBuilder point = connection.toBuilder()
+                .put(DB_OPERATION_NAME, kind.operation())
+                .put(DB_NAMESPACE, kind.database());
+        if (kind.collection() != null) {
+            point.put(DB_COLLECTION_NAME, kind.collection());
+        }
+        if (kind.errorType() != null) {
+            point.put(ERROR_TYPE, kind.errorType());
+        }
+        built = point.build();
+        if (points.size() < MAX_KINDS_OF_CALL) {
+            points.putIfAbsent(kind, built);
+        }
+        return built;
+    }
+
+    /** What tells one series of the histogram from another, beside the alias's own attributes. */
+    private record KindOfCall(String operation, String database, String collection, String errorType) {
     }
 
     /** One RPC: the span starts with the call, learns the collection from the request, ends on close. */
@@ -167,16 +220,8 @@ final class TracingInterceptor implements ClientInterceptor {
                 }
             }
             current.end();
-            AttributesBuilder point = connection.toBuilder()
-                    .put(DB_OPERATION_NAME, operation)
-                    .put(DB_NAMESPACE, database);
-            if (collection != null) {
-                point.put(DB_COLLECTION_NAME, collection);
-            }
-            if (errorType != null) {
-                point.put(ERROR_TYPE, errorType);
-            }
-            duration.record(seconds, point.build(), parent.with(current));
+            duration.record(seconds, point(new KindOfCall(operation, database, collection, errorType)),
+                    parent.with(current));
         }
 
         private final class TracedListener extends SimpleForwardingClientCallListener<R> {
