@@ -161,6 +161,11 @@ def main(path):
                                   per_unit=1e3)
                 out.append(f"| {processor} " + paired_row("CPU time of the calling thread", a, b, ops,
                                                           unit="µs/op", digits=3))
+            if "tracedAllocatedBytes" in run.get("secondaryMetrics", {}):
+                a, b, ops = sides(run, "tracedAllocatedBytes", "tracedCalls", "plainAllocatedBytes",
+                                  "plainCalls", per_unit=1)
+                out.append(f"| {processor} " + paired_row("bytes allocated by the calling thread", a, b, ops,
+                                                          unit="B/op", digits=3))
         out.append("")
     for processor in processors:
         run = telemetry.get(("openTelemetryAlone", processor))

@@ -1,5 +1,6 @@
 package io.github.milvuscdi.benchmarks;
 
+import com.sun.management.ThreadMXBean;
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.internal.cdi.MilvusExtension;
 import io.github.milvuscdi.testing.MilvusLiteServer;
@@ -31,7 +32,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,7 +75,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TelemetryBenchmark {
 
     private static final String COLLECTION = "bench_telemetry";
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /** The calls of one iteration, by side; JMH reports the fields as they are at its end. */
     @State(Scope.Thread)
@@ -93,6 +93,10 @@ public class TelemetryBenchmark {
         public long tracedCpuNanos;
         /** CPU time of the calling thread in calls of the alias with telemetry off. */
         public long plainCpuNanos;
+        /** Bytes the calling thread allocated in calls of the traced alias. */
+        public long tracedAllocatedBytes;
+        /** Bytes the calling thread allocated in calls of the alias with telemetry off. */
+        public long plainAllocatedBytes;
 
         /** Starts each iteration from zero. */
         @Setup(Level.Iteration)
@@ -103,6 +107,8 @@ public class TelemetryBenchmark {
             plainCalls = 0;
             tracedCpuNanos = 0;
             plainCpuNanos = 0;
+            tracedAllocatedBytes = 0;
+            plainAllocatedBytes = 0;
         }
     }
 
@@ -213,6 +219,7 @@ public class TelemetryBenchmark {
             throw new IllegalStateException("This JVM cannot measure a thread's CPU time");
         }
         THREADS.setThreadCpuTimeEnabled(true);
+        THREADS.setThreadAllocatedMemoryEnabled(true);
         Application.sdk = OpenTelemetrySdk.builder()
                 // as MicroProfile Telemetry and Quarkus default to: the span's context goes to the server
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
@@ -286,18 +293,22 @@ public class TelemetryBenchmark {
         int answers = 0;
         for (int side = 0; side < 2; side++) {
             boolean tracedSide = (side == 0) == tracedFirst;
+            long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
             long cpuStarted = THREADS.getCurrentThreadCpuTime();
             long started = System.nanoTime();
             boolean exists = (tracedSide ? traced : plain).hasCollection(request);
             long nanos = System.nanoTime() - started;
             long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStarted;
+            long allocated = THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
             if (tracedSide) {
                 calls.tracedNanos += nanos;
                 calls.tracedCpuNanos += cpuNanos;
+                calls.tracedAllocatedBytes += allocated;
                 calls.tracedCalls++;
             } else {
                 calls.plainNanos += nanos;
                 calls.plainCpuNanos += cpuNanos;
+                calls.plainAllocatedBytes += allocated;
                 calls.plainCalls++;
             }
             answers += exists ? 1 : 0;
