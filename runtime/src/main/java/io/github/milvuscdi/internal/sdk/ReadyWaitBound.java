@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * UNAVAILABLE with backoff (a WARN line per attempt from the fourth) until its retry budget is spent:
  * the bound would be the retry budget, not the connection's. So calls keep waiting for ready, and a timer cancels a call
  * that has not reached a ready transport within the bound (gRPC tells when the call's stream is
- * created on one: {@link ClientStreamTracer#streamCreated}). Such a call ends with
+ * created on one: {@link ClientStreamTracer#streamCreated}). Each further attempt gRPC makes of a
+ * call (a transparent retry after its transport failed under it) is bounded again. Such a call ends with
  * {@code DEADLINE_EXCEEDED}, which the SDK's retry loop does not retry: the wait already lasted the
  * bound, so retrying would multiply it.
  *
@@ -75,21 +76,22 @@ final class ReadyWaitBound implements ClientInterceptor {
 
     private final class Bounded<Q, R> extends ForwardingClientCall<Q, R> {
         private ClientCall<Q, R> call;
-        private volatile boolean reachedTransport;
-        private volatile boolean timedOut;
-        private volatile Future<?> timeout;
+        private boolean reachedTransport;
+        private boolean timedOut;
+        private Future<?> timeout;
+        /** Counts the bounds armed: a timer of an earlier attempt that fires late does nothing. */
+        private int armed;
         private volatile long started;
         final ClientStreamTracer.Factory tracers = new ClientStreamTracer.Factory() {
             @Override
             public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
+                if (info.getPreviousAttempts() > 0 || info.isTransparentRetry()) {
+                    waitAgain();
+                }
                 return new ClientStreamTracer() {
                     @Override
                     public void streamCreated(Attributes transportAttributes, Metadata headers) {
-                        reachedTransport = true;
-                        Future<?> pending = timeout;
-                        if (pending != null) {
-                            pending.cancel(false);
-                        }
+                        reached();
                     }
                 };
             }
@@ -102,46 +104,84 @@ final class ReadyWaitBound implements ClientInterceptor {
 
         @Override
         public void start(Listener<R> listener, Metadata headers) {
-            started = System.nanoTime();
-            try {
-                timeout = timer.schedule(this::expire, boundNanos, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException stopping) {
-                // the timer is shut down only after every client is closed: the call fails on its own
+            synchronized (this) {
+                started = System.nanoTime();
+                arm();
             }
             super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<R>(listener) {
                 @Override
                 public void onClose(Status status, Metadata trailers) {
-                    Future<?> pending = timeout;
-                    if (pending != null) {
-                        pending.cancel(false);
+                    boolean expired;
+                    boolean reached;
+                    synchronized (Bounded.this) {
+                        disarm();
+                        expired = timedOut;
+                        reached = reachedTransport;
                     }
-                    if (timedOut) {
+                    if (expired) {
                         if (started - lastReached > 0) {
                             availability.unavailable();
                         }
                         super.onClose(Status.DEADLINE_EXCEEDED.withDescription(failure), trailers);
                         return;
                     }
-                    if (reachedTransport && status.getCode() != Status.Code.UNAVAILABLE) {
+                    if (reached && status.getCode() != Status.Code.UNAVAILABLE) {
                         lastReached = System.nanoTime();
                         availability.available();
                     }
                     super.onClose(status, trailers);
                 }
             }, headers);
-            if (reachedTransport) {
-                Future<?> pending = timeout;
-                if (pending != null) {
-                    pending.cancel(false);
-                }
+        }
+
+        /** The call's stream was created on a ready transport: the bound no longer applies to this attempt. */
+        private synchronized void reached() {
+            reachedTransport = true;
+            disarm();
+        }
+
+        /**
+         * gRPC makes another attempt of the call: the stream of the last one was created on a transport
+         * that failed before the server took the call (a server that has just stopped; gRPC retries
+         * such a call transparently). This attempt waits for a usable connection again, and is bounded
+         * again: without this, it would wait without end, its earlier attempt having disarmed the bound.
+         */
+        private synchronized void waitAgain() {
+            if (timedOut) {
+                return;
+            }
+            reachedTransport = false;
+            started = System.nanoTime();
+            disarm();
+            arm();
+        }
+
+        /** Called holding this call's lock. */
+        private void arm() {
+            try {
+                int attempt = ++armed;
+                timeout = timer.schedule(() -> expire(attempt), boundNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // the timer is shut down only after every client is closed: the call fails on its own
             }
         }
 
-        private void expire() {
-            if (!reachedTransport) {
-                timedOut = true;
-                call.cancel(failure, null);
+        /** Called holding this call's lock. */
+        private void disarm() {
+            if (timeout != null) {
+                timeout.cancel(false);
+                timeout = null;
             }
+        }
+
+        private void expire(int attempt) {
+            synchronized (this) {
+                if (attempt != armed || reachedTransport || timedOut) {
+                    return;
+                }
+                timedOut = true;
+            }
+            call.cancel(failure, null);
         }
     }
 }
