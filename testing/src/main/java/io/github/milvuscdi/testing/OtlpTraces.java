@@ -131,7 +131,7 @@ final class OtlpTraces {
                 case 1 -> words = value.string();
                 case 2 -> words = String.valueOf(value.varint() != 0);
                 case 3 -> words = String.valueOf(value.varint());
-                case 4 -> words = String.valueOf(Double.longBitsToDouble(value.fixed64()));
+                case 4 -> words = String.valueOf(value.double64());
                 default -> {
                     value.skip(); // arrays, key-value lists and bytes: no Milvus attribute has them
                     words = "<not read>";
@@ -178,9 +178,9 @@ final class OtlpTraces {
             throw new IllegalArgumentException("A varint longer than 10 bytes: not protobuf");
         }
 
-        long fixed64() {
+        double double64() {
             need(8);
-            return bytes.getLong();
+            return bytes.getDouble();
         }
 
         byte[] bytes() {
