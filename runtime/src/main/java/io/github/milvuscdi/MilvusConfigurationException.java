@@ -39,7 +39,8 @@ public class MilvusConfigurationException extends RuntimeException {
             return "Invalid Milvus configuration: " + problems.get(0);
         }
         StringBuilder message = new StringBuilder("Invalid Milvus configuration, ")
-                .append(problems.size()).append(" problems:");
+                .append(problems.size())
+                .append(" problems:");
         for (String problem : problems) {
             message.append(System.lineSeparator()).append("  - ").append(problem);
         }

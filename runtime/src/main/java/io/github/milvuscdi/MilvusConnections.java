@@ -50,8 +50,8 @@ public interface MilvusConnections extends AutoCloseable {
      * @return a new registry; close it when done
      */
     static MilvusConnections fromConfig(Config config) {
-        return new ConnectionRegistry(MilvusConfiguration.read(config, Set.of()), false,
-                new SdkClientFactory((alias, builder) -> { }));
+        return new ConnectionRegistry(
+                MilvusConfiguration.read(config, Set.of()), false, new SdkClientFactory((alias, builder) -> {}));
     }
 
     /**

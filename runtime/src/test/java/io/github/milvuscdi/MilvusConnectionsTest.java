@@ -47,8 +47,8 @@ class MilvusConnectionsTest {
     void connectByUriAddressAndHostPortThenWriteAndSearch() {
         MilvusClientV2 byUri = connections.connect("by-uri", Map.of("uri", server().uri()));
         MilvusClientV2 byAddress = connections.connect("by-address", Map.of("address", server().address()));
-        MilvusClientV2 byHostPort = connections.connect("by-host-port",
-                Map.of("host", server().host(), "port", Integer.toString(server().port())));
+        MilvusClientV2 byHostPort = connections.connect(
+                "by-host-port", Map.of("host", server().host(), "port", Integer.toString(server().port())));
 
         VectorRoundTrip.createAndFill(byUri, "registry_roundtrip");
         assertThat(VectorRoundTrip.nearest(byUri, "registry_roundtrip", 3)).isEqualTo(3);
@@ -65,7 +65,9 @@ class MilvusConnectionsTest {
         assertThat(connections.listConnections()).containsEntry("a", true);
 
         connections.disconnect("a");
-        assertThat(first.clientIsReady()).as("the disconnected client is closed").isFalse();
+        assertThat(first.clientIsReady())
+                .as("the disconnected client is closed")
+                .isFalse();
         assertThat(connections.hasConnection("a")).isFalse();
         assertThat(connections.listConnections()).containsEntry("a", false);
 
@@ -109,9 +111,11 @@ class MilvusConnectionsTest {
         assertThat(connections.connect("a", Map.of("uri", server().uri()))).isSameAs(client);
         assertThatThrownBy(() -> connections.connect("a", Map.of("uri", "http://127.0.0.1:1")))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("Alias of 'a' already creating connections, but the configure is not the same as passed in.");
+                .hasMessage(
+                        "Alias of 'a' already creating connections, but the configure is not the same as passed in.");
         assertThatThrownBy(() -> connections.addConnection("a", Map.of("address", "127.0.0.1:1")))
-                .hasMessage("Alias of 'a' already creating connections, but the configure is not the same as passed in.");
+                .hasMessage(
+                        "Alias of 'a' already creating connections, but the configure is not the same as passed in.");
         assertThat(connections.connect("a")).isSameAs(client);
     }
 
@@ -121,9 +125,14 @@ class MilvusConnectionsTest {
         connections.addConnection("b", Map.of("uri", "https://h:2", "token", "tok-s3cret"));
         connections.addConnection("c", Map.of("uri", "http://h:3", "user", "root", "password", "pa55word"));
         assertThat(connections.getConnectionAddr("a"))
-                .containsExactly(Map.entry("address", "h:1"), Map.entry("secure", "false"),
-                        Map.entry("user", "root"), Map.entry("db_name", "db1"));
-        assertThat(connections.getConnectionAddr("b")).containsEntry("address", "h:2").containsEntry("secure", "true");
+                .containsExactly(
+                        Map.entry("address", "h:1"),
+                        Map.entry("secure", "false"),
+                        Map.entry("user", "root"),
+                        Map.entry("db_name", "db1"));
+        assertThat(connections.getConnectionAddr("b"))
+                .containsEntry("address", "h:2")
+                .containsEntry("secure", "true");
         String everything = connections.getConnectionAddr("a") + " " + connections.getConnectionAddr("b") + " "
                 + connections.getConnectionAddr("c") + " " + connections;
         assertThat(everything).doesNotContain("pa55").doesNotContain("s3cret");
@@ -173,39 +182,43 @@ class MilvusConnectionsTest {
             port = probe.port();
         }
         long started = System.nanoTime();
-        assertThatThrownBy(() -> connections.connect("down",
-                Map.of("uri", "http://127.0.0.1:" + port, "connect-timeout", "1s")))
+        assertThatThrownBy(() ->
+                        connections.connect("down", Map.of("uri", "http://127.0.0.1:" + port, "connect-timeout", "1s")))
                 .isInstanceOf(MilvusConnectionException.class)
-                .hasMessageStartingWith("Milvus alias 'down': cannot connect to 127.0.0.1:" + port
-                        + " (connect-timeout 1000 ms): ");
+                .hasMessageStartingWith(
+                        "Milvus alias 'down': cannot connect to 127.0.0.1:" + port + " (connect-timeout 1000 ms): ");
         assertThat(Duration.ofNanos(System.nanoTime() - started))
-                .as("a generous bound that only catches a hang").isLessThan(Duration.ofSeconds(30));
+                .as("a generous bound that only catches a hang")
+                .isLessThan(Duration.ofSeconds(30));
         assertThat(connections.hasConnection("down")).isFalse();
     }
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS) // without the bound the SDK's database check waits for ever
     void aServerThatConnectsButNeverAnswersTheDatabaseCheckFailsWithinTwiceTheTimeout() {
-        try (MilvusLiteServer hanging = MilvusLiteServer.start("no-databases",
-                MilvusLiteOptions.plaintext().neverAnswering("ListDatabases"))) {
-            assertThatThrownBy(() -> connections.connect("hanging",
-                    Map.of("uri", hanging.uri(), "db-name", "default", "connect-timeout", "1s")))
+        try (MilvusLiteServer hanging = MilvusLiteServer.start(
+                "no-databases", MilvusLiteOptions.plaintext().neverAnswering("ListDatabases"))) {
+            assertThatThrownBy(() -> connections.connect(
+                            "hanging", Map.of("uri", hanging.uri(), "db-name", "default", "connect-timeout", "1s")))
                     .isInstanceOf(MilvusConnectionException.class)
                     .hasMessage("Milvus alias 'hanging': cannot connect to " + hanging.address()
                             + " (connect-timeout 1000 ms): the server accepted the connection but gave no answer "
                             + "within 2000 ms (twice connect-timeout) while the SDK checked that database 'default' "
                             + "exists");
             assertThat(connections.hasConnection("hanging")).isFalse();
-            assertThat(connections.connect("same-server", Map.of("uri", hanging.uri())).getServerVersion())
-                    .as("without a database the SDK makes no such call").isNotBlank();
+            assertThat(connections
+                            .connect("same-server", Map.of("uri", hanging.uri()))
+                            .getServerVersion())
+                    .as("without a database the SDK makes no such call")
+                    .isNotBlank();
         }
     }
 
     @Test
     void aServerThatNeverAnswersFailsWithinTheTimeout() {
         try (Blackhole blackhole = Blackhole.open()) {
-            assertThatThrownBy(() -> connections.connect("silent",
-                    Map.of("uri", blackhole.uri(), "connect-timeout", "1s")))
+            assertThatThrownBy(() ->
+                            connections.connect("silent", Map.of("uri", blackhole.uri(), "connect-timeout", "1s")))
                     .isInstanceOf(MilvusConnectionException.class)
                     .hasMessageStartingWith("Milvus alias 'silent': cannot connect to " + blackhole.address());
         }

@@ -15,8 +15,7 @@ import org.eclipse.microprofile.config.Config;
  */
 final class BenchmarkSupport {
 
-    private BenchmarkSupport() {
-    }
+    private BenchmarkSupport() {}
 
     /**
      * The alias names of a configuration of {@code count} aliases: {@code alias000}, {@code alias001}, ….

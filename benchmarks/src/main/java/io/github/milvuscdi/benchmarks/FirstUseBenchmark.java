@@ -149,7 +149,8 @@ public class FirstUseBenchmark {
     }
 
     private MilvusClientV2 byHandClient() throws InterruptedException {
-        MilvusClientV2 client = new MilvusClientV2(ConnectConfig.builder().uri(server.uri()).build());
+        MilvusClientV2 client =
+                new MilvusClientV2(ConnectConfig.builder().uri(server.uri()).build());
         client.close(1);
         return client;
     }

@@ -69,7 +69,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 5, jvmArgsAppend = "-Dio.opentelemetry.context.contextStorageProvider=default") // as in production: not sdk-testing's storage
+@Fork(
+        value = 5,
+        jvmArgsAppend =
+                "-Dio.opentelemetry.context.contextStorageProvider=default") // as in production: not sdk-testing's
+// storage
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 8, time = 2)
 public class TelemetryBenchmark {
@@ -167,8 +171,7 @@ public class TelemetryBenchmark {
         final AtomicLong ended = new AtomicLong();
 
         @Override
-        public void onStart(Context parentContext, ReadWriteSpan span) {
-        }
+        public void onStart(Context parentContext, ReadWriteSpan span) {}
 
         @Override
         public boolean isStartRequired() {
@@ -195,10 +198,17 @@ public class TelemetryBenchmark {
     private Tracer floorTracer;
     private DoubleHistogram floorDuration;
 
-    private static final Attributes FLOOR_CONNECTION = Attributes.builder().put("db.system.name", "milvus")
-            .put("milvus.alias", "traced").put("server.address", "127.0.0.1").put("server.port", 19530L).build();
-    private static final Attributes FLOOR_POINT = FLOOR_CONNECTION.toBuilder().put("db.operation.name", "HasCollection")
-            .put("db.namespace", "default").put("db.collection.name", COLLECTION).build();
+    private static final Attributes FLOOR_CONNECTION = Attributes.builder()
+            .put("db.system.name", "milvus")
+            .put("milvus.alias", "traced")
+            .put("server.address", "127.0.0.1")
+            .put("server.port", 19530L)
+            .build();
+    private static final Attributes FLOOR_POINT = FLOOR_CONNECTION.toBuilder()
+            .put("db.operation.name", "HasCollection")
+            .put("db.namespace", "default")
+            .put("db.collection.name", COLLECTION)
+            .build();
 
     /** Starts milvus-lite and the container, creates the collection, and checks both sides. */
     @Setup(Level.Trial)
@@ -223,9 +233,10 @@ public class TelemetryBenchmark {
         Application.sdk = OpenTelemetrySdk.builder()
                 // as MicroProfile Telemetry and Quarkus default to: the span's context goes to the server
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-                .setTracerProvider(SdkTracerProvider.builder()
-                        .addSpanProcessor(processor).build())
-                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create())
+                .setTracerProvider(
+                        SdkTracerProvider.builder().addSpanProcessor(processor).build())
+                .setMeterProvider(SdkMeterProvider.builder()
+                        .registerMetricReader(InMemoryMetricReader.create())
                         .build())
                 .build();
         Map<String, String> keys = new LinkedHashMap<>();
@@ -236,7 +247,8 @@ public class TelemetryBenchmark {
         keys.put("milvus.connections.plain.telemetry.enabled", "false");
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         ConfigProviderResolver.instance().registerConfig(BenchmarkSupport.config(keys), loader);
-        container = new Weld("bench-telemetry").disableDiscovery()
+        container = new Weld("bench-telemetry")
+                .disableDiscovery()
                 .property("org.jboss.weld.construction.relaxed", false)
                 .addBeanClasses(Application.class)
                 .addExtension(new MilvusExtension())
@@ -244,12 +256,18 @@ public class TelemetryBenchmark {
         Application application = container.select(Application.class).get();
         traced = application.traced;
         plain = application.plain;
-        traced.createCollection(CreateCollectionReq.builder().collectionName(COLLECTION).dimension(4).build());
+        traced.createCollection(CreateCollectionReq.builder()
+                .collectionName(COLLECTION)
+                .dimension(4)
+                .build());
         request = HasCollectionReq.builder().collectionName(COLLECTION).build();
         check();
         floorTracer = Application.sdk.getTracer("floor");
-        floorDuration = Application.sdk.getMeter("floor").histogramBuilder("db.client.operation.duration")
-                .setUnit("s").build();
+        floorDuration = Application.sdk
+                .getMeter("floor")
+                .histogramBuilder("db.client.operation.duration")
+                .setUnit("s")
+                .build();
     }
 
     /** Fails the trial unless the traced side records spans and the plain side none. */
@@ -264,8 +282,8 @@ public class TelemetryBenchmark {
         traced.hasCollection(request);
         Application.sdk.getSdkTracerProvider().forceFlush().join(10, TimeUnit.SECONDS);
         if (recorded.getAsLong() != before + 1) {
-            throw new IllegalStateException("the traced alias recorded " + (recorded.getAsLong() - before)
-                    + " spans for one call");
+            throw new IllegalStateException(
+                    "the traced alias recorded " + (recorded.getAsLong() - before) + " spans for one call");
         }
     }
 
@@ -329,7 +347,9 @@ public class TelemetryBenchmark {
     @Warmup(iterations = 3, time = 1)
     @Measurement(iterations = 5, time = 1)
     public Span openTelemetryAlone() {
-        Span span = floorTracer.spanBuilder("HasCollection").setSpanKind(SpanKind.CLIENT)
+        Span span = floorTracer
+                .spanBuilder("HasCollection")
+                .setSpanKind(SpanKind.CLIENT)
                 .setParent(Context.current())
                 .setAllAttributes(FLOOR_CONNECTION)
                 .setAttribute("db.operation.name", "HasCollection")

@@ -145,12 +145,13 @@ public class WeldBootBenchmark {
     private void check() {
         WeldContainer with = weld(true).initialize();
         try {
-            SortedMap<String, Boolean> known = with.select(MilvusConnections.class).get().listConnections();
+            SortedMap<String, Boolean> known =
+                    with.select(MilvusConnections.class).get().listConnections();
             Set<String> expected = new TreeSet<>(BenchmarkSupport.aliasNames(aliases));
             expected.add("default");
             if (!known.keySet().equals(expected) || known.containsValue(true)) {
-                throw new IllegalStateException("with the extension, expected " + expected
-                        + " all unconnected, got " + known);
+                throw new IllegalStateException(
+                        "with the extension, expected " + expected + " all unconnected, got " + known);
             }
         } finally {
             with.shutdown();

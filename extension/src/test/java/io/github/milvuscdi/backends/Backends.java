@@ -18,8 +18,7 @@ import org.jboss.weld.environment.se.WeldContainer;
  */
 final class Backends {
 
-    private Backends() {
-    }
+    private Backends() {}
 
     /** Makes {@code properties} the application's configuration until the returned handle is closed. */
     static AutoCloseable useConfig(Map<String, String> properties) {

@@ -26,11 +26,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class InjectedClientTest {
 
-    private static final Backends.PerBackend SERVERS = new Backends.PerBackend("injected",
-            MilvusServerOptions.plaintext());
+    private static final Backends.PerBackend SERVERS =
+            new Backends.PerBackend("injected", MilvusServerOptions.plaintext());
 
     /** Reads the ids of a collection and the point nearest to the third axis, as JSON. */
-    private static final String PYMILVUS_READ = String.join("\n",
+    private static final String PYMILVUS_READ = String.join(
+            "\n",
             "import json, sys",
             "from pymilvus import MilvusClient",
             "client = MilvusClient(uri=sys.argv[1], timeout=30)",
@@ -39,7 +40,8 @@ class InjectedClientTest {
             "print(json.dumps({'ids': sorted(row['id'] for row in rows), 'nearest': hits[0][0]['id']}))");
 
     /** Creates a collection holding points 1 to 4 on the axes. */
-    private static final String PYMILVUS_WRITE = String.join("\n",
+    private static final String PYMILVUS_WRITE = String.join(
+            "\n",
             "import sys",
             "from pymilvus import MilvusClient",
             "client = MilvusClient(uri=sys.argv[1], timeout=30)",
@@ -73,7 +75,8 @@ class InjectedClientTest {
 
             VectorRoundTrip.createAndFill(application.notes, "round_trip");
 
-            assertThat(VectorRoundTrip.nearest(application.notes, "round_trip", 2)).isEqualTo(2);
+            assertThat(VectorRoundTrip.nearest(application.notes, "round_trip", 2))
+                    .isEqualTo(2);
             assertThat(application.connections.connect("notes")).isSameAs(application.notes);
             assertThat(application.connections.getConnectionAddr("notes")).containsEntry("address", server.address());
         }

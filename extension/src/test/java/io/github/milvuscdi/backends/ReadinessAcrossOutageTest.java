@@ -30,6 +30,7 @@ class ReadinessAcrossOutageTest {
 
     /** Generous: Milvus serves again only once its previous sessions expired (10 s), on a busy machine. */
     private static final Duration BACK_UP = Duration.ofSeconds(120);
+
     private static final Duration GOES_DOWN = Duration.ofSeconds(60);
 
     @Dependent
@@ -55,22 +56,28 @@ class ReadinessAcrossOutageTest {
                     WeldContainer container = Backends.boot(Application.class)) {
                 Application application = container.select(Application.class).get();
                 application.orders.getServerVersion();
-                String version = backend == MilvusBackend.MILVUS_SERVER ? Pattern.quote("v2.3.5-lite")
-                        : "milvus_lite-\\S+";
-                String up = "UP " + Pattern.quote(server.address()) + " db=default version=" + version
-                        + " latency=\\d+ms";
+                String version =
+                        backend == MilvusBackend.MILVUS_SERVER ? Pattern.quote("v2.3.5-lite") : "milvus_lite-\\S+";
+                String up =
+                        "UP " + Pattern.quote(server.address()) + " db=default version=" + version + " latency=\\d+ms";
 
                 HealthCheckResponse first = application.readiness.call();
                 assertThat(first.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
                 assertThat(entry(first)).matches(up);
 
                 server.stop();
-                HealthCheckResponse down = await(application.readiness, GOES_DOWN,
+                HealthCheckResponse down = await(
+                        application.readiness,
+                        GOES_DOWN,
                         response -> response.getStatus() == HealthCheckResponse.Status.DOWN);
-                assertThat(entry(down)).startsWith("DOWN " + server.address() + " db=default ").contains("reason=");
+                assertThat(entry(down))
+                        .startsWith("DOWN " + server.address() + " db=default ")
+                        .contains("reason=");
 
                 server.restart();
-                HealthCheckResponse back = await(application.readiness, BACK_UP,
+                HealthCheckResponse back = await(
+                        application.readiness,
+                        BACK_UP,
                         response -> response.getStatus() == HealthCheckResponse.Status.UP);
                 assertThat(entry(back)).matches(up);
             }
@@ -79,12 +86,15 @@ class ReadinessAcrossOutageTest {
 
     private static String entry(HealthCheckResponse response) {
         Object value = response.getData().orElseThrow().get("orders");
-        assertThat(value).as("the entry of alias orders in %s", response.getData()).isNotNull();
+        assertThat(value)
+                .as("the entry of alias orders in %s", response.getData())
+                .isNotNull();
         return value.toString();
     }
 
     /** Calls the check until {@code condition} holds; fails with the last answer after {@code bound}. */
-    private static HealthCheckResponse await(HealthCheck check, Duration bound, Predicate<HealthCheckResponse> condition) {
+    private static HealthCheckResponse await(
+            HealthCheck check, Duration bound, Predicate<HealthCheckResponse> condition) {
         return Await.until(check::call, condition, bound, last -> last.getStatus() + " " + last.getData());
     }
 }

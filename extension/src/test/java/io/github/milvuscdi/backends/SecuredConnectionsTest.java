@@ -35,12 +35,12 @@ class SecuredConnectionsTest {
     private static final TestCertificates CERTS = TestCertificates.generate();
     private static final String ALIAS = "secured";
 
-    private static final Backends.PerBackend TLS = new Backends.PerBackend("tls",
-            MilvusServerOptions.plaintext().tls(CERTS));
-    private static final Backends.PerBackend MUTUAL = new Backends.PerBackend("mutual",
-            MilvusServerOptions.plaintext().tls(CERTS).mutualTls());
-    private static final Backends.PerBackend AUTH = new Backends.PerBackend("auth",
-            MilvusServerOptions.plaintext().authentication());
+    private static final Backends.PerBackend TLS =
+            new Backends.PerBackend("tls", MilvusServerOptions.plaintext().tls(CERTS));
+    private static final Backends.PerBackend MUTUAL = new Backends.PerBackend(
+            "mutual", MilvusServerOptions.plaintext().tls(CERTS).mutualTls());
+    private static final Backends.PerBackend AUTH =
+            new Backends.PerBackend("auth", MilvusServerOptions.plaintext().authentication());
 
     @Dependent
     static class Application {
@@ -60,52 +60,85 @@ class SecuredConnectionsTest {
     @EnumSource(MilvusBackend.class)
     void oneWayTlsWithTheServerCertificateRoundTrips(MilvusBackend backend) throws Exception {
         MilvusTestServer server = TLS.server(backend);
-        roundTrips(backend, "one_way_tls", config(backend,
-                "uri", "https://localhost:" + server.port(),
-                "server-pem-path", CERTS.serverPem().toString()));
+        roundTrips(
+                backend,
+                "one_way_tls",
+                config(
+                        backend,
+                        "uri",
+                        "https://localhost:" + server.port(),
+                        "server-pem-path",
+                        CERTS.serverPem().toString()));
     }
 
     @ParameterizedTest
     @EnumSource(MilvusBackend.class)
     void mutualTlsWithAClientCertificateRoundTrips(MilvusBackend backend) throws Exception {
         MilvusTestServer server = MUTUAL.server(backend);
-        roundTrips(backend, "mutual_tls", config(backend,
-                "uri", "https://localhost:" + server.port(),
-                "ca-pem-path", CERTS.caPem().toString(),
-                "client-pem-path", CERTS.clientPem().toString(),
-                "client-key-path", CERTS.clientKey().toString()));
+        roundTrips(
+                backend,
+                "mutual_tls",
+                config(
+                        backend,
+                        "uri",
+                        "https://localhost:" + server.port(),
+                        "ca-pem-path",
+                        CERTS.caPem().toString(),
+                        "client-pem-path",
+                        CERTS.clientPem().toString(),
+                        "client-key-path",
+                        CERTS.clientKey().toString()));
     }
 
     @ParameterizedTest
     @EnumSource(MilvusBackend.class)
     void mutualTlsWithoutAClientCertificateFailsNamingTheAlias(MilvusBackend backend) throws Exception {
         MilvusTestServer server = MUTUAL.server(backend);
-        MilvusConnectionException failure = connectFails(config(backend,
-                "uri", "https://localhost:" + server.port(),
-                "ca-pem-path", CERTS.caPem().toString(),
-                "connect-timeout", "5s"), "no password here");
+        MilvusConnectionException failure = connectFails(
+                config(
+                        backend,
+                        "uri",
+                        "https://localhost:" + server.port(),
+                        "ca-pem-path",
+                        CERTS.caPem().toString(),
+                        "connect-timeout",
+                        "5s"),
+                "no password here");
 
-        assertThat(failure.getMessage()).startsWith("Milvus alias 'secured': cannot connect to localhost:"
-                + server.port() + " over TLS");
+        assertThat(failure.getMessage())
+                .startsWith("Milvus alias 'secured': cannot connect to localhost:" + server.port() + " over TLS");
     }
 
     @ParameterizedTest
     @EnumSource(MilvusBackend.class)
     void rootsUserAndPasswordRoundTrip(MilvusBackend backend) throws Exception {
         MilvusTestServer server = AUTH.server(backend);
-        roundTrips(backend, "user_password", config(backend,
-                "uri", server.uri(),
-                "user", MilvusServerOptions.ROOT_USER,
-                "password", MilvusServerOptions.ROOT_PASSWORD));
+        roundTrips(
+                backend,
+                "user_password",
+                config(
+                        backend,
+                        "uri",
+                        server.uri(),
+                        "user",
+                        MilvusServerOptions.ROOT_USER,
+                        "password",
+                        MilvusServerOptions.ROOT_PASSWORD));
     }
 
     @ParameterizedTest
     @EnumSource(MilvusBackend.class)
     void rootsCredentialsAsATokenRoundTrip(MilvusBackend backend) throws Exception {
         MilvusTestServer server = AUTH.server(backend);
-        roundTrips(backend, "token", config(backend,
-                "uri", server.uri(),
-                "token", MilvusServerOptions.ROOT_USER + ":" + MilvusServerOptions.ROOT_PASSWORD));
+        roundTrips(
+                backend,
+                "token",
+                config(
+                        backend,
+                        "uri",
+                        server.uri(),
+                        "token",
+                        MilvusServerOptions.ROOT_USER + ":" + MilvusServerOptions.ROOT_PASSWORD));
     }
 
     @ParameterizedTest
@@ -113,13 +146,12 @@ class SecuredConnectionsTest {
     void aWrongPasswordIsRejectedNamingTheKeysAndNotThePassword(MilvusBackend backend) throws Exception {
         MilvusTestServer server = AUTH.server(backend);
         String wrong = "Not-" + MilvusServerOptions.ROOT_PASSWORD + "-42";
-        MilvusConnectionException failure = connectFails(config(backend,
-                "uri", server.uri(),
-                "user", MilvusServerOptions.ROOT_USER,
-                "password", wrong), wrong);
+        MilvusConnectionException failure = connectFails(
+                config(backend, "uri", server.uri(), "user", MilvusServerOptions.ROOT_USER, "password", wrong), wrong);
 
         // Milvus 2.3.5 and the milvus-lite launcher answer alike: UNAUTHENTICATED, with the same reason.
-        assertThat(failure.getMessage()).startsWith("Milvus alias 'secured': cannot connect to " + server.address())
+        assertThat(failure.getMessage())
+                .startsWith("Milvus alias 'secured': cannot connect to " + server.address())
                 .contains("the server rejected the credentials: check milvus.connections.secured.user and"
                         + " milvus.connections.secured.password, or milvus.connections.secured.token")
                 .contains("UNAUTHENTICATED");
@@ -132,23 +164,33 @@ class SecuredConnectionsTest {
     @Test
     void aUserCreatedOnTheServerConnectsWithItsOwnCredentials() throws Exception {
         MilvusTestServer server = AUTH.server(MilvusBackend.MILVUS_SERVER);
-        Map<String, String> root = config(MilvusBackend.MILVUS_SERVER,
-                "uri", server.uri(),
-                "user", MilvusServerOptions.ROOT_USER,
-                "password", MilvusServerOptions.ROOT_PASSWORD);
+        Map<String, String> root = config(
+                MilvusBackend.MILVUS_SERVER,
+                "uri",
+                server.uri(),
+                "user",
+                MilvusServerOptions.ROOT_USER,
+                "password",
+                MilvusServerOptions.ROOT_PASSWORD);
         try (AutoCloseable c = Backends.useConfig(root);
                 WeldContainer container = Backends.boot(Application.class)) {
-            container.select(Application.class).get().secured.get()
-                    .createUser(CreateUserReq.builder().userName("analyst").password("Analyst-Pa55").build());
+            container
+                    .select(Application.class)
+                    .get()
+                    .secured
+                    .get()
+                    .createUser(CreateUserReq.builder()
+                            .userName("analyst")
+                            .password("Analyst-Pa55")
+                            .build());
         }
 
-        Map<String, String> analyst = config(MilvusBackend.MILVUS_SERVER,
-                "uri", server.uri(),
-                "user", "analyst",
-                "password", "Analyst-Pa55");
+        Map<String, String> analyst =
+                config(MilvusBackend.MILVUS_SERVER, "uri", server.uri(), "user", "analyst", "password", "Analyst-Pa55");
         try (AutoCloseable c = Backends.useConfig(analyst);
                 WeldContainer container = Backends.boot(Application.class)) {
-            MilvusClientV2 client = container.select(Application.class).get().secured.get();
+            MilvusClientV2 client =
+                    container.select(Application.class).get().secured.get();
             // A new user holds no privilege: GetVersion needs none; creating a collection would be denied.
             assertThat(client.getServerVersion()).isEqualTo("v2.3.5-lite");
         }
@@ -168,7 +210,8 @@ class SecuredConnectionsTest {
             throws Exception {
         try (AutoCloseable c = Backends.useConfig(config);
                 WeldContainer container = Backends.boot(Application.class)) {
-            MilvusClientV2 client = container.select(Application.class).get().secured.get();
+            MilvusClientV2 client =
+                    container.select(Application.class).get().secured.get();
             String name = collection + "_" + backend.name().toLowerCase();
             VectorRoundTrip.createAndFill(client, name);
             assertThat(VectorRoundTrip.nearest(client, name, 3)).isEqualTo(3);
@@ -178,7 +221,8 @@ class SecuredConnectionsTest {
     private static MilvusConnectionException connectFails(Map<String, String> config, String secret) throws Exception {
         try (AutoCloseable c = Backends.useConfig(config);
                 WeldContainer container = Backends.boot(Application.class)) {
-            Throwable failure = catchThrowable(() -> container.select(Application.class).get().secured.get());
+            Throwable failure = catchThrowable(
+                    () -> container.select(Application.class).get().secured.get());
             assertThat(failure).as("connecting fails").isNotNull();
             StringWriter trace = new StringWriter();
             failure.printStackTrace(new PrintWriter(trace));

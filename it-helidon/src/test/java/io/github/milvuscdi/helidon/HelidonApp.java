@@ -46,8 +46,8 @@ final class HelidonApp implements AutoCloseable {
      * @param extraClasses classes of this test's class path added to the application
      * @param environment added to the process's environment, which otherwise has no {@code MILVUS_*} variable
      */
-    static HelidonApp start(Path directory, List<String> configuration, List<Class<?>> extraClasses,
-            Map<String, String> environment) {
+    static HelidonApp start(
+            Path directory, List<String> configuration, List<Class<?>> extraClasses, Map<String, String> environment) {
         Path launcher = JavaForHelidon.launcher();
         Path notesClasses = Paths.get(required("notes.classes"));
         if (!Files.isDirectory(notesClasses.resolve("io/github/milvuscdi/it/notes"))) {
@@ -63,8 +63,10 @@ final class HelidonApp implements AutoCloseable {
             Files.createDirectories(classes.resolve("META-INF"));
             Files.copy(Paths.get(required("helidon.beans.xml")), classes.resolve("META-INF/beans.xml"));
             if (configuration != null) {
-                Files.writeString(classes.resolve("META-INF/microprofile-config.properties"),
-                        String.join("\n", configuration) + "\n", StandardCharsets.ISO_8859_1);
+                Files.writeString(
+                        classes.resolve("META-INF/microprofile-config.properties"),
+                        String.join("\n", configuration) + "\n",
+                        StandardCharsets.ISO_8859_1);
             }
             for (Class<?> extra : extraClasses) {
                 Path target = classes.resolve(extra.getName().replace('.', '/') + ".class");
@@ -73,13 +75,17 @@ final class HelidonApp implements AutoCloseable {
                     Files.copy(bytes, target);
                 }
             }
-            String jars = Files.readString(Paths.get(required("helidon.classpath.file"))).trim();
-            List<String> command = new ArrayList<>(List.of(launcher.toString(),
-                    "-cp", classes + File.pathSeparator + jars,
-                    "-Dserver.host=127.0.0.1", "-Dserver.port=" + port,
+            String jars = Files.readString(Paths.get(required("helidon.classpath.file")))
+                    .trim();
+            List<String> command = new ArrayList<>(List.of(
+                    launcher.toString(),
+                    "-cp",
+                    classes + File.pathSeparator + jars,
+                    "-Dserver.host=127.0.0.1",
+                    "-Dserver.port=" + port,
                     MAIN));
-            return new HelidonApp(ServerProcess.start("Helidon", new ProcessBuilder(command).directory(
-                    directory.toFile()), environment, log, port));
+            return new HelidonApp(ServerProcess.start(
+                    "Helidon", new ProcessBuilder(command).directory(directory.toFile()), environment, log, port));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Helidon in " + directory + ": " + e.getMessage(), e);
         }

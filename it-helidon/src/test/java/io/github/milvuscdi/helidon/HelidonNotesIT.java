@@ -47,7 +47,8 @@ class HelidonNotesIT {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(120);
     private static final List<String> ALIASES = List.of("default", "archive");
-    private static final Map<String, String> COLLECTIONS = Map.of("default", "current_notes", "archive", "archived_notes");
+    private static final Map<String, String> COLLECTIONS =
+            Map.of("default", "current_notes", "archive", "archived_notes");
     private static final Pattern OPENED = Pattern.compile("Opened Milvus connection '([^']+)' to (\\S+)");
     private static final Pattern CLOSED = Pattern.compile("Closed Milvus connection '([^']+)' to (\\S+)");
 
@@ -63,20 +64,26 @@ class HelidonNotesIT {
             servers.put(alias, MilvusLiteServer.start("helidon-" + alias));
         }
         unused = Blackhole.open();
-        helidon = HelidonApp.start(Paths.get(System.getProperty("helidon.run", "target/helidon-run")).resolve("notes"),
+        helidon = HelidonApp.start(
+                Paths.get(System.getProperty("helidon.run", "target/helidon-run"))
+                        .resolve("notes"),
                 List.of(
                         "milvus.connections.default.uri=" + unused.uri(),
                         "milvus.connections.default.connect-timeout=30s",
                         "milvus.connections.default.rpc-deadline=30s",
                         "milvus.connections.default.keep-alive-without-calls=false",
-                        "milvus.connections.archive.uri=" + servers.get("archive").uri(),
+                        "milvus.connections.archive.uri="
+                                + servers.get("archive").uri(),
                         "milvus.connections.archive.connect-timeout=30s",
                         "milvus.connections.archive.rpc-deadline=30s",
                         "milvus.connections.archive.keep-alive-without-calls=false",
                         "milvus.health.timeout=2s"),
                 List.of(),
-                Map.of("MILVUS_CONNECTIONS_DEFAULT_URI", servers.get("default").uri(),
-                        "MILVUS_CONNECTIONS_DEFAULT_TOKEN", token));
+                Map.of(
+                        "MILVUS_CONNECTIONS_DEFAULT_URI",
+                        servers.get("default").uri(),
+                        "MILVUS_CONNECTIONS_DEFAULT_TOKEN",
+                        token));
         helidon.awaitStarted(START_TIMEOUT);
     }
 
@@ -96,18 +103,24 @@ class HelidonNotesIT {
     void readinessReportsEveryAliasUpBeforeAnyRequest() {
         Map<String, String> entries = awaitReadiness(200, data -> true);
         assertThat(entries.keySet()).containsExactlyInAnyOrder("default", "archive");
-        assertThat(entries.get("archive")).as("alias archive, configured only by the application's own file")
+        assertThat(entries.get("archive"))
+                .as("alias archive, configured only by the application's own file")
                 .startsWith("UP " + servers.get("archive").address() + " db=default version=");
-        assertThat(entries.get("default")).as("alias default, its uri overridden by the environment")
+        assertThat(entries.get("default"))
+                .as("alias default, its uri overridden by the environment")
                 .startsWith("UP " + servers.get("default").address() + " db=default version=");
-        assertThat(unused.acceptedConnections()).as("connections to the uri the environment overrides").isZero();
+        assertThat(unused.acceptedConnections())
+                .as("connections to the uri the environment overrides")
+                .isZero();
     }
 
     @Test
     @Order(2)
     void notesRoundTripOnBothAliasesEachOnItsOwnServer() {
         NotesChecks.roundTripOnEachAliasOnItsOwnServer(this::call, "/api", servers, COLLECTIONS);
-        assertThat(unused.acceptedConnections()).as("connections to the uri the environment overrides").isZero();
+        assertThat(unused.acceptedConnections())
+                .as("connections to the uri the environment overrides")
+                .isZero();
     }
 
     @Test
@@ -116,10 +129,14 @@ class HelidonNotesIT {
         // The SDK logs a failed call itself, through SLF4J; slf4j-jdk14 hands it to java.util.logging,
         // which Helidon logs with.
         String collection = "no_such_collection_" + Long.toHexString(System.nanoTime());
-        NotesChecks.assertStatus(call("POST", "/api/notebooks/archive/collections/" + collection + "/search",
-                "{\"embedding\": [1, 0, 0, 0]}"), 502);
-        String log = helidon.awaitLog(text -> text.contains(collection), "the SDK's line about " + collection,
-                Duration.ofSeconds(30));
+        NotesChecks.assertStatus(
+                call(
+                        "POST",
+                        "/api/notebooks/archive/collections/" + collection + "/search",
+                        "{\"embedding\": [1, 0, 0, 0]}"),
+                502);
+        String log = helidon.awaitLog(
+                text -> text.contains(collection), "the SDK's line about " + collection, Duration.ofSeconds(30));
         assertThat(log).containsPattern("(?m)io\\.milvus\\.\\S+.*\\R?.*" + collection);
     }
 
@@ -128,9 +145,13 @@ class HelidonNotesIT {
     void stoppingAServerTurnsItsEntryDownAndStartingItAgainTurnsItUp() {
         MilvusLiteServer archive = servers.get("archive");
         archive.stop();
-        Map<String, String> down = awaitReadiness(503, data -> data.get("archive").startsWith("DOWN "));
-        assertThat(down.get("archive")).startsWith("DOWN " + archive.address() + " ").contains("reason=");
-        assertThat(down.get("default")).startsWith("UP " + servers.get("default").address());
+        Map<String, String> down =
+                awaitReadiness(503, data -> data.get("archive").startsWith("DOWN "));
+        assertThat(down.get("archive"))
+                .startsWith("DOWN " + archive.address() + " ")
+                .contains("reason=");
+        assertThat(down.get("default"))
+                .startsWith("UP " + servers.get("default").address());
 
         archive.restart();
         Map<String, String> up = awaitReadiness(200, data -> data.get("archive").startsWith("UP "));
@@ -145,19 +166,31 @@ class HelidonNotesIT {
         String log = helidon.log();
         Map<String, String> opened = matches(OPENED, log);
         Map<String, String> closed = matches(CLOSED, log);
-        assertThat(opened).as("clients opened").isEqualTo(Map.of(
-                "default", servers.get("default").address(), "archive", servers.get("archive").address()));
+        assertThat(opened)
+                .as("clients opened")
+                .isEqualTo(Map.of(
+                        "default",
+                        servers.get("default").address(),
+                        "archive",
+                        servers.get("archive").address()));
         assertThat(closed).as("clients closed at shutdown; %s", helidon.tail()).isEqualTo(opened);
-        assertThat(OPENED.matcher(log).results().count()).as("each alias opened once").isEqualTo(2);
-        assertThat(CLOSED.matcher(log).results().count()).as("each alias closed once").isEqualTo(2);
-        assertThat(unused.acceptedConnections()).as("connections to the uri the environment overrides").isZero();
+        assertThat(OPENED.matcher(log).results().count())
+                .as("each alias opened once")
+                .isEqualTo(2);
+        assertThat(CLOSED.matcher(log).results().count())
+                .as("each alias closed once")
+                .isEqualTo(2);
+        assertThat(unused.acceptedConnections())
+                .as("connections to the uri the environment overrides")
+                .isZero();
     }
 
     @Test
     @Order(6)
     void theLogOfTheWholeRunHoldsNoToken() {
         String log = helidon.log();
-        assertThat(log).as("the log must have seen the aliases for this test to mean anything")
+        assertThat(log)
+                .as("the log must have seen the aliases for this test to mean anything")
                 .contains("'archive'", "'default'");
         assertThat(log).as("log " + helidon.logFile()).doesNotContain(token);
         assertThat(responses).noneMatch(body -> body.contains(token));
@@ -169,18 +202,21 @@ class HelidonNotesIT {
         return response;
     }
 
-
     /**
      * Polls {@code /health/ready} until it answers {@code status} with our check's data for both aliases
      * passing {@code test}; returns that data.
      */
     private Map<String, String> awaitReadiness(int status, Predicate<Map<String, String>> test) {
-        HttpResponse<String> ready = Await.until(() -> {
-            HttpResponse<String> response = helidon.get("/health/ready");
-            responses.add(response.body());
-            return response;
-        }, response -> response.statusCode() == status && milvusCheck(response.body()).keySet().containsAll(ALIASES)
-                && test.test(milvusCheck(response.body())), READINESS_TIMEOUT,
+        HttpResponse<String> ready = Await.until(
+                () -> {
+                    HttpResponse<String> response = helidon.get("/health/ready");
+                    responses.add(response.body());
+                    return response;
+                },
+                response -> response.statusCode() == status
+                        && milvusCheck(response.body()).keySet().containsAll(ALIASES)
+                        && test.test(milvusCheck(response.body())),
+                READINESS_TIMEOUT,
                 last -> "/health/ready answered " + last.statusCode() + " " + last.body());
         return milvusCheck(ready.body());
     }
@@ -189,7 +225,9 @@ class HelidonNotesIT {
     private static Map<String, String> milvusCheck(String body) {
         try {
             ReadinessReport report = ReadinessReport.parse(body);
-            return report.hasCheck("milvus") ? new TreeMap<>(report.check("milvus").entries()) : new TreeMap<>();
+            return report.hasCheck("milvus")
+                    ? new TreeMap<>(report.check("milvus").entries())
+                    : new TreeMap<>();
         } catch (IllegalArgumentException notAReport) {
             return new TreeMap<>();
         }
@@ -203,5 +241,4 @@ class HelidonNotesIT {
         }
         return found;
     }
-
 }

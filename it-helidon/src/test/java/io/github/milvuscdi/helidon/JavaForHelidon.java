@@ -26,8 +26,7 @@ final class JavaForHelidon {
 
     static final int MINIMUM = 21;
 
-    private JavaForHelidon() {
-    }
+    private JavaForHelidon() {}
 
     /**
      * @return the {@code java} launcher of a JDK 21+

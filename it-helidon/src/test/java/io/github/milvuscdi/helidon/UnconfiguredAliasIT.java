@@ -15,16 +15,20 @@ import org.junit.jupiter.api.Test;
  */
 class UnconfiguredAliasIT {
 
-    private static final String EXPECTED = "Invalid Milvus configuration: alias 'unconfigured': no location is configured;"
-            + " set milvus.connections.unconfigured.uri (e.g. http://localhost:19530),"
-            + " or milvus.connections.unconfigured.address (host:port),"
-            + " or milvus.connections.unconfigured.host and milvus.connections.unconfigured.port";
+    private static final String EXPECTED =
+            "Invalid Milvus configuration: alias 'unconfigured': no location is configured;"
+                    + " set milvus.connections.unconfigured.uri (e.g. http://localhost:19530),"
+                    + " or milvus.connections.unconfigured.address (host:port),"
+                    + " or milvus.connections.unconfigured.host and milvus.connections.unconfigured.port";
 
     @Test
     void helidonRefusesToStartAndItsLogNamesTheKeyToSet() {
         try (HelidonApp helidon = HelidonApp.start(
-                Paths.get(System.getProperty("helidon.run", "target/helidon-run")).resolve("unconfigured"),
-                null, List.of(UnconfiguredAliasResource.class), Map.of())) {
+                Paths.get(System.getProperty("helidon.run", "target/helidon-run"))
+                        .resolve("unconfigured"),
+                null,
+                List.of(UnconfiguredAliasResource.class),
+                Map.of())) {
             int exit = helidon.awaitExit(Duration.ofMinutes(2));
             String log = helidon.log();
             assertThat(exit).as("exit code; %s", helidon.tail()).isNotZero();

@@ -55,8 +55,8 @@ final class OpenLiberty implements AutoCloseable {
 
     private OpenLiberty(ServerProcess server, Path serverDirectory) {
         this.serverDirectory = serverDirectory;
-        this.server = server.logIn(serverDirectory.resolve("logs/messages.log"))
-                .diagnosedBy(() -> threadDump("timeout"));
+        this.server =
+                server.logIn(serverDirectory.resolve("logs/messages.log")).diagnosedBy(() -> threadDump("timeout"));
     }
 
     /**
@@ -84,7 +84,8 @@ final class OpenLiberty implements AutoCloseable {
             TestFiles.deleteRecursively(directory);
             Files.createDirectories(serverDirectory.resolve("dropins"));
             Files.copy(Paths.get(required("liberty.server.xml")), serverDirectory.resolve("server.xml"));
-            Files.writeString(serverDirectory.resolve("bootstrap.properties"),
+            Files.writeString(
+                    serverDirectory.resolve("bootstrap.properties"),
                     "http.port=" + port + "\nhttps.port=" + securePort + "\n");
             for (Map.Entry<String, Path> war : wars.entrySet()) {
                 Files.copy(war.getValue(), serverDirectory.resolve("dropins").resolve(war.getKey()));
@@ -93,8 +94,14 @@ final class OpenLiberty implements AutoCloseable {
             // the JVM that runs the tests runs the server too (Java 17)
             variables.put("JAVA_HOME", System.getProperty("java.home"));
             variables.put("WLP_USER_DIR", userDirectory.toString());
-            return new OpenLiberty(ServerProcess.start("Open Liberty", new ProcessBuilder(command)
-                    .directory(directory.toFile()), variables, console, port), serverDirectory);
+            return new OpenLiberty(
+                    ServerProcess.start(
+                            "Open Liberty",
+                            new ProcessBuilder(command).directory(directory.toFile()),
+                            variables,
+                            console,
+                            port),
+                    serverDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Open Liberty: " + String.join(" ", command), e);
         }
@@ -109,12 +116,16 @@ final class OpenLiberty implements AutoCloseable {
     void awaitApplicationStarted(String name, Duration timeout) {
         Pattern started = Pattern.compile("CWWKZ000[13]I: (The )?[Aa]pplication " + Pattern.quote(name) + " ");
         Pattern failed = Pattern.compile("CWWKZ000[24]E: .*\\b" + Pattern.quote(name) + "\\b");
-        awaitLog(log -> {
-            if (failed.matcher(log).find()) {
-                throw new AssertionError("Application " + name + " failed to start; " + tail());
-            }
-            return SERVER_READY.matcher(log).find() && started.matcher(log).find();
-        }, "the server ready with application " + name + " started", timeout);
+        awaitLog(
+                log -> {
+                    if (failed.matcher(log).find()) {
+                        throw new AssertionError("Application " + name + " failed to start; " + tail());
+                    }
+                    return SERVER_READY.matcher(log).find()
+                            && started.matcher(log).find();
+                },
+                "the server ready with application " + name + " started",
+                timeout);
     }
 
     /**
@@ -141,7 +152,10 @@ final class OpenLiberty implements AutoCloseable {
         try {
             Files.copy(war, staging, StandardCopyOption.REPLACE_EXISTING);
             Files.setLastModifiedTime(staging, FileTime.from(Instant.now().plusSeconds(generation)));
-            Files.move(staging, dropins.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    staging,
+                    dropins.resolve(name),
+                    StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot place " + war + " in " + dropins, e);
@@ -169,15 +183,21 @@ final class OpenLiberty implements AutoCloseable {
     void getInParallel(String path, int count) {
         List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            answers.add(server.http().sendAsync(HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()));
+            answers.add(server.http()
+                    .sendAsync(
+                            HttpRequest.newBuilder(server.uri(path))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding()));
         }
         try {
-            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-                    .get(60, TimeUnit.SECONDS);
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new AssertionError("Parallel GETs of " + path + " did not all answer: " + e + "; "
-                    + threadDump("parallel-get-timeout"), e);
+            throw new AssertionError(
+                    "Parallel GETs of " + path + " did not all answer: " + e + "; "
+                            + threadDump("parallel-get-timeout"),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -214,7 +234,8 @@ final class OpenLiberty implements AutoCloseable {
      */
     long loadedCopiesAfterGc(String className) {
         jcmd("GC.run");
-        return jcmd("VM.class_hierarchy", className).lines()
+        return jcmd("VM.class_hierarchy", className)
+                .lines()
                 .filter(line -> line.contains(className + "/"))
                 .count();
     }

@@ -54,14 +54,16 @@ class OpenLibertyIT {
     private static final int REDEPLOYMENTS = 10;
     private static final String NOTES = "notes";
     private static final List<String> ALIASES = List.of("default", "archive");
-    private static final Map<String, String> COLLECTIONS = Map.of("default", "current_notes", "archive", "archived_notes");
+    private static final Map<String, String> COLLECTIONS =
+            Map.of("default", "current_notes", "archive", "archived_notes");
     private static final Pattern OPENED = Pattern.compile("Opened Milvus connection '([^']+)' to (\\S+)");
     private static final Pattern CLOSED = Pattern.compile("Closed Milvus connection '([^']+)' to (\\S+)");
     /** Threads that gRPC and Netty (shaded in the SDK) start, and ours. */
-    private static final Pattern SDK_THREADS = Pattern.compile("(?i).*(grpc|netty|globalEventExecutor|ObjectCleaner|milvus).*");
+    private static final Pattern SDK_THREADS =
+            Pattern.compile("(?i).*(grpc|netty|globalEventExecutor|ObjectCleaner|milvus).*");
     /** A class of the WAR itself and one of the library in its {@code WEB-INF/lib}: one copy per live deployment. */
-    private static final List<String> DEPLOYMENT_CLASSES = List.of(
-            "io.github.milvuscdi.it.notes.Notebooks", "io.github.milvuscdi.MilvusConnections");
+    private static final List<String> DEPLOYMENT_CLASSES =
+            List.of("io.github.milvuscdi.it.notes.Notebooks", "io.github.milvuscdi.MilvusConnections");
 
     private final String token = "tok-" + UUID.randomUUID();
     private final Map<String, MilvusLiteServer> servers = new LinkedHashMap<>();
@@ -77,21 +79,31 @@ class OpenLibertyIT {
         }
         unused = Blackhole.open();
         Path run = Paths.get(System.getProperty("liberty.run", "target/liberty-run"));
-        notesWar = WarFiles.withConfiguration(Paths.get(System.getProperty("notes.war")), file -> {
-            file.clear(); // the application's own file says only this
-            file.put("milvus.connections.default.uri", unused.uri());
-            file.put("milvus.connections.default.connect-timeout", "30s");
-            file.put("milvus.connections.default.rpc-deadline", "30s");
-            file.put("milvus.connections.default.keep-alive-without-calls", "false");
-            file.put("milvus.connections.archive.uri", servers.get("archive").uri());
-            file.put("milvus.connections.archive.connect-timeout", "30s");
-            file.put("milvus.connections.archive.rpc-deadline", "30s");
-            file.put("milvus.connections.archive.keep-alive-without-calls", "false");
-            file.put("milvus.health.timeout", "2s");
-        }, run.resolve("wars/notes.war"));
-        liberty = OpenLiberty.start(run.resolve("server"), Map.of(NOTES + ".war", notesWar), Map.of(
-                "MILVUS_CONNECTIONS_DEFAULT_URI", servers.get("default").uri(),
-                "MILVUS_CONNECTIONS_DEFAULT_TOKEN", token));
+        notesWar = WarFiles.withConfiguration(
+                Paths.get(System.getProperty("notes.war")),
+                file -> {
+                    file.clear(); // the application's own file says only this
+                    file.put("milvus.connections.default.uri", unused.uri());
+                    file.put("milvus.connections.default.connect-timeout", "30s");
+                    file.put("milvus.connections.default.rpc-deadline", "30s");
+                    file.put("milvus.connections.default.keep-alive-without-calls", "false");
+                    file.put(
+                            "milvus.connections.archive.uri",
+                            servers.get("archive").uri());
+                    file.put("milvus.connections.archive.connect-timeout", "30s");
+                    file.put("milvus.connections.archive.rpc-deadline", "30s");
+                    file.put("milvus.connections.archive.keep-alive-without-calls", "false");
+                    file.put("milvus.health.timeout", "2s");
+                },
+                run.resolve("wars/notes.war"));
+        liberty = OpenLiberty.start(
+                run.resolve("server"),
+                Map.of(NOTES + ".war", notesWar),
+                Map.of(
+                        "MILVUS_CONNECTIONS_DEFAULT_URI",
+                        servers.get("default").uri(),
+                        "MILVUS_CONNECTIONS_DEFAULT_TOKEN",
+                        token));
         liberty.awaitApplicationStarted(NOTES, DEPLOYMENT_TIMEOUT);
     }
 
@@ -111,18 +123,24 @@ class OpenLibertyIT {
     void readinessReportsEveryAliasUpBeforeAnyRequest() {
         Map<String, String> entries = awaitReadiness(200, data -> true);
         assertThat(entries.keySet()).containsExactlyInAnyOrder("default", "archive");
-        assertThat(entries.get("archive")).as("alias archive, configured only by the WAR's own file")
+        assertThat(entries.get("archive"))
+                .as("alias archive, configured only by the WAR's own file")
                 .startsWith("UP " + servers.get("archive").address() + " db=default version=");
-        assertThat(entries.get("default")).as("alias default, its uri overridden by the environment")
+        assertThat(entries.get("default"))
+                .as("alias default, its uri overridden by the environment")
                 .startsWith("UP " + servers.get("default").address() + " db=default version=");
-        assertThat(unused.acceptedConnections()).as("connections to the uri the environment overrides").isZero();
+        assertThat(unused.acceptedConnections())
+                .as("connections to the uri the environment overrides")
+                .isZero();
     }
 
     @Test
     @Order(2)
     void notesRoundTripOnBothAliasesEachOnItsOwnServer() {
         NotesChecks.roundTripOnEachAliasOnItsOwnServer(this::call, "/notes/api", servers, COLLECTIONS);
-        assertThat(unused.acceptedConnections()).as("connections to the uri the environment overrides").isZero();
+        assertThat(unused.acceptedConnections())
+                .as("connections to the uri the environment overrides")
+                .isZero();
     }
 
     @Test
@@ -131,11 +149,15 @@ class OpenLibertyIT {
         // The SDK logs a failed call itself, through SLF4J; slf4j-jdk14 in the WAR hands it to
         // java.util.logging, which Liberty writes to messages.log.
         String collection = "no_such_collection_" + Long.toHexString(System.nanoTime());
-        HttpResponse<String> failed = call("POST", "/notes/api/notebooks/archive/collections/" + collection + "/search",
+        HttpResponse<String> failed = call(
+                "POST",
+                "/notes/api/notebooks/archive/collections/" + collection + "/search",
                 "{\"embedding\": [1, 0, 0, 0]}");
         NotesChecks.assertStatus(failed, 502);
-        String log = liberty.awaitLog(text -> text.lines().anyMatch(line -> line.contains(" io.milvus.")
-                && line.contains(collection)), "the SDK's line about " + collection, Duration.ofSeconds(30));
+        String log = liberty.awaitLog(
+                text -> text.lines().anyMatch(line -> line.contains(" io.milvus.") && line.contains(collection)),
+                "the SDK's line about " + collection,
+                Duration.ofSeconds(30));
         assertThat(log.lines().filter(line -> line.contains(collection)))
                 .anyMatch(line -> line.matches(".* io\\.milvus\\.\\S+ +E .*"));
     }
@@ -145,9 +167,13 @@ class OpenLibertyIT {
     void stoppingAServerTurnsItsEntryDownAndStartingItAgainTurnsItUp() {
         MilvusLiteServer archive = servers.get("archive");
         archive.stop();
-        Map<String, String> down = awaitReadiness(503, data -> data.get("archive").startsWith("DOWN "));
-        assertThat(down.get("archive")).startsWith("DOWN " + archive.address() + " ").contains("reason=");
-        assertThat(down.get("default")).startsWith("UP " + servers.get("default").address());
+        Map<String, String> down =
+                awaitReadiness(503, data -> data.get("archive").startsWith("DOWN "));
+        assertThat(down.get("archive"))
+                .startsWith("DOWN " + archive.address() + " ")
+                .contains("reason=");
+        assertThat(down.get("default"))
+                .startsWith("UP " + servers.get("default").address());
 
         archive.restart();
         Map<String, String> up = awaitReadiness(200, data -> data.get("archive").startsWith("UP "));
@@ -162,19 +188,24 @@ class OpenLibertyIT {
                 + " set milvus.connections.unconfigured.uri (e.g. http://localhost:19530),"
                 + " or milvus.connections.unconfigured.address (host:port),"
                 + " or milvus.connections.unconfigured.host and milvus.connections.unconfigured.port";
-        Path war = WarFiles.withClasses(notesWar, List.of(UnconfiguredAliasResource.class),
-                notesWar.resolveSibling("unconfigured.war"));
+        Path war = WarFiles.withClasses(
+                notesWar, List.of(UnconfiguredAliasResource.class), notesWar.resolveSibling("unconfigured.war"));
         liberty.replaceInDropins("unconfigured.war", war, 0);
         try {
-            String log = liberty.awaitLog(text -> text.contains(expected) && text.contains("CWWKZ0002E"),
-                    "the failed start of unconfigured.war with our message", DEPLOYMENT_TIMEOUT);
+            String log = liberty.awaitLog(
+                    text -> text.contains(expected) && text.contains("CWWKZ0002E"),
+                    "the failed start of unconfigured.war with our message",
+                    DEPLOYMENT_TIMEOUT);
             assertThat(log.lines().filter(line -> line.contains("CWWKZ0002E")))
                     .as("Liberty's line about the application that did not start")
                     .anyMatch(line -> line.contains("unconfigured") && line.contains(expected));
             assertThat(liberty.get("/unconfigured/api/unconfigured").statusCode())
-                    .as("the unconfigured WAR serves nothing").isEqualTo(404);
-            assertThat(liberty.get("/notes/api/notebooks/elsewhere/collections/x/search").statusCode())
-                    .as("the notes WAR still serves").isEqualTo(405);
+                    .as("the unconfigured WAR serves nothing")
+                    .isEqualTo(404);
+            assertThat(liberty.get("/notes/api/notebooks/elsewhere/collections/x/search")
+                            .statusCode())
+                    .as("the notes WAR still serves")
+                    .isEqualTo(405);
         } finally {
             liberty.removeFromDropins("unconfigured.war");
         }
@@ -190,14 +221,21 @@ class OpenLibertyIT {
         for (int cycle = 1; cycle <= REDEPLOYMENTS; cycle++) {
             long updatesBefore = liberty.count(updated);
             liberty.replaceInDropins(NOTES + ".war", notesWar, cycle);
-            liberty.awaitLog(log -> updated.matcher(log).results().count() > updatesBefore,
-                    "redeployment " + cycle, DEPLOYMENT_TIMEOUT);
+            liberty.awaitLog(
+                    log -> updated.matcher(log).results().count() > updatesBefore,
+                    "redeployment " + cycle,
+                    DEPLOYMENT_TIMEOUT);
             for (String alias : ALIASES) {
-                NotesChecks.assertStatus(call("PUT", "/notes/api/notebooks/" + alias + "/collections/redeploy_" + cycle,
-                        "{\"dimension\": 2}"), 201);
+                NotesChecks.assertStatus(
+                        call(
+                                "PUT",
+                                "/notes/api/notebooks/" + alias + "/collections/redeploy_" + cycle,
+                                "{\"dimension\": 2}"),
+                        201);
             }
             List<String> threads = sdkThreads();
-            assertThat(threads).as("redeployment %d: the SDK's threads while its clients are open", cycle)
+            assertThat(threads)
+                    .as("redeployment %d: the SDK's threads while its clients are open", cycle)
                     .isNotEmpty();
             System.out.println("redeployment " + cycle + ": gRPC/Netty threads " + threads);
             if (cycle == 1) {
@@ -205,7 +243,8 @@ class OpenLibertyIT {
             }
         }
         assertThat(liberty.count(CLOSED) - closedBefore)
-                .as("both clients of every replaced deployment closed").isEqualTo(2L * REDEPLOYMENTS);
+                .as("both clients of every replaced deployment closed")
+                .isEqualTo(2L * REDEPLOYMENTS);
 
         // Liberty's request threads keep the last application they served in thread-locals (its
         // RESTEasy's among them) until they serve another request; sequential requests reuse the same
@@ -214,20 +253,26 @@ class OpenLibertyIT {
             liberty.getInParallel("/notes/api/notebooks/elsewhere/collections/x/search", 16);
         }
         List<String> threads = awaitThreads(threadsOfOneDeployment, Duration.ofSeconds(30));
-        assertThat(threads).as("gRPC/Netty threads after %d redeployments: those of one deployment", REDEPLOYMENTS)
+        assertThat(threads)
+                .as("gRPC/Netty threads after %d redeployments: those of one deployment", REDEPLOYMENTS)
                 .isEqualTo(threadsOfOneDeployment);
         for (String className : DEPLOYMENT_CLASSES) {
             long copies = awaitCopies(className, 1, Duration.ofSeconds(30));
             System.out.println("copies of " + className + " after " + REDEPLOYMENTS + " redeployments: " + copies
-                    + "; Liberty's request threads: " + liberty.threadNames().stream()
-                            .filter(name -> name.startsWith("Default Executor")).count());
+                    + "; Liberty's request threads: "
+                    + liberty.threadNames().stream()
+                            .filter(name -> name.startsWith("Default Executor"))
+                            .count());
             // A deployment whose class loader stays reachable keeps its copy: a library that pins every
             // deployment leaves eleven after ten redeployments. Liberty itself keeps some old ones for a
             // while (its RESTEasy's per-thread provider factories were seen holding up to six), so what
             // is asserted is that not every deployment stays: see docs/openliberty.md.
-            assertThat(copies).as("copies of %s loaded after %d redeployments: fewer than one per deployment"
-                    + " (a class loader kept reachable keeps its copy); what the heap holds: %s", className,
-                    REDEPLOYMENTS, heapSummary()).isBetween(1L, (long) REDEPLOYMENTS);
+            assertThat(copies)
+                    .as(
+                            "copies of %s loaded after %d redeployments: fewer than one per deployment"
+                                    + " (a class loader kept reachable keeps its copy); what the heap holds: %s",
+                            className, REDEPLOYMENTS, heapSummary())
+                    .isBetween(1L, (long) REDEPLOYMENTS);
         }
         String log = liberty.messages();
         assertThat(log).doesNotContain("was not shutdown properly").doesNotContain("NoClassDefFoundError");
@@ -239,25 +284,34 @@ class OpenLibertyIT {
     void stoppingLibertyClosesEveryClientItCreated() {
         long closedBefore = liberty.count(CLOSED);
         long openBefore = liberty.count(OPENED) - closedBefore;
-        assertThat(openBefore).as("clients of the live deployment, to be closed by the shutdown").isPositive();
+        assertThat(openBefore)
+                .as("clients of the live deployment, to be closed by the shutdown")
+                .isPositive();
         liberty.stop();
         String log = liberty.messages();
         Map<String, Long> opened = perAlias(OPENED, log);
         Map<String, Long> closed = perAlias(CLOSED, log);
         assertThat(opened.keySet()).as("aliases opened").containsExactlyInAnyOrder("default", "archive");
         assertThat(closed).as("every client opened was closed").isEqualTo(opened);
-        assertThat(liberty.count(CLOSED) - closedBefore).as("closed at shutdown").isEqualTo(openBefore);
-        assertThat(addresses(OPENED, log)).as("where clients went")
-                .containsOnly(servers.get("default").address(), servers.get("archive").address());
+        assertThat(liberty.count(CLOSED) - closedBefore)
+                .as("closed at shutdown")
+                .isEqualTo(openBefore);
+        assertThat(addresses(OPENED, log))
+                .as("where clients went")
+                .containsOnly(
+                        servers.get("default").address(), servers.get("archive").address());
         assertThat(log).doesNotContain("was not shutdown properly");
-        assertThat(unused.acceptedConnections()).as("connections to the uri the environment overrides").isZero();
+        assertThat(unused.acceptedConnections())
+                .as("connections to the uri the environment overrides")
+                .isZero();
     }
 
     @Test
     @Order(8)
     void theLogOfTheWholeRunHoldsNoToken() {
         String log = liberty.messages();
-        assertThat(log).as("the log must have seen the aliases for this test to mean anything")
+        assertThat(log)
+                .as("the log must have seen the aliases for this test to mean anything")
                 .contains("'archive'", "'default'");
         assertThat(log).as("messages.log").doesNotContain(token);
         assertThat(responses).noneMatch(body -> body.contains(token));
@@ -270,9 +324,11 @@ class OpenLibertyIT {
         return response;
     }
 
-
     private List<String> sdkThreads() {
-        return liberty.threadNames().stream().filter(name -> SDK_THREADS.matcher(name).matches()).sorted().toList();
+        return liberty.threadNames().stream()
+                .filter(name -> SDK_THREADS.matcher(name).matches())
+                .sorted()
+                .toList();
     }
 
     /** Polls the SDK's threads until they equal {@code expected} or the time is up; returns the last list. */
@@ -282,9 +338,12 @@ class OpenLibertyIT {
 
     /** The class-histogram lines of the class loaders and the SDK's thread objects, for a failure message. */
     private String heapSummary() {
-        return liberty.jcmd("GC.class_histogram").lines()
-                .filter(line -> line.contains("AppClassLoader") || line.contains("FastThreadLocalThread")
-                        || line.contains("InternalThreadLocalMap") || line.contains("milvuscdi.health")
+        return liberty.jcmd("GC.class_histogram")
+                .lines()
+                .filter(line -> line.contains("AppClassLoader")
+                        || line.contains("FastThreadLocalThread")
+                        || line.contains("InternalThreadLocalMap")
+                        || line.contains("milvuscdi.health")
                         || line.contains("ThreadLocalResteasyProviderFactory"))
                 .map(String::trim)
                 .toList()
@@ -304,12 +363,16 @@ class OpenLibertyIT {
      * passing {@code test}; returns that data.
      */
     private Map<String, String> awaitReadiness(int status, Predicate<Map<String, String>> test) {
-        HttpResponse<String> ready = Await.until(() -> {
-            HttpResponse<String> response = liberty.get("/health/ready");
-            responses.add(response.body());
-            return response;
-        }, response -> response.statusCode() == status && milvusCheck(response.body()).keySet().containsAll(ALIASES)
-                && test.test(milvusCheck(response.body())), READINESS_TIMEOUT,
+        HttpResponse<String> ready = Await.until(
+                () -> {
+                    HttpResponse<String> response = liberty.get("/health/ready");
+                    responses.add(response.body());
+                    return response;
+                },
+                response -> response.statusCode() == status
+                        && milvusCheck(response.body()).keySet().containsAll(ALIASES)
+                        && test.test(milvusCheck(response.body())),
+                READINESS_TIMEOUT,
                 last -> "/health/ready answered " + last.statusCode() + " " + last.body());
         return milvusCheck(ready.body());
     }
@@ -318,7 +381,9 @@ class OpenLibertyIT {
     private static Map<String, String> milvusCheck(String body) {
         try {
             ReadinessReport report = ReadinessReport.parse(body);
-            return report.hasCheck("milvus") ? new TreeMap<>(report.check("milvus").entries()) : new TreeMap<>();
+            return report.hasCheck("milvus")
+                    ? new TreeMap<>(report.check("milvus").entries())
+                    : new TreeMap<>();
         } catch (IllegalArgumentException notAReport) {
             return new TreeMap<>();
         }
@@ -334,7 +399,10 @@ class OpenLibertyIT {
     }
 
     private static List<String> addresses(Pattern pattern, String log) {
-        return pattern.matcher(log).results().map(match -> match.group(2)).distinct().toList();
+        return pattern.matcher(log)
+                .results()
+                .map(match -> match.group(2))
+                .distinct()
+                .toList();
     }
-
 }

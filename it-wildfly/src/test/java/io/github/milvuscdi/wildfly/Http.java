@@ -12,11 +12,11 @@ import java.time.Duration;
 /** Plain HTTP calls to the application and to {@code /health}, JSON in and out. */
 final class Http {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private Http() {
-    }
+    private Http() {}
 
     /** A status and a body. */
     record Answer(int status, String body) {
@@ -48,8 +48,11 @@ final class Http {
     }
 
     private static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = CLIENT.send(request.timeout(TIMEOUT)
-                .header("Content-Type", "application/json").header("Accept", "application/json").build(),
+        HttpResponse<String> response = CLIENT.send(
+                request.timeout(TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body());
     }

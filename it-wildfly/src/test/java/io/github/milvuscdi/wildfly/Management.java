@@ -112,7 +112,8 @@ final class Management {
 
     /** @return the state of the server ({@code running} once booted), or why it cannot be read */
     String serverState() throws IOException {
-        JsonObject answer = execute(operation("read-attribute").param("name", "server-state").json());
+        JsonObject answer = execute(
+                operation("read-attribute").param("name", "server-state").json());
         return answer.has("result") ? answer.get("result").getAsString() : answer.toString();
     }
 
@@ -123,7 +124,8 @@ final class Management {
      * @return WildFly's whole answer; {@code outcome} is {@code failed} when the deployment failed
      */
     JsonObject deploy(String name, Path war) throws IOException {
-        JsonObject operation = operation("add").at("deployment", name).param("enabled", true).json();
+        JsonObject operation =
+                operation("add").at("deployment", name).param("enabled", true).json();
         JsonObject content = new JsonObject();
         content.addProperty("url", war.toUri().toString());
         JsonArray contents = new JsonArray();
@@ -141,7 +143,9 @@ final class Management {
 
     /** @return the names of the deployments the server holds */
     List<String> deployments() {
-        JsonElement names = run(operation("read-children-names").param("child-type", "deployment").json());
+        JsonElement names = run(operation("read-children-names")
+                .param("child-type", "deployment")
+                .json());
         List<String> list = new ArrayList<>();
         names.getAsJsonArray().forEach(name -> list.add(name.getAsString()));
         return list;
@@ -150,8 +154,11 @@ final class Management {
     /** @return the names of the JVM's live threads, read through the server's platform MBeans */
     List<String> threadNames() {
         JsonElement threads = run(operation("dump-all-threads")
-                .at("core-service", "platform-mbean").at("type", "threading")
-                .param("locked-monitors", false).param("locked-synchronizers", false).json());
+                .at("core-service", "platform-mbean")
+                .at("type", "threading")
+                .param("locked-monitors", false)
+                .param("locked-synchronizers", false)
+                .json());
         List<String> names = new ArrayList<>();
         for (JsonElement thread : threads.getAsJsonArray()) {
             names.add(thread.getAsJsonObject().get("thread-name").getAsString());
@@ -161,7 +168,10 @@ final class Management {
 
     /** Runs a full garbage collection in the server, then returns how many classes are loaded. */
     long loadedClassesAfterGc() {
-        run(operation("gc").at("core-service", "platform-mbean").at("type", "memory").json());
+        run(operation("gc")
+                .at("core-service", "platform-mbean")
+                .at("type", "memory")
+                .json());
         return classLoading("loaded-class-count");
     }
 
@@ -171,8 +181,12 @@ final class Management {
     }
 
     private long classLoading(String attribute) {
-        return run(operation("read-attribute").at("core-service", "platform-mbean").at("type", "class-loading")
-                .param("name", attribute).json()).getAsLong();
+        return run(operation("read-attribute")
+                        .at("core-service", "platform-mbean")
+                        .at("type", "class-loading")
+                        .param("name", attribute)
+                        .json())
+                .getAsLong();
     }
 
     /** Asks the server to stop; returns without waiting for it. */

@@ -37,10 +37,12 @@ final class Notebook {
         Http.Answer created = Http.put(base, "{\"dimension\": 4}");
         assertThat(created.status()).as("%s", created).isIn(200, 201);
 
-        Http.Answer added = Http.post(base + "/notes", "["
-                + "{\"id\": 1, \"text\": \"" + alias + " one\", \"embedding\": [1, 0, 0, 0]},"
-                + "{\"id\": 2, \"text\": \"" + alias + " two\", \"embedding\": [0, 1, 0, 0]},"
-                + "{\"id\": 3, \"text\": \"" + alias + " three\", \"embedding\": [0, 0, 1, 0]}]");
+        Http.Answer added = Http.post(
+                base + "/notes",
+                "["
+                        + "{\"id\": 1, \"text\": \"" + alias + " one\", \"embedding\": [1, 0, 0, 0]},"
+                        + "{\"id\": 2, \"text\": \"" + alias + " two\", \"embedding\": [0, 1, 0, 0]},"
+                        + "{\"id\": 3, \"text\": \"" + alias + " three\", \"embedding\": [0, 0, 1, 0]}]");
         assertThat(added.status()).as("%s", added).isEqualTo(200);
         assertThat(added.json().getAsJsonObject().get("inserted").getAsLong()).isEqualTo(3);
 

@@ -44,9 +44,11 @@ class NotesIT {
     @Test
     void eachAliasReachesItsOwnServer() throws Exception {
         new Notebook(run, "default").roundTrip("wildfly_only_default");
-        Http.Answer elsewhere = Http.post(run.notes("api/notebooks/archive/collections/wildfly_only_default/search"),
+        Http.Answer elsewhere = Http.post(
+                run.notes("api/notebooks/archive/collections/wildfly_only_default/search"),
                 "{\"embedding\": [0, 1, 0, 0]}");
-        assertThat(elsewhere.status()).as("the archive's server has no such collection: %s", elsewhere)
+        assertThat(elsewhere.status())
+                .as("the archive's server has no such collection: %s", elsewhere)
                 .isNotEqualTo(200);
         String log = run.wildfly.serverLogText();
         assertThat(log)
@@ -54,8 +56,10 @@ class NotesIT {
                 .contains("Opened Milvus connection 'archive' to " + run.archive.address());
         // The SDK logs through SLF4J, which WildFly binds to its own logging: the SDK's error about the
         // missing collection is in server.log under its own logger.
-        assertThat(log.lines()).as("the SDK's own line in %s", run.wildfly.serverLog())
-                .anyMatch(line -> line.contains("[io.milvus.v2.") && line.contains("'wildfly_only_default'")
+        assertThat(log.lines())
+                .as("the SDK's own line in %s", run.wildfly.serverLog())
+                .anyMatch(line -> line.contains("[io.milvus.v2.")
+                        && line.contains("'wildfly_only_default'")
                         && line.contains(" failed, error code: "));
     }
 }

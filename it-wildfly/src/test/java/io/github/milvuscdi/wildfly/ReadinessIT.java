@@ -53,36 +53,43 @@ class ReadinessIT {
         // Never used before the probe: the check connects both in the background and reports
         // "connecting" until they are ready, so wait for UP rather than expect it at once.
         ReadinessReport.Check ready = await(report -> "UP".equals(report.status())
-                && says(report, "default", "UP ") && says(report, "archive", "UP ")).check(MILVUS);
-        assertThat(ready.data().keySet()).as("aliases in readiness; 'idle' is turned off by the environment")
+                        && says(report, "default", "UP ")
+                        && says(report, "archive", "UP "))
+                .check(MILVUS);
+        assertThat(ready.data().keySet())
+                .as("aliases in readiness; 'idle' is turned off by the environment")
                 .containsExactlyInAnyOrder("default", "archive");
         assertThat(ready.entry("default")).as("from the WAR's file").startsWith("UP " + run.current.address() + " ");
         assertThat(ready.entry("archive")).as("from the environment").startsWith("UP " + run.archive.address() + " ");
-        assertThat(run.idle.acceptedConnections()).as("connections accepted by alias 'idle' (a blackhole)").isZero();
+        assertThat(run.idle.acceptedConnections())
+                .as("connections accepted by alias 'idle' (a blackhole)")
+                .isZero();
     }
 
     @Test
     @Order(2)
     void aStoppedServerTurnsItsEntryDownAndItsReturnTurnsItUp() throws Exception {
         run.archive.stop();
-        ReadinessReport.Check down = await(report -> "DOWN".equals(report.status())
-                && says(report, "archive", "DOWN ")).check(MILVUS);
-        assertThat(down.entry("archive")).startsWith("DOWN " + run.archive.address()).contains("reason=");
+        ReadinessReport.Check down = await(report -> "DOWN".equals(report.status()) && says(report, "archive", "DOWN "))
+                .check(MILVUS);
+        assertThat(down.entry("archive"))
+                .startsWith("DOWN " + run.archive.address())
+                .contains("reason=");
         assertThat(down.entry("default")).startsWith("UP " + run.current.address());
         Http.Answer overall = Http.get(run.wildfly.managementBase() + "health/ready");
         assertThat(overall.status()).as("%s", overall).isEqualTo(503);
         assertThat(overall.body()).doesNotContain(run.secrets());
 
         run.archive.restart();
-        ReadinessReport.Check up = await(report -> "UP".equals(report.status())
-                && says(report, "archive", "UP ")).check(MILVUS);
+        ReadinessReport.Check up = await(report -> "UP".equals(report.status()) && says(report, "archive", "UP "))
+                .check(MILVUS);
         assertThat(up.entry("archive")).startsWith("UP " + run.archive.address());
     }
 
     /** Polls {@code /health/ready} until its report passes {@code condition}. */
     private static ReadinessReport await(Predicate<ReadinessReport> condition) {
-        return ReadinessReport.awaitStatus(() -> ReadinessReport.parse(get(run.wildfly.managementBase() + "health/ready")),
-                condition, TIMEOUT);
+        return ReadinessReport.awaitStatus(
+                () -> ReadinessReport.parse(get(run.wildfly.managementBase() + "health/ready")), condition, TIMEOUT);
     }
 
     /** Whether the report lists our check with the alias's entry starting with {@code state}. */

@@ -27,8 +27,11 @@ class SecretsIT {
             run.wildfly.management().undeploy(WildFlyRun.NOTES);
         }
         String log = run.wildfly.serverLogText();
-        assertThat(log).contains("Opened Milvus connection 'default'").contains("Opened Milvus connection 'archive'")
-                .contains("Closed Milvus connection 'default'").contains("Closed Milvus connection 'archive'");
+        assertThat(log)
+                .contains("Opened Milvus connection 'default'")
+                .contains("Opened Milvus connection 'archive'")
+                .contains("Closed Milvus connection 'default'")
+                .contains("Closed Milvus connection 'archive'");
         assertThat(log).doesNotContain(run.secrets());
         assertThat(Files.readString(run.wildfly.consoleLog())).doesNotContain(run.secrets());
     }

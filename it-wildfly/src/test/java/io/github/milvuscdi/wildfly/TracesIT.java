@@ -61,14 +61,18 @@ class TracesIT {
     void milvusSpansArriveInTheTraceOfTheRestRequest() throws Exception {
         new Notebook(run, "traced", "default").roundTrip("traced_notes");
 
-        List<OtlpSpan> spans = collector.awaitSpans(received -> milvusSpan(received, "Search traced_notes")
-                .flatMap(search -> parentOf(search, received)).isPresent(), EXPORTED);
+        List<OtlpSpan> spans = collector.awaitSpans(
+                received -> milvusSpan(received, "Search traced_notes")
+                        .flatMap(search -> parentOf(search, received))
+                        .isPresent(),
+                EXPORTED);
 
         OtlpSpan search = milvusSpan(spans, "Search traced_notes").orElseThrow();
         OtlpSpan request = parentOf(search, spans).orElseThrow();
         assertThat(request.kind()).as("the parent of %s: %s", search, request).isEqualTo("SERVER");
         assertThat(request.service()).isEqualTo("traced-notes");
-        assertThat(request.name() + request.attributes().values()).as("the REST request of %s", request)
+        assertThat(request.name() + request.attributes().values())
+                .as("the REST request of %s", request)
                 .contains("search");
         assertThat(search.kind()).isEqualTo("CLIENT");
         assertThat(search.status()).isEqualTo("UNSET");
@@ -82,25 +86,36 @@ class TracesIT {
                 .containsEntry("server.port", String.valueOf(run.current.port()))
                 .doesNotContainKey("error.type");
         for (String operation : List.of("CreateCollection traced_notes", "Insert traced_notes")) {
-            List<OtlpSpan> received = collector.awaitSpans(now -> milvusSpan(now, operation)
-                    .flatMap(span -> parentOf(span, now)).isPresent(), EXPORTED);
+            List<OtlpSpan> received = collector.awaitSpans(
+                    now -> milvusSpan(now, operation)
+                            .flatMap(span -> parentOf(span, now))
+                            .isPresent(),
+                    EXPORTED);
             OtlpSpan span = milvusSpan(received, operation).orElseThrow();
-            assertThat(parentOf(span, received).orElseThrow().kind()).as("the parent of %s", span).isEqualTo("SERVER");
+            assertThat(parentOf(span, received).orElseThrow().kind())
+                    .as("the parent of %s", span)
+                    .isEqualTo("SERVER");
         }
     }
 
     @Test
     void aFailedCallIsAnErrorSpan() throws Exception {
-        Http.Answer missing = Http.post(run.application("traced", "api/notebooks/default/collections/traced_missing/search"),
+        Http.Answer missing = Http.post(
+                run.application("traced", "api/notebooks/default/collections/traced_missing/search"),
                 "{\"embedding\": [0, 1, 0, 0], \"limit\": 1}");
         assertThat(missing.status()).as("%s", missing).isNotEqualTo(200);
 
-        List<OtlpSpan> spans = collector.awaitSpans(received -> received.stream()
-                .anyMatch(span -> "traced_missing".equals(span.attribute("db.collection.name"))
-                        && "ERROR".equals(span.status())), EXPORTED);
+        List<OtlpSpan> spans = collector.awaitSpans(
+                received -> received.stream()
+                        .anyMatch(span -> "traced_missing".equals(span.attribute("db.collection.name"))
+                                && "ERROR".equals(span.status())),
+                EXPORTED);
 
-        OtlpSpan failed = spans.stream().filter(span -> "traced_missing".equals(span.attribute("db.collection.name"))
-                && "ERROR".equals(span.status())).findFirst().orElseThrow();
+        OtlpSpan failed = spans.stream()
+                .filter(span ->
+                        "traced_missing".equals(span.attribute("db.collection.name")) && "ERROR".equals(span.status()))
+                .findFirst()
+                .orElseThrow();
         assertThat(failed.attribute("error.type")).as("%s", failed).isNotBlank();
         assertThat(failed.attribute("milvus.alias")).isEqualTo("default");
     }
@@ -110,22 +125,29 @@ class TracesIT {
         new Notebook(run, "traced", "default").roundTrip("traced_metrics");
 
         // metrics are not decoded: one export must name the histogram, the alias key and this collection
-        Await.until(() -> collector.received("/v1/metrics", "db.client.operation.duration", "milvus.alias",
-                "traced_metrics"), EXPORTED, "an export of db.client.operation.duration for collection traced_metrics");
+        Await.until(
+                () -> collector.received(
+                        "/v1/metrics", "db.client.operation.duration", "milvus.alias", "traced_metrics"),
+                EXPORTED,
+                "an export of db.client.operation.duration for collection traced_metrics");
     }
 
     @Test
     void noSecretIsExported() throws Exception {
         new Notebook(run, "traced", "archive").roundTrip("traced_archive");
-        collector.awaitSpans(received -> milvusSpan(received, "Search traced_archive").isPresent(), EXPORTED);
+        collector.awaitSpans(
+                received -> milvusSpan(received, "Search traced_archive").isPresent(), EXPORTED);
 
         for (String secret : run.secrets()) {
-            assertThat(collector.received(secret)).as("a secret of the configuration in an export").isFalse();
+            assertThat(collector.received(secret))
+                    .as("a secret of the configuration in an export")
+                    .isFalse();
         }
     }
 
     private static Optional<OtlpSpan> milvusSpan(List<OtlpSpan> spans, String name) {
-        return spans.stream().filter(span -> span.name().equals(name) && "milvus".equals(span.attribute("db.system.name")))
+        return spans.stream()
+                .filter(span -> span.name().equals(name) && "milvus".equals(span.attribute("db.system.name")))
                 .findFirst();
     }
 

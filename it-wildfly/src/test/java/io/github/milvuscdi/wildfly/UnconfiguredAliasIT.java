@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(WildFlyRun.Extension.class)
 class UnconfiguredAliasIT {
 
-    private static final String EXPECTED = "alias 'nowhere': no location is configured; set milvus.connections.nowhere.uri";
+    private static final String EXPECTED =
+            "alias 'nowhere': no location is configured; set milvus.connections.nowhere.uri";
 
     @Test
     void failsTheDeploymentNamingTheKey(WildFlyRun run) throws Exception {
@@ -31,7 +32,10 @@ class UnconfiguredAliasIT {
         }
         assertThat(answer.get("outcome").getAsString()).as("%s", answer).isEqualTo("failed");
         String failure = answer.get("failure-description").toString();
-        assertThat(failure).contains("nowhere.war").contains("Invalid Milvus configuration").contains(EXPECTED);
+        assertThat(failure)
+                .contains("nowhere.war")
+                .contains("Invalid Milvus configuration")
+                .contains(EXPECTED);
         assertThat(failure).doesNotContain(run.secrets());
         assertThat(run.wildfly.serverLogText()).contains(EXPECTED);
     }

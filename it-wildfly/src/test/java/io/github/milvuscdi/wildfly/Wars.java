@@ -15,8 +15,7 @@ import java.util.stream.Stream;
  */
 final class Wars {
 
-    private Wars() {
-    }
+    private Wars() {}
 
     /**
      * Writes a WAR holding {@code classes} and the library.
@@ -27,11 +26,13 @@ final class Wars {
         Path lib = Path.of(System.getProperty("wildfly.war-lib", "target/war-lib"));
         List<Path> jars;
         try (Stream<Path> files = Files.list(lib)) {
-            jars = files.filter(file -> file.toString().endsWith(".jar")).sorted().toList();
+            jars = files.filter(file -> file.toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
         }
         if (jars.stream().noneMatch(jar -> jar.getFileName().toString().startsWith("milvus-cdi-extension"))) {
-            throw new IllegalStateException("No milvus-cdi-extension jar in " + lib
-                    + ": the build's copy-war-lib step did not run");
+            throw new IllegalStateException(
+                    "No milvus-cdi-extension jar in " + lib + ": the build's copy-war-lib step did not run");
         }
         Path war = Path.of("target/wars", name);
         Files.createDirectories(war.getParent());

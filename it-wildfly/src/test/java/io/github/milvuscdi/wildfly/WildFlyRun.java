@@ -42,6 +42,7 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
 
     /** The configuration's secrets: generated per run, so that finding one in a log cannot be chance. */
     private static final String USER = "notes";
+
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
     private static final String TOKEN = "tok-" + UUID.randomUUID();
 
@@ -52,8 +53,8 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
     final List<String> threadsAtBoot;
     private final Path war;
 
-    private WildFlyRun(MilvusLiteServer current, MilvusLiteServer archive, Blackhole idle, WildFlyServer wildfly,
-            Path war) {
+    private WildFlyRun(
+            MilvusLiteServer current, MilvusLiteServer archive, Blackhole idle, WildFlyServer wildfly, Path war) {
         this.current = current;
         this.archive = archive;
         this.idle = idle;
@@ -66,7 +67,8 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
         Path home = Path.of(required("wildfly.home"));
         Path notesWar = Path.of(required("wildfly.war"));
         if (!Files.isRegularFile(notesWar)) {
-            throw new IllegalStateException("No WAR at " + notesWar + ": build it-war first (the build copies it here)");
+            throw new IllegalStateException(
+                    "No WAR at " + notesWar + ": build it-war first (the build copies it here)");
         }
         Path base = Path.of(System.getProperty("wildfly.base", "target/wildfly-base"));
         List<AutoCloseable> started = new ArrayList<>();
@@ -77,12 +79,20 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
             started.add(archive);
             Blackhole idle = Blackhole.open();
             started.add(idle);
-            Path war = WarFiles.withConfiguration(notesWar, file -> pointAt(file, current, idle),
+            Path war = WarFiles.withConfiguration(
+                    notesWar,
+                    file -> pointAt(file, current, idle),
                     base.resolveSibling(base.getFileName() + "-wars").resolve(NOTES));
-            WildFlyServer wildfly = WildFlyServer.start(home, base, Map.of(
-                    "MILVUS_CONNECTIONS_ARCHIVE_URI", archive.uri(),
-                    "MILVUS_CONNECTIONS_ARCHIVE_TOKEN", TOKEN,
-                    "MILVUS_CONNECTIONS_IDLE_HEALTH_ENABLED", "false"));
+            WildFlyServer wildfly = WildFlyServer.start(
+                    home,
+                    base,
+                    Map.of(
+                            "MILVUS_CONNECTIONS_ARCHIVE_URI",
+                            archive.uri(),
+                            "MILVUS_CONNECTIONS_ARCHIVE_TOKEN",
+                            TOKEN,
+                            "MILVUS_CONNECTIONS_IDLE_HEALTH_ENABLED",
+                            "false"));
             started.add(wildfly);
             return new WildFlyRun(current, archive, idle, wildfly, war);
         } catch (IOException | InterruptedException | RuntimeException failed) {
@@ -112,7 +122,9 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
     /** @return every form in which a secret of the configuration could leak: as is, and as the SDK sends it */
     List<String> secrets() {
         Base64.Encoder base64 = Base64.getEncoder();
-        return List.of(PASSWORD, TOKEN,
+        return List.of(
+                PASSWORD,
+                TOKEN,
                 base64.encodeToString((USER + ":" + PASSWORD).getBytes()),
                 base64.encodeToString(TOKEN.getBytes()));
     }
@@ -189,17 +201,21 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
 
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-            return context.getRoot().getStore(ExtensionContext.Namespace.create(WildFlyRun.class))
-                    .getOrComputeIfAbsent(WildFlyRun.class, key -> {
-                        try {
-                            return start();
-                        } catch (IOException failed) {
-                            throw new java.io.UncheckedIOException(failed);
-                        } catch (InterruptedException interrupted) {
-                            Thread.currentThread().interrupt();
-                            throw new IllegalStateException(interrupted);
-                        }
-                    }, WildFlyRun.class);
+            return context.getRoot()
+                    .getStore(ExtensionContext.Namespace.create(WildFlyRun.class))
+                    .getOrComputeIfAbsent(
+                            WildFlyRun.class,
+                            key -> {
+                                try {
+                                    return start();
+                                } catch (IOException failed) {
+                                    throw new java.io.UncheckedIOException(failed);
+                                } catch (InterruptedException interrupted) {
+                                    Thread.currentThread().interrupt();
+                                    throw new IllegalStateException(interrupted);
+                                }
+                            },
+                            WildFlyRun.class);
         }
     }
 }

@@ -40,6 +40,7 @@ final class WildFlyServer implements AutoCloseable {
 
     /** The ports of {@code standalone-microprofile.xml} before the offset. */
     private static final int[] PORTS = {8009, 8080, 8443, 9990, 9993, 4712, 4713};
+
     private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String USER = "milvus-cdi-it";
@@ -80,11 +81,15 @@ final class WildFlyServer implements AutoCloseable {
 
         int offset = freeOffset();
         Path console = baseDir.resolve("console.log");
-        List<String> command = new ArrayList<>(List.of("/bin/sh", script.toString(),
-                "-c", "standalone-microprofile.xml",
+        List<String> command = new ArrayList<>(List.of(
+                "/bin/sh",
+                script.toString(),
+                "-c",
+                "standalone-microprofile.xml",
                 "-Djboss.socket.binding.port-offset=" + offset,
                 "-Djboss.server.base.dir=" + baseDir.toAbsolutePath()));
-        // what one server needs, from the build: WildFly Preview's -Dorg.wildfly.unsupported.skip.jakarta.transformer=true
+        // what one server needs, from the build: WildFly Preview's
+        // -Dorg.wildfly.unsupported.skip.jakarta.transformer=true
         String options = System.getProperty("wildfly.server.options", "").trim();
         if (!options.isEmpty()) {
             command.addAll(List.of(options.split("\\s+")));
@@ -98,8 +103,8 @@ final class WildFlyServer implements AutoCloseable {
         builder.environment().put("NOPAUSE", "true");
         builder.environment().keySet().removeIf(name -> name.startsWith("MILVUS_"));
         builder.environment().putAll(environment);
-        WildFlyServer server = new WildFlyServer(builder.start(), baseDir, offset,
-                new Management(9990 + offset, USER, password));
+        WildFlyServer server =
+                new WildFlyServer(builder.start(), baseDir, offset, new Management(9990 + offset, USER, password));
         try {
             server.awaitRunning();
         } catch (RuntimeException failed) {
@@ -154,8 +159,8 @@ final class WildFlyServer implements AutoCloseable {
             throw new IllegalStateException("WildFly exited with " + process.exitValue() + " while booting; " + tail());
         }
         if (!state.equals("running")) {
-            throw new IllegalStateException("WildFly did not reach 'running' within " + BOOT_TIMEOUT.toSeconds()
-                    + " s; " + tail());
+            throw new IllegalStateException(
+                    "WildFly did not reach 'running' within " + BOOT_TIMEOUT.toSeconds() + " s; " + tail());
         }
         String log = serverLogText();
         if (log.contains("started (with errors)") || !log.contains("WFLYSRV0025")) {
@@ -242,13 +247,17 @@ final class WildFlyServer implements AutoCloseable {
     private static void addManagementUser(Path configuration, String user, String password) throws IOException {
         String hash;
         try {
-            hash = HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
-                    .digest((user + ":ManagementRealm:" + password).getBytes(StandardCharsets.UTF_8)));
+            hash = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5")
+                            .digest((user + ":ManagementRealm:" + password).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException(impossible);
         }
-        Files.writeString(configuration.resolve("mgmt-users.properties"), "\n" + user + "=" + hash + "\n",
-                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(
+                configuration.resolve("mgmt-users.properties"),
+                "\n" + user + "=" + hash + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
     }
 
     private static void copyRecursively(Path from, Path to) throws IOException {

@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DocumentationTest {
 
     /** The imports every Java snippet gets; docs/README.md names them. */
-    static final String IMPORTS = String.join("\n",
+    static final String IMPORTS = String.join(
+            "\n",
             "import io.github.milvuscdi.*;",
             "import io.milvus.v2.client.*;",
             "import jakarta.enterprise.context.*;",
@@ -58,12 +59,15 @@ class DocumentationTest {
             "");
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Pattern LINK = Pattern.compile("(?<!!)\\[[^\\]]*\\]\\(([^)\\s]+)\\)|!\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
+    private static final Pattern LINK =
+            Pattern.compile("(?<!!)\\[[^\\]]*\\]\\(([^)\\s]+)\\)|!\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
     private static final Pattern INLINE_CODE = Pattern.compile("`[^`]*`");
     private static final Pattern ERROR_LINE = Pattern.compile("^#\\s*error:\\s*(.+)$");
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{[^}]*}");
-    private static final Pattern DECLARES_TYPE = Pattern.compile("(?m)^(public |final |abstract )*(class|interface|record|enum) ");
-    private static final Pattern PUBLIC_TYPE = Pattern.compile("(?m)^public (final |abstract )*(class|interface|record|enum) (\\w+)");
+    private static final Pattern DECLARES_TYPE =
+            Pattern.compile("(?m)^(public |final |abstract )*(class|interface|record|enum) ");
+    private static final Pattern PUBLIC_TYPE =
+            Pattern.compile("(?m)^public (final |abstract )*(class|interface|record|enum) (\\w+)");
 
     /** A fenced block of a Markdown file. */
     record Block(Path file, int line, String language, String text) {
@@ -100,9 +104,12 @@ class DocumentationTest {
     @Test
     void theGlobalKeysTableListsExactlyTheGlobalKeysTheLibraryReads() throws IOException {
         List<String> lines = Files.readAllLines(ROOT.resolve("docs/configuration.md"));
-        int start = lines.indexOf("<!-- global-keys: a test checks this table against the global keys the code reads -->");
+        int start =
+                lines.indexOf("<!-- global-keys: a test checks this table against the global keys the code reads -->");
         int end = lines.indexOf("<!-- /global-keys -->");
-        assertThat(start).as("docs/configuration.md marks the table of global keys").isNotNegative();
+        assertThat(start)
+                .as("docs/configuration.md marks the table of global keys")
+                .isNotNegative();
         assertThat(end).isGreaterThan(start);
         Set<String> documented = new TreeSet<>();
         Pattern row = Pattern.compile("^\\| `(milvus\\.[a-z.-]+)` \\|");
@@ -117,7 +124,8 @@ class DocumentationTest {
 
     @Test
     void everyKeyNamedOutsideConfigurationSnippetsExists() throws IOException {
-        Set<String> known = Arrays.stream(ConnectionKey.values()).map(ConnectionKey::key).collect(Collectors.toSet());
+        Set<String> known =
+                Arrays.stream(ConnectionKey.values()).map(ConnectionKey::key).collect(Collectors.toSet());
         Pattern named = Pattern.compile("milvus\\.connections\\.[A-Za-z0-9_<>-]+\\.([a-z][a-z.-]*[a-z])");
         List<String> unknown = new ArrayList<>();
         int checked = 0;
@@ -158,7 +166,8 @@ class DocumentationTest {
                 checked++;
                 String alias = quoted.group(1);
                 String said = quoted.group().replaceAll("[ .]+$", "");
-                List<String> problems = MilvusConfiguration.read(null, Set.of(alias), new ConnectionSettingsReader(n -> null))
+                List<String> problems = MilvusConfiguration.read(
+                                null, Set.of(alias), new ConnectionSettingsReader(n -> null))
                         .problems();
                 if (problems.size() != 1 || !problems.get(0).startsWith(said)) {
                     wrong.add(ROOT.relativize(file) + ": \"" + said + "\" but the reader says " + problems);
@@ -206,7 +215,8 @@ class DocumentationTest {
             SmallRyeConfig config = new SmallRyeConfigBuilder()
                     .withSources(new PropertiesConfigSource(keys, "snippet " + block.where(), 100))
                     .build();
-            List<String> problems = MilvusConfiguration.read(config, Set.of(), new ConnectionSettingsReader(name -> null))
+            List<String> problems = MilvusConfiguration.read(
+                            config, Set.of(), new ConnectionSettingsReader(name -> null))
                     .problems();
             if (!matches(problems, expected)) {
                 wrong.add(block.where() + ": the reader reports " + problems + " but the snippet says " + expected);
@@ -264,8 +274,13 @@ class DocumentationTest {
         assertThat(javac).as("a JDK's compiler").isNotNull();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        boolean compiled = javac.getTask(null, null, diagnostics,
-                List.of("-proc:none", "-classpath", classPath, "-d", out.toString(), "--release", "17"), null, sources)
+        boolean compiled = javac.getTask(
+                        null,
+                        null,
+                        diagnostics,
+                        List.of("-proc:none", "-classpath", classPath, "-d", out.toString(), "--release", "17"),
+                        null,
+                        sources)
                 .call();
         List<String> errors = diagnostics.getDiagnostics().stream()
                 .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
@@ -290,7 +305,8 @@ class DocumentationTest {
         }
         for (int i = 0; i < problems.size(); i++) {
             String said = expected.get(i);
-            boolean same = said.endsWith("…") ? problems.get(i).startsWith(said.substring(0, said.length() - 1))
+            boolean same = said.endsWith("…")
+                    ? problems.get(i).startsWith(said.substring(0, said.length() - 1))
                     : problems.get(i).equals(said);
             if (!same) {
                 return false;
@@ -367,8 +383,9 @@ class DocumentationTest {
             return "an anchor into a file that is not Markdown";
         }
         Set<String> anchors = anchors(file);
-        return anchors.contains(anchor) ? null : "no heading with anchor #" + anchor + " in " + ROOT.relativize(file)
-                + "; anchors there: " + anchors;
+        return anchors.contains(anchor)
+                ? null
+                : "no heading with anchor #" + anchor + " in " + ROOT.relativize(file) + "; anchors there: " + anchors;
     }
 
     /** GitHub's heading anchors: lower case, punctuation dropped, spaces as '-', repeats numbered. */
@@ -380,7 +397,8 @@ class DocumentationTest {
             if (!heading.matches()) {
                 continue;
             }
-            String slug = heading.group(1).toLowerCase(Locale.ROOT)
+            String slug = heading.group(1)
+                    .toLowerCase(Locale.ROOT)
                     .replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1")
                     .replaceAll("[^\\p{L}\\p{N} _-]", "")
                     .replace(' ', '-');

@@ -26,8 +26,7 @@ public final class Await {
     /** How long apart the answers are asked for, at most. */
     public static final Duration POLL = Duration.ofMillis(100);
 
-    private Await() {
-    }
+    private Await() {}
 
     /**
      * Waits until a condition holds.
@@ -66,8 +65,8 @@ public final class Await {
      * @return the first answer that is expected
      * @throws AssertionError when none was within the bound, naming the last answer or failure
      */
-    public static <T> T until(Supplier<T> supplier, Predicate<? super T> expected, Duration bound,
-            Function<? super T, String> describe) {
+    public static <T> T until(
+            Supplier<T> supplier, Predicate<? super T> expected, Duration bound, Function<? super T, String> describe) {
         long deadline = System.nanoTime() + bound.toNanos();
         String last = "nothing";
         RuntimeException lastFailure = null;
@@ -84,8 +83,8 @@ public final class Await {
                 lastFailure = failed;
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("not as expected within " + bound.toMillis() + " ms; last answer: " + last,
-                        lastFailure);
+                throw new AssertionError(
+                        "not as expected within " + bound.toMillis() + " ms; last answer: " + last, lastFailure);
             }
             pause(deadline);
         }

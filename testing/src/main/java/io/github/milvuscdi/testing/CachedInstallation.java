@@ -98,8 +98,8 @@ abstract class CachedInstallation {
     private void lockAndInstall() {
         try {
             Files.createDirectories(home);
-            try (FileChannel channel = FileChannel.open(home.resolve("install.lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(
+                    home.resolve("install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 FileLock lock = channel.tryLock();
                 if (lock == null) {
                     log.info("Waiting for another process that is installing {} into {}", what(), home);
@@ -108,8 +108,12 @@ abstract class CachedInstallation {
                 try {
                     if (!isComplete()) {
                         Files.deleteIfExists(marker());
-                        Files.writeString(installLog(), "", StandardCharsets.UTF_8,
-                                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+                        Files.writeString(
+                                installLog(),
+                                "",
+                                StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.TRUNCATE_EXISTING);
                         install();
                     }
                 } finally {
@@ -120,16 +124,22 @@ abstract class CachedInstallation {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while preparing " + what() + " in " + home, e);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare " + what() + " in " + home + ": " + e.getMessage()
-                    + ". Make the folder writable, or choose another with -D" + MilvusLiteInstallation.CACHE_PROPERTY
-                    + "=<folder> or the environment variable " + MilvusLiteInstallation.CACHE_ENV, e);
+            throw new UncheckedIOException(
+                    "Cannot prepare " + what() + " in " + home + ": " + e.getMessage()
+                            + ". Make the folder writable, or choose another with -D"
+                            + MilvusLiteInstallation.CACHE_PROPERTY
+                            + "=<folder> or the environment variable " + MilvusLiteInstallation.CACHE_ENV,
+                    e);
         }
     }
 
     /** Runs a command with its output appended to the install log; returns the exit code, -1 on timeout. */
     int run(List<String> command, Duration timeout) throws IOException {
-        Files.writeString(installLog(), "$ " + String.join(" ", command) + System.lineSeparator(),
-                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(
+                installLog(),
+                "$ " + String.join(" ", command) + System.lineSeparator(),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
         Process process = new ProcessBuilder(new ArrayList<>(command))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(installLog().toFile()))
@@ -139,8 +149,11 @@ abstract class CachedInstallation {
             if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return process.exitValue();
             }
-            Files.writeString(installLog(), "(stopped by milvus-cdi after " + timeout.toMinutes() + " min)"
-                    + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(
+                    installLog(),
+                    "(stopped by milvus-cdi after " + timeout.toMinutes() + " min)" + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
             ProcessTermination.terminate(process, Duration.ofSeconds(5));
             return -1;
         } catch (InterruptedException e) {

@@ -3,11 +3,11 @@ package io.github.milvuscdi.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -162,13 +162,15 @@ abstract class LaunchedServer implements MilvusTestServer {
         process = null;
         long started = System.nanoTime();
         ProcessTermination.terminate(current, stopGrace());
-        log.info("Stopped {} in {} ms (exit code {})", this, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+        log.info(
+                "Stopped {} in {} ms (exit code {})",
+                this,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 current.isAlive() ? "none, still alive" : current.exitValue());
     }
 
     /** Called by {@link #stop()} while the process still runs (a frozen server is resumed first). */
-    void beforeStop() {
-    }
+    void beforeStop() {}
 
     /**
      * Starts the server again, on the same port with the same data, and waits until it answers an
@@ -180,24 +182,29 @@ abstract class LaunchedServer implements MilvusTestServer {
     @Override
     public synchronized void restart() {
         if (closed) {
-            throw new IllegalStateException(this + " is closed; start a new one with " + getClass().getSimpleName()
-                    + ".start(\"" + name + "\")");
+            throw new IllegalStateException(this + " is closed; start a new one with "
+                    + getClass().getSimpleName() + ".start(\"" + name + "\")");
         }
         stop();
         ExitedEarly[] last = {null};
-        boolean started = Await.last(() -> {
-            try {
-                launchAndAwaitReady("restarting");
-                return true;
-            } catch (ExitedEarly e) {
-                last[0] = e;
-                return false;
-            }
-        }, Boolean::booleanValue, rebindWindow());
+        boolean started = Await.last(
+                () -> {
+                    try {
+                        launchAndAwaitReady("restarting");
+                        return true;
+                    } catch (ExitedEarly e) {
+                        last[0] = e;
+                        return false;
+                    }
+                },
+                Boolean::booleanValue,
+                rebindWindow());
         if (!started) {
-            throw new IllegalStateException(name + ": " + kind() + " could not start again on " + address()
-                    + " within " + rebindWindow().toSeconds() + " s (is another process using the port?). "
-                    + last[0].getMessage(), last[0]);
+            throw new IllegalStateException(
+                    name + ": " + kind() + " could not start again on " + address()
+                            + " within " + rebindWindow().toSeconds() + " s (is another process using the port?). "
+                            + last[0].getMessage(),
+                    last[0]);
         }
     }
 
@@ -225,8 +232,10 @@ abstract class LaunchedServer implements MilvusTestServer {
             }
         } catch (IOException e) {
             close();
-            throw new UncheckedIOException("Cannot prepare " + directory + " for " + kind() + " '" + name
-                    + "': " + e.getMessage() + "; make the working directory writable", e);
+            throw new UncheckedIOException(
+                    "Cannot prepare " + directory + " for " + kind() + " '" + name + "': " + e.getMessage()
+                            + "; make the working directory writable",
+                    e);
         } catch (RuntimeException | Error e) {
             close();
             throw e;
@@ -239,23 +248,38 @@ abstract class LaunchedServer implements MilvusTestServer {
         process = launched;
         String version;
         try {
-            version = ServerReadiness.awaitAnswer(name + ": " + kind(), launched, port(), logFile, readyTimeout(), this::askVersion,
+            version = ServerReadiness.awaitAnswer(
+                    name + ": " + kind(),
+                    launched,
+                    port(),
+                    logFile,
+                    readyTimeout(),
+                    this::askVersion,
                     ExitedEarly::new);
         } catch (RuntimeException | Error e) {
             process = null;
             ProcessTermination.terminate(launched, stopGrace());
             throw e;
         }
-        log.info("{} is ready ({}, server version {}) after {} ms; log: {}", this, readyDetails(), version,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), logFile);
+        log.info(
+                "{} is ready ({}, server version {}) after {} ms; log: {}",
+                this,
+                readyDetails(),
+                version,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                logFile);
     }
 
     private Process launch(String verb) {
         List<String> commandLine = commandLine();
         try {
-            Files.writeString(logFile, "--- milvus-cdi: " + Instant.now() + " " + verb + ": "
-                            + String.join(" ", commandLine) + System.lineSeparator(),
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    logFile,
+                    "--- milvus-cdi: " + Instant.now() + " " + verb + ": " + String.join(" ", commandLine)
+                            + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             ProcessBuilder builder = new ProcessBuilder(commandLine)
                     .directory(directory.toFile())
                     .redirectErrorStream(true)
@@ -269,8 +293,10 @@ abstract class LaunchedServer implements MilvusTestServer {
             }
             return started;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run " + commandLine.get(0) + " for " + this + ": " + e.getMessage()
-                    + ". " + reinstallHint(), e);
+            throw new UncheckedIOException(
+                    "Cannot run " + commandLine.get(0) + " for " + this + ": " + e.getMessage() + ". "
+                            + reinstallHint(),
+                    e);
         }
     }
 

@@ -17,8 +17,7 @@ final class LogTail {
 
     private static final int MAX_BYTES = 64 * 1024;
 
-    private LogTail() {
-    }
+    private LogTail() {}
 
     /**
      * Returns the last {@code lines} lines of {@code file}, each indented, for quoting in a message.
@@ -35,8 +34,7 @@ final class LogTail {
             byte[] bytes = new byte[size];
             in.seek(length - size);
             in.readFully(bytes);
-            List<String> all = new ArrayList<>(Arrays.asList(
-                    new String(bytes, StandardCharsets.UTF_8).split("\\R")));
+            List<String> all = new ArrayList<>(Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\\R")));
             all.removeIf(String::isBlank);
             if (all.isEmpty()) {
                 return "    (the log " + file + " is empty)";

@@ -23,7 +23,8 @@ public enum MilvusBackend {
     MILVUS_LITE {
         @Override
         public MilvusTestServer start(String name, MilvusServerOptions options) {
-            return MilvusLiteServer.start(name, Objects.requireNonNull(options, "options").toMilvusLiteOptions());
+            return MilvusLiteServer.start(
+                    name, Objects.requireNonNull(options, "options").toMilvusLiteOptions());
         }
     },
 

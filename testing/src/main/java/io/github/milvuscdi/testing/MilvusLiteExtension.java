@@ -79,6 +79,10 @@ public final class MilvusLiteExtension extends ServerExtension<MilvusLiteServer>
      * @param options how the server is served; not {@code null}
      */
     public MilvusLiteExtension(String name, MilvusLiteOptions options) {
-        super(name, "milvus-lite", MilvusLiteServer.class, serverName -> MilvusLiteServer.start(serverName, Objects.requireNonNull(options, "options")));
+        super(
+                name,
+                "milvus-lite",
+                MilvusLiteServer.class,
+                serverName -> MilvusLiteServer.start(serverName, Objects.requireNonNull(options, "options")));
     }
 }

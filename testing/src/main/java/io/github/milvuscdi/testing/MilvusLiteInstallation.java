@@ -44,7 +44,6 @@ final class MilvusLiteInstallation extends CachedInstallation {
             + " (Debian/Ubuntu: apt-get install python3 python3-venv python3-pip)"
             + " or set " + PYTHON_ENV + " to such an interpreter";
 
-
     private static final int MIN_MAJOR = 3;
     private static final int MIN_MINOR = 10;
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
@@ -52,7 +51,8 @@ final class MilvusLiteInstallation extends CachedInstallation {
     private static final Duration PIP_TIMEOUT = Duration.ofMinutes(20);
 
     /** Prints the version on the first line and the missing modules on the second. */
-    private static final String PROBE = String.join("\n",
+    private static final String PROBE = String.join(
+            "\n",
             "import sys",
             "print('%d.%d.%d' % tuple(sys.version_info[:3]))",
             "missing = []",
@@ -71,8 +71,8 @@ final class MilvusLiteInstallation extends CachedInstallation {
      */
 
     /** FileLock is per JVM, not per thread: threads of one JVM queue here before taking it. */
-
     private final PinnedVersions versions;
+
     private final String python;
     private final String pythonOrigin;
 
@@ -83,7 +83,8 @@ final class MilvusLiteInstallation extends CachedInstallation {
      * @param systemProperties system properties, as {@link System#getProperties()}; not {@code null}
      */
     MilvusLiteInstallation(Map<String, String> environment, Properties systemProperties) {
-        super(cacheRoot(environment, systemProperties).resolve(PinnedVersions.load(systemProperties).cacheKey()));
+        super(cacheRoot(environment, systemProperties)
+                .resolve(PinnedVersions.load(systemProperties).cacheKey()));
         this.versions = PinnedVersions.load(systemProperties);
         String configuredPython = environment.get(PYTHON_ENV);
         if (configuredPython != null && !configuredPython.isBlank()) {
@@ -152,17 +153,20 @@ final class MilvusLiteInstallation extends CachedInstallation {
     @Override
     boolean isComplete() {
         // The venv's python is a symlink to the base interpreter: if that was removed, rebuild.
-        return Files.isRegularFile(marker())
-                && Files.isExecutable(serverCommand())
-                && Files.isExecutable(venvPython());
+        return Files.isRegularFile(marker()) && Files.isExecutable(serverCommand()) && Files.isExecutable(venvPython());
     }
 
     @Override
     void install() throws IOException {
         String version = checkPython();
         TestFiles.deleteRecursively(venv());
-        log.info("Installing {} and {} into {} with Python {} ({}); this happens once, output in {}",
-                versions.milvusLiteRequirement(), versions.pymilvusRequirement(), venv(), version, pythonOrigin,
+        log.info(
+                "Installing {} and {} into {} with Python {} ({}); this happens once, output in {}",
+                versions.milvusLiteRequirement(),
+                versions.pymilvusRequirement(),
+                venv(),
+                version,
+                pythonOrigin,
                 installLog());
         long started = System.nanoTime();
 
@@ -174,9 +178,17 @@ final class MilvusLiteInstallation extends CachedInstallation {
                     + "); its output is in " + installLog() + ". " + INSTALL_PYTHON + ". " + lastLines());
         }
 
-        int pipExit = run(List.of(venvPython().toString(), "-m", "pip", "install",
-                "--disable-pip-version-check", "--no-input",
-                versions.milvusLiteRequirement(), versions.pymilvusRequirement()), PIP_TIMEOUT);
+        int pipExit = run(
+                List.of(
+                        venvPython().toString(),
+                        "-m",
+                        "pip",
+                        "install",
+                        "--disable-pip-version-check",
+                        "--no-input",
+                        versions.milvusLiteRequirement(),
+                        versions.pymilvusRequirement()),
+                PIP_TIMEOUT);
         if (pipExit != 0 || !Files.isExecutable(serverCommand())) {
             TestFiles.deleteRecursively(venv());
             throw new IllegalStateException("pip could not install " + versions.milvusLiteRequirement() + " "
@@ -185,8 +197,17 @@ final class MilvusLiteInstallation extends CachedInstallation {
                     + " (or a mirror set with PIP_INDEX_URL). " + lastLines());
         }
 
-        markComplete(Map.of(PinnedVersions.MILVUS_LITE_KEY, versions.milvusLite(), PinnedVersions.PYMILVUS_KEY,
-                versions.pymilvus(), "python", python, "python.version", version), started);
+        markComplete(
+                Map.of(
+                        PinnedVersions.MILVUS_LITE_KEY,
+                        versions.milvusLite(),
+                        PinnedVersions.PYMILVUS_KEY,
+                        versions.pymilvus(),
+                        "python",
+                        python,
+                        "python.version",
+                        version),
+                started);
     }
 
     /**
@@ -206,20 +227,24 @@ final class MilvusLiteInstallation extends CachedInstallation {
         try {
             // Output to a file, not a pipe: an interpreter that hangs with its output open
             // would otherwise block the read past the timeout.
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
         } catch (IOException e) {
             deleteQuietly(output);
-            throw new IllegalStateException("Cannot run Python '" + python + "' (" + pythonOrigin + "): "
-                    + e.getMessage() + ". " + INSTALL_PYTHON + ".", e);
+            throw new IllegalStateException(
+                    "Cannot run Python '" + python + "' (" + pythonOrigin + "): " + e.getMessage() + ". "
+                            + INSTALL_PYTHON + ".",
+                    e);
         }
         String printed;
         try {
             process.getOutputStream().close();
             if (!process.waitFor(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("Python '" + python + "' (" + pythonOrigin
-                        + ") did not answer within " + PROBE_TIMEOUT.toSeconds() + " s. " + INSTALL_PYTHON + ".");
+                throw new IllegalStateException("Python '" + python + "' (" + pythonOrigin + ") did not answer within "
+                        + PROBE_TIMEOUT.toSeconds() + " s. " + INSTALL_PYTHON + ".");
             }
             printed = Files.readString(output, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -250,7 +275,7 @@ final class MilvusLiteInstallation extends CachedInstallation {
         String missing = lines.length > 1 ? lines[1].trim() : "";
         if (!missing.isEmpty()) {
             throw new IllegalStateException("Python '" + python + "' (" + pythonOrigin + ", " + version
-                     + ") lacks the module(s) " + String.join(", ", missing.split(" ")) + ". " + INSTALL_PYTHON + ".");
+                    + ") lacks the module(s) " + String.join(", ", missing.split(" ")) + ". " + INSTALL_PYTHON + ".");
         }
         return version;
     }
@@ -272,7 +297,8 @@ final class MilvusLiteInstallation extends CachedInstallation {
         if (configured != null && !configured.isBlank()) {
             return Paths.get(configured.trim()).toAbsolutePath();
         }
-        return Paths.get(systemProperties.getProperty("user.home"), ".cache", "milvus-cdi").toAbsolutePath();
+        return Paths.get(systemProperties.getProperty("user.home"), ".cache", "milvus-cdi")
+                .toAbsolutePath();
     }
 
     @Override

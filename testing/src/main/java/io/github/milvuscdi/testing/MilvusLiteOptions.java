@@ -35,8 +35,8 @@ import java.util.Optional;
  */
 public final class MilvusLiteOptions {
 
-    private static final MilvusLiteOptions PLAINTEXT = new MilvusLiteOptions(null, false, false, List.of(), List.of(),
-            null, 0);
+    private static final MilvusLiteOptions PLAINTEXT =
+            new MilvusLiteOptions(null, false, false, List.of(), List.of(), null, 0);
 
     private final TestCertificates certificates;
     private final boolean otherName;
@@ -46,9 +46,14 @@ public final class MilvusLiteOptions {
     private final String rateLimitedMethod;
     private final int rateLimitedCalls;
 
-    private MilvusLiteOptions(TestCertificates certificates, boolean otherName, boolean mutualTls,
-            List<String> acceptedAuthorizations, List<String> unansweredMethods,
-            String rateLimitedMethod, int rateLimitedCalls) {
+    private MilvusLiteOptions(
+            TestCertificates certificates,
+            boolean otherName,
+            boolean mutualTls,
+            List<String> acceptedAuthorizations,
+            List<String> unansweredMethods,
+            String rateLimitedMethod,
+            int rateLimitedCalls) {
         this.rateLimitedMethod = rateLimitedMethod;
         this.rateLimitedCalls = rateLimitedCalls;
         this.certificates = certificates;
@@ -71,9 +76,14 @@ public final class MilvusLiteOptions {
      * @return new options
      */
     public MilvusLiteOptions tls(TestCertificates certificates) {
-        return new MilvusLiteOptions(Objects.requireNonNull(certificates, "certificates"), false, mutualTls,
-                acceptedAuthorizations, unansweredMethods,
-                rateLimitedMethod, rateLimitedCalls);
+        return new MilvusLiteOptions(
+                Objects.requireNonNull(certificates, "certificates"),
+                false,
+                mutualTls,
+                acceptedAuthorizations,
+                unansweredMethods,
+                rateLimitedMethod,
+                rateLimitedCalls);
     }
 
     /**
@@ -84,9 +94,14 @@ public final class MilvusLiteOptions {
      * @return new options
      */
     public MilvusLiteOptions tlsWithOtherName(TestCertificates certificates) {
-        return new MilvusLiteOptions(Objects.requireNonNull(certificates, "certificates"), true, mutualTls,
-                acceptedAuthorizations, unansweredMethods,
-                rateLimitedMethod, rateLimitedCalls);
+        return new MilvusLiteOptions(
+                Objects.requireNonNull(certificates, "certificates"),
+                true,
+                mutualTls,
+                acceptedAuthorizations,
+                unansweredMethods,
+                rateLimitedMethod,
+                rateLimitedCalls);
     }
 
     /**
@@ -100,8 +115,14 @@ public final class MilvusLiteOptions {
         if (certificates == null) {
             throw new IllegalStateException("mutualTls() needs TLS first: call tls(certificates) before mutualTls()");
         }
-        return new MilvusLiteOptions(certificates, otherName, true, acceptedAuthorizations, unansweredMethods,
-                rateLimitedMethod, rateLimitedCalls);
+        return new MilvusLiteOptions(
+                certificates,
+                otherName,
+                true,
+                acceptedAuthorizations,
+                unansweredMethods,
+                rateLimitedMethod,
+                rateLimitedCalls);
     }
 
     /**
@@ -150,9 +171,14 @@ public final class MilvusLiteOptions {
         Objects.requireNonNull(method, "method");
         List<String> methods = new ArrayList<>(unansweredMethods);
         methods.add(method);
-        return new MilvusLiteOptions(certificates, otherName, mutualTls, acceptedAuthorizations,
+        return new MilvusLiteOptions(
+                certificates,
+                otherName,
+                mutualTls,
+                acceptedAuthorizations,
                 Collections.unmodifiableList(methods),
-                rateLimitedMethod, rateLimitedCalls);
+                rateLimitedMethod,
+                rateLimitedCalls);
     }
 
     /**
@@ -166,8 +192,8 @@ public final class MilvusLiteOptions {
      */
     public MilvusLiteOptions rateLimited(String method, int calls) {
         Objects.requireNonNull(method, "method");
-        return new MilvusLiteOptions(certificates, otherName, mutualTls, acceptedAuthorizations, unansweredMethods,
-                method, calls);
+        return new MilvusLiteOptions(
+                certificates, otherName, mutualTls, acceptedAuthorizations, unansweredMethods, method, calls);
     }
 
     /** Whether the server speaks TLS. */
@@ -195,8 +221,9 @@ public final class MilvusLiteOptions {
      * {@link #tlsWithOtherName}, else {@code localhost}; empty for plaintext.
      */
     public Optional<String> serverName() {
-        return certificates == null ? Optional.empty() : Optional.of(otherName ? TestCertificates.OTHER_NAME
-                : "localhost");
+        return certificates == null
+                ? Optional.empty()
+                : Optional.of(otherName ? TestCertificates.OTHER_NAME : "localhost");
     }
 
     /** The served certificate; {@code null} for plaintext. */
@@ -249,19 +276,29 @@ public final class MilvusLiteOptions {
 
     /** Such as {@code mutual TLS as localhost, 2 accepted credentials}; no secret. */
     String describe() {
-        String transport = certificates == null ? "plaintext"
+        String transport = certificates == null
+                ? "plaintext"
                 : (mutualTls ? "mutual TLS" : "TLS") + " as " + serverName().orElseThrow();
-        return transport + ", " + (acceptedAuthorizations.isEmpty() ? "no credentials checked"
-                : acceptedAuthorizations.size() + " accepted credentials")
+        return transport + ", "
+                + (acceptedAuthorizations.isEmpty()
+                        ? "no credentials checked"
+                        : acceptedAuthorizations.size() + " accepted credentials")
                 + (unansweredMethods.isEmpty() ? "" : ", never answering " + String.join(", ", unansweredMethods))
-                + (rateLimitedMethod == null ? "" : ", rate-limiting the first " + rateLimitedCalls + " "
-                        + rateLimitedMethod);
+                + (rateLimitedMethod == null
+                        ? ""
+                        : ", rate-limiting the first " + rateLimitedCalls + " " + rateLimitedMethod);
     }
 
     private MilvusLiteOptions accepting(String authorization) {
         List<String> accepted = new ArrayList<>(acceptedAuthorizations);
         accepted.add(authorization);
-        return new MilvusLiteOptions(certificates, otherName, mutualTls, Collections.unmodifiableList(accepted),
-                unansweredMethods, rateLimitedMethod, rateLimitedCalls);
+        return new MilvusLiteOptions(
+                certificates,
+                otherName,
+                mutualTls,
+                Collections.unmodifiableList(accepted),
+                unansweredMethods,
+                rateLimitedMethod,
+                rateLimitedCalls);
     }
 }

@@ -1,10 +1,8 @@
 package io.github.milvuscdi.testing;
 
 import io.milvus.v2.client.ConnectConfig;
-import io.milvus.v2.client.MilvusClientV2;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,8 +57,13 @@ public final class MilvusLiteServer extends LaunchedServer {
     private final PinnedVersions versions;
     private final PortReservation reservation;
 
-    private MilvusLiteServer(String name, Path command, Path python, MilvusLiteOptions options,
-            PinnedVersions versions, PortReservation reservation) {
+    private MilvusLiteServer(
+            String name,
+            Path command,
+            Path python,
+            MilvusLiteOptions options,
+            PinnedVersions versions,
+            PortReservation reservation) {
         super(name, "milvus-lite", reservation.port());
         this.command = command;
         this.python = python;
@@ -111,14 +114,13 @@ public final class MilvusLiteServer extends LaunchedServer {
         return start(name, installation, MilvusLiteOptions.plaintext());
     }
 
-    private static MilvusLiteServer start(String name, MilvusLiteInstallation installation,
-            MilvusLiteOptions options) {
+    private static MilvusLiteServer start(String name, MilvusLiteInstallation installation, MilvusLiteOptions options) {
         requireName(name);
         Objects.requireNonNull(options, "options");
         Path command = installation.ensureInstalled();
         PortReservation reservation = PortReservation.reserve();
-        MilvusLiteServer server = new MilvusLiteServer(name, command, installation.venvPython(), options,
-                installation.versions(), reservation);
+        MilvusLiteServer server = new MilvusLiteServer(
+                name, command, installation.venvPython(), options, installation.versions(), reservation);
         server.startFreshOrClose();
         return server;
     }
@@ -209,10 +211,24 @@ public final class MilvusLiteServer extends LaunchedServer {
     @Override
     List<String> commandLine() {
         return options.needsLauncher()
-                ? List.of(python.toString(), writeLauncher(LAUNCHER, directory).toString(), "--data-dir",
-                        dataDir.toString(), "--host", HOST, "--port", Integer.toString(port()))
-                : List.of(command.toString(), "server", "--data-dir", dataDir.toString(),
-                        "--host", HOST, "--port", Integer.toString(port()));
+                ? List.of(
+                        python.toString(),
+                        writeLauncher(LAUNCHER, directory).toString(),
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--host",
+                        HOST,
+                        "--port",
+                        Integer.toString(port()))
+                : List.of(
+                        command.toString(),
+                        "server",
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--host",
+                        HOST,
+                        "--port",
+                        Integer.toString(port()));
     }
 
     @Override
@@ -279,8 +295,8 @@ public final class MilvusLiteServer extends LaunchedServer {
      */
     @Override
     public String toString() {
-        return "MilvusLiteServer[" + name + "@" + address()
-                + (options.needsLauncher() ? ", " + options.describe() : "") + "]";
+        return "MilvusLiteServer[" + name + "@" + address() + (options.needsLauncher() ? ", " + options.describe() : "")
+                + "]";
     }
 
     /** A client that can talk to this server: trust, client certificate and credentials as served. */
@@ -306,5 +322,4 @@ public final class MilvusLiteServer extends LaunchedServer {
         }
         return config;
     }
-
 }

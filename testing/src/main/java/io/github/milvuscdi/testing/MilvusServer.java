@@ -2,8 +2,6 @@ package io.github.milvuscdi.testing;
 
 import com.google.gson.Gson;
 import io.milvus.v2.client.ConnectConfig;
-import io.milvus.v2.client.MilvusClientV2;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,19 +50,33 @@ public final class MilvusServer extends LaunchedServer {
      * them to expire (30 s by default). 10 s keeps restarts short without risking the lease.
      */
     private static final int SESSION_TTL_SECONDS = 10;
+
     private static final String LAUNCHER = "milvus_server.py";
     private static final String LAUNCHER_OPTIONS_ENV = "MILVUS_CDI_SERVER_OPTIONS";
 
     /** Every port the server opens, by the launcher's names; the proxy's comes first. */
-    private static final List<String> PORT_NAMES = List.of("proxy_port", "proxy_internal_port", "etcd_port",
-            "etcd_peer_port", "metrics_port", "root_coord_port", "query_coord_port", "query_node_port",
-            "index_coord_port", "index_node_port", "data_coord_port", "data_node_port");
+    private static final List<String> PORT_NAMES = List.of(
+            "proxy_port",
+            "proxy_internal_port",
+            "etcd_port",
+            "etcd_peer_port",
+            "metrics_port",
+            "root_coord_port",
+            "query_coord_port",
+            "query_node_port",
+            "index_coord_port",
+            "index_node_port",
+            "data_coord_port",
+            "data_node_port");
 
     private final MilvusServerInstallation installation;
     private final MilvusServerOptions options;
     private final Map<String, PortReservation> ports;
 
-    private MilvusServer(String name, MilvusServerInstallation installation, MilvusServerOptions options,
+    private MilvusServer(
+            String name,
+            MilvusServerInstallation installation,
+            MilvusServerOptions options,
             Map<String, PortReservation> ports) {
         super(name, "milvus-server", ports.get("proxy_port").port());
         this.installation = installation;
@@ -175,8 +187,13 @@ public final class MilvusServer extends LaunchedServer {
     /** The alias names Milvus's pid file ({@code /run/milvus/standalone-<alias>.pid}), shared otherwise. */
     @Override
     List<String> commandLine() {
-        return List.of(installation.venvPython().toString(), writeLauncher(LAUNCHER, directory).toString(),
-                "--data-dir", dataDir.toString(), "--alias", name + "-" + port());
+        return List.of(
+                installation.venvPython().toString(),
+                writeLauncher(LAUNCHER, directory).toString(),
+                "--data-dir",
+                dataDir.toString(),
+                "--alias",
+                name + "-" + port());
     }
 
     @Override
@@ -268,10 +285,8 @@ public final class MilvusServer extends LaunchedServer {
      * credentials as served, short timeouts. For tests of this module and for readiness.
      */
     ConnectConfig.ConnectConfigBuilder clientConfig() {
-        ConnectConfig.ConnectConfigBuilder config = ConnectConfig.builder()
-                .uri(uri())
-                .connectTimeoutMs(5000)
-                .rpcDeadlineMs(10_000);
+        ConnectConfig.ConnectConfigBuilder config =
+                ConnectConfig.builder().uri(uri()).connectTimeoutMs(5000).rpcDeadlineMs(10_000);
         options.certificates().ifPresent(certificates -> {
             config.secure(true).serverName("localhost");
             if (options.isMutualTls()) {
@@ -287,5 +302,4 @@ public final class MilvusServer extends LaunchedServer {
         }
         return config;
     }
-
 }

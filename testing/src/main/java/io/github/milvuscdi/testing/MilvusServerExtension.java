@@ -80,6 +80,10 @@ public final class MilvusServerExtension extends ServerExtension<MilvusServer> {
      * @param options how the server is served; not {@code null}
      */
     public MilvusServerExtension(String name, MilvusServerOptions options) {
-        super(name, "Milvus", MilvusServer.class, serverName -> MilvusServer.start(serverName, Objects.requireNonNull(options, "options")));
+        super(
+                name,
+                "Milvus",
+                MilvusServer.class,
+                serverName -> MilvusServer.start(serverName, Objects.requireNonNull(options, "options")));
     }
 }

@@ -29,11 +29,9 @@ import java.util.Properties;
  */
 final class MilvusServerInstallation extends CachedInstallation {
 
-
     private static final Duration VENV_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration PIP_TIMEOUT = Duration.ofMinutes(20);
     private static final Duration UNPACK_TIMEOUT = Duration.ofMinutes(5);
-
 
     private final MilvusLiteInstallation pythonCheck;
     private final String version;
@@ -45,8 +43,8 @@ final class MilvusServerInstallation extends CachedInstallation {
      * @param systemProperties system properties, as {@link System#getProperties()}; not {@code null}
      */
     MilvusServerInstallation(Map<String, String> environment, Properties systemProperties) {
-        super(MilvusLiteInstallation.cacheRoot(environment, systemProperties).resolve("milvus-server-"
-                + PinnedVersions.milvusServer(systemProperties)));
+        super(MilvusLiteInstallation.cacheRoot(environment, systemProperties)
+                .resolve("milvus-server-" + PinnedVersions.milvusServer(systemProperties)));
         this.pythonCheck = new MilvusLiteInstallation(environment, systemProperties);
         this.version = PinnedVersions.milvusServer(systemProperties);
     }
@@ -100,8 +98,13 @@ final class MilvusServerInstallation extends CachedInstallation {
         String python = pythonCheck.python();
         TestFiles.deleteRecursively(home.resolve("venv"));
         TestFiles.deleteRecursively(home.resolve("server"));
-        log.info("Installing {} into {} with Python {} ({}); this happens once, output in {}", requirement(), home,
-                pythonVersion, pythonCheck.pythonOrigin(), installLog());
+        log.info(
+                "Installing {} into {} with Python {} ({}); this happens once, output in {}",
+                requirement(),
+                home,
+                pythonVersion,
+                pythonCheck.pythonOrigin(),
+                installLog());
         long started = System.nanoTime();
 
         int venvExit = run(List.of(python, "-m", "venv", home.resolve("venv").toString()), VENV_TIMEOUT);
@@ -110,24 +113,37 @@ final class MilvusServerInstallation extends CachedInstallation {
                     + ") could not create a virtual environment at " + home.resolve("venv") + " (exit code "
                     + venvExit + "). " + MilvusLiteInstallation.INSTALL_PYTHON);
         }
-        int pipExit = run(List.of(venvPython().toString(), "-m", "pip", "install", "--disable-pip-version-check",
-                "--no-input", requirement()), PIP_TIMEOUT);
+        int pipExit = run(
+                List.of(
+                        venvPython().toString(),
+                        "-m",
+                        "pip",
+                        "install",
+                        "--disable-pip-version-check",
+                        "--no-input",
+                        requirement()),
+                PIP_TIMEOUT);
         if (pipExit != 0) {
             throw failure("pip could not install " + requirement() + " into " + home.resolve("venv") + " (exit code "
                     + pipExit + "). The first run needs network access to PyPI (or a mirror set with PIP_INDEX_URL);"
                     + " the package has wheels for Linux x86_64 and macOS only");
         }
         // The package's own code unpacks its .lzma files, so that what runs is what the package ships.
-        int unpackExit = run(List.of(venvPython().toString(), "-c",
-                "import sys, milvus; milvus._initialize_data_files(sys.argv[1])",
-                home.resolve("server").toString()), UNPACK_TIMEOUT);
+        int unpackExit = run(
+                List.of(
+                        venvPython().toString(),
+                        "-c",
+                        "import sys, milvus; milvus._initialize_data_files(sys.argv[1])",
+                        home.resolve("server").toString()),
+                UNPACK_TIMEOUT);
         if (unpackExit != 0 || !Files.isExecutable(binaries().resolve("milvus"))) {
             throw failure("The package " + requirement() + " could not unpack its binaries into " + binaries()
                     + " (exit code " + unpackExit + "); is the disk full? About 300 MB are needed");
         }
 
-        markComplete(Map.of(PinnedVersions.MILVUS_SERVER_KEY, version, "python", python, "python.version",
-                pythonVersion), started);
+        markComplete(
+                Map.of(PinnedVersions.MILVUS_SERVER_KEY, version, "python", python, "python.version", pythonVersion),
+                started);
     }
 
     /** Removes the half-made environment and says what happened, with the end of the log. */

@@ -100,8 +100,12 @@ public final class OtlpCollector implements AutoCloseable {
      * @throws AssertionError when it did not hold within the bound, naming the spans received
      */
     public List<OtlpSpan> awaitSpans(Predicate<List<OtlpSpan>> expected, Duration bound) {
-        return Await.until(this::spans, expected, bound,
-                received -> received.size() + " spans: " + received.stream().map(OtlpSpan::name).toList());
+        return Await.until(
+                this::spans,
+                expected,
+                bound,
+                received -> received.size() + " spans: "
+                        + received.stream().map(OtlpSpan::name).toList());
     }
 
     /**
@@ -121,7 +125,8 @@ public final class OtlpCollector implements AutoCloseable {
      * @return whether one body received so far on {@code path} holds every one of {@code texts}
      */
     public boolean received(String path, String... texts) {
-        return bodies.stream().anyMatch(body -> body.path.equals(path) && Stream.of(texts).allMatch(body::holds));
+        return bodies.stream()
+                .anyMatch(body -> body.path.equals(path) && Stream.of(texts).allMatch(body::holds));
     }
 
     private void receive(HttpExchange exchange) throws IOException {

@@ -15,8 +15,15 @@ import java.util.Map;
  * @param attributes every attribute, its value in words ({@code 19530}, {@code true}, {@code milvus})
  * @param status {@code UNSET}, {@code OK} or {@code ERROR}
  */
-public record OtlpSpan(String service, String traceId, String spanId, String parentSpanId, String name, String kind,
-        Map<String, String> attributes, String status) {
+public record OtlpSpan(
+        String service,
+        String traceId,
+        String spanId,
+        String parentSpanId,
+        String name,
+        String kind,
+        Map<String, String> attributes,
+        String status) {
 
     /** @return whether {@code other} is this span's parent (same trace, and its id is this span's parent id) */
     public boolean isChildOf(OtlpSpan other) {

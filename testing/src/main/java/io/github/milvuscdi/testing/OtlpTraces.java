@@ -21,8 +21,7 @@ final class OtlpTraces {
     private static final String[] KINDS = {"UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"};
     private static final String[] STATUSES = {"UNSET", "OK", "ERROR"};
 
-    private OtlpTraces() {
-    }
+    private OtlpTraces() {}
 
     /**
      * @param body an {@code ExportTraceServiceRequest}
@@ -95,7 +94,14 @@ final class OtlpTraces {
                 default -> span.skip();
             }
         }
-        return new OtlpSpan(service, traceId, spanId, parentSpanId, name, word(KINDS, kind), Map.copyOf(attributes),
+        return new OtlpSpan(
+                service,
+                traceId,
+                spanId,
+                parentSpanId,
+                name,
+                word(KINDS, kind),
+                Map.copyOf(attributes),
                 word(STATUSES, status));
     }
 
@@ -221,8 +227,8 @@ final class OtlpTraces {
 
         private void need(long count) {
             if (count < 0 || count > bytes.remaining()) {
-                throw new IllegalArgumentException("Truncated protobuf: " + count + " bytes needed, "
-                        + bytes.remaining() + " left");
+                throw new IllegalArgumentException(
+                        "Truncated protobuf: " + count + " bytes needed, " + bytes.remaining() + " left");
             }
         }
     }

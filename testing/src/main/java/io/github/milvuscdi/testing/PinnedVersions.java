@@ -30,8 +30,7 @@ record PinnedVersions(String milvusLite, String pymilvus) {
     static PinnedVersions load(Properties systemProperties) {
         Properties bundled = bundled();
         return new PinnedVersions(
-                pick(MILVUS_LITE_KEY, systemProperties, bundled),
-                pick(PYMILVUS_KEY, systemProperties, bundled));
+                pick(MILVUS_LITE_KEY, systemProperties, bundled), pick(PYMILVUS_KEY, systemProperties, bundled));
     }
 
     /**

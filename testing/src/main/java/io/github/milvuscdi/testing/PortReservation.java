@@ -53,8 +53,8 @@ final class PortReservation {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create " + folder + " to reserve ports; make java.io.tmpdir"
-                    + " writable", e);
+            throw new UncheckedIOException(
+                    "Cannot create " + folder + " to reserve ports; make java.io.tmpdir" + " writable", e);
         }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int candidate = freePort();
@@ -63,8 +63,8 @@ final class PortReservation {
             }
             FileChannel channel = null;
             try {
-                channel = FileChannel.open(folder.resolve(candidate + ".lock"),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                channel = FileChannel.open(
+                        folder.resolve(candidate + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.tryLock();
                 if (lock != null) {
                     return new PortReservation(candidate, channel, lock);

@@ -21,12 +21,10 @@ final class ProcessTermination {
     private static final Duration GRACE_AT_EXIT = Duration.ofSeconds(2);
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(ProcessTermination::terminateAll,
-                "milvus-lite-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(ProcessTermination::terminateAll, "milvus-lite-shutdown"));
     }
 
-    private ProcessTermination() {
-    }
+    private ProcessTermination() {}
 
     /** Remembers {@code process} so that it is ended when the JVM exits. */
     static void endOnJvmExit(Process process) {

@@ -28,8 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Pymilvus {
 
-    private Pymilvus() {
-    }
+    private Pymilvus() {}
 
     /**
      * Runs {@code script} with {@code python -c}, {@code arguments} as {@code sys.argv[1:]}, and
@@ -50,8 +49,10 @@ public final class Pymilvus {
         Path output = null;
         try {
             output = Files.createTempFile("milvus-cdi-pymilvus", ".txt");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             process.getOutputStream().close();
             boolean finished;
             try {
@@ -66,8 +67,10 @@ public final class Pymilvus {
             }
             String printed = Files.readString(output, StandardCharsets.UTF_8).strip();
             if (!finished || process.exitValue() != 0) {
-                throw new IllegalStateException("The pymilvus script " + (finished ? "failed with exit code "
-                        + process.exitValue() : "did not finish within " + timeout.toSeconds() + " s")
+                throw new IllegalStateException("The pymilvus script "
+                        + (finished
+                                ? "failed with exit code " + process.exitValue()
+                                : "did not finish within " + timeout.toSeconds() + " s")
                         + "; its output:" + System.lineSeparator() + printed);
             }
             String[] lines = printed.split("\\R");

@@ -62,10 +62,10 @@ public final class ReadinessReport {
                 throw new IllegalArgumentException("not a health report (\"checks\" is not a list): " + json);
             }
             for (Object entry : entries) {
-                if (!(entry instanceof Map<?, ?> check) || !(check.get("name") instanceof String name)
+                if (!(entry instanceof Map<?, ?> check)
+                        || !(check.get("name") instanceof String name)
                         || !(check.get("status") instanceof String checkStatus)) {
-                    throw new IllegalArgumentException("not a health report (a check without name or status): "
-                            + json);
+                    throw new IllegalArgumentException("not a health report (a check without name or status): " + json);
                 }
                 Map<String, Object> data = new LinkedHashMap<>();
                 if (check.get("data") instanceof Map<?, ?> values) {

@@ -108,8 +108,8 @@ abstract class ServerExtension<S extends MilvusTestServer>
     /** The server stored for this extension in this context or an enclosing one, else a new one here. */
     private S serverFor(ExtensionContext context) {
         @SuppressWarnings("unchecked")
-        StoredServer<S> stored = context.getStore(namespace).getOrComputeIfAbsent(this,
-                key -> new StoredServer<>(starter.apply(name)), StoredServer.class);
+        StoredServer<S> stored = context.getStore(namespace)
+                .getOrComputeIfAbsent(this, key -> new StoredServer<>(starter.apply(name)), StoredServer.class);
         return stored.server;
     }
 

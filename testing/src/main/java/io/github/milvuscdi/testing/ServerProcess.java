@@ -49,8 +49,10 @@ public final class ServerProcess implements AutoCloseable {
     private Supplier<String> diagnosis = () -> "";
     // HTTP/1.1: the JDK client otherwise asks for an h2c upgrade, which Open Liberty 26 answered
     // to parallel requests by leaving its request threads waiting in its HTTP/2 writer
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private ServerProcess(String name, Process process, Path console, int port) {
         this.name = name;
@@ -70,13 +72,15 @@ public final class ServerProcess implements AutoCloseable {
      * @param port the HTTP port it serves on loopback
      * @return the running process; returns at once
      */
-    public static ServerProcess start(String name, ProcessBuilder builder, java.util.Map<String, String> environment,
-            Path console, int port) {
+    public static ServerProcess start(
+            String name, ProcessBuilder builder, java.util.Map<String, String> environment, Path console, int port) {
         builder.environment().keySet().removeIf(variable -> variable.startsWith("MILVUS_"));
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(console.toAbsolutePath().getParent());
-            Process process = builder.redirectErrorStream(true).redirectOutput(console.toFile()).start();
+            Process process = builder.redirectErrorStream(true)
+                    .redirectOutput(console.toFile())
+                    .start();
             process.getOutputStream().close();
             return new ServerProcess(name, process, console, port);
         } catch (IOException e) {
@@ -132,8 +136,8 @@ public final class ServerProcess implements AutoCloseable {
             return text;
         }
         if (!process.isAlive()) {
-            throw new AssertionError(name + " exited with code " + process.exitValue() + " before " + what + "; "
-                    + tail());
+            throw new AssertionError(
+                    name + " exited with code " + process.exitValue() + " before " + what + "; " + tail());
         }
         throw new AssertionError(name + "'s log never showed " + what + " within " + timeout.toSeconds() + " s; "
                 + diagnosis.get() + "; " + tail());
@@ -185,7 +189,8 @@ public final class ServerProcess implements AutoCloseable {
 
     /** {@code method} {@code path} with a JSON body, with a 60 s deadline. */
     public HttpResponse<String> send(String method, String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(json)));
     }
 
@@ -245,8 +250,8 @@ public final class ServerProcess implements AutoCloseable {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(CALL_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString(
-                    StandardCharsets.UTF_8));
+            return http.send(
+                    request.timeout(CALL_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -14,8 +14,7 @@ import java.util.function.Supplier;
 /** Waits, bounded, until a server the kit started answers a real RPC. Stateless. */
 final class ServerReadiness {
 
-    private ServerReadiness() {
-    }
+    private ServerReadiness() {}
 
     /**
      * Waits until the server answers: a plain TCP probe first (the SDK logs every refused connection as
@@ -30,25 +29,34 @@ final class ServerReadiness {
      * @param exited the failure when the process ended before it answered, given the message
      * @return the server's version
      */
-    static String awaitAnswer(String what, Process launched, int port, Path logFile, Duration bound,
-            Supplier<String> version, Function<String, RuntimeException> exited) {
+    static String awaitAnswer(
+            String what,
+            Process launched,
+            int port,
+            Path logFile,
+            Duration bound,
+            Supplier<String> version,
+            Function<String, RuntimeException> exited) {
         RuntimeException[] lastFailure = {null};
-        String answer = Await.last(() -> {
-            if (!launched.isAlive() || !acceptsConnections(port)) {
-                return null;
-            }
-            try {
-                return version.get();
-            } catch (RuntimeException notYet) {
-                lastFailure[0] = notYet;
-                return null;
-            }
-        }, found -> found != null || !launched.isAlive(), bound);
+        String answer = Await.last(
+                () -> {
+                    if (!launched.isAlive() || !acceptsConnections(port)) {
+                        return null;
+                    }
+                    try {
+                        return version.get();
+                    } catch (RuntimeException notYet) {
+                        lastFailure[0] = notYet;
+                        return null;
+                    }
+                },
+                found -> found != null || !launched.isAlive(),
+                bound);
         if (answer != null) {
             return answer;
         }
-        String lastLines = "; see " + logFile + ". Last lines:" + System.lineSeparator()
-                + LogTail.of(logFile, LogTail.LINES);
+        String lastLines =
+                "; see " + logFile + ". Last lines:" + System.lineSeparator() + LogTail.of(logFile, LogTail.LINES);
         if (!launched.isAlive()) {
             throw exited.apply(what + " exited with code " + launched.exitValue() + " before it answered on port "
                     + port + lastLines);

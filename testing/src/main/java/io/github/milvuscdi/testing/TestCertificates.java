@@ -93,7 +93,9 @@ public final class TestCertificates {
      * @throws UncheckedIOException when the folder cannot be written
      */
     public static TestCertificates generate() {
-        return generate(Paths.get("target", "milvus-lite",
+        return generate(Paths.get(
+                "target",
+                "milvus-lite",
                 "certificates-" + SEQUENCE.incrementAndGet() + "-" + System.currentTimeMillis()));
     }
 
@@ -112,8 +114,10 @@ public final class TestCertificates {
             Files.createDirectories(certificates.directory);
             certificates.write();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write test certificates to " + certificates.directory + ": "
-                    + e.getMessage() + "; make the folder writable", e);
+            throw new UncheckedIOException(
+                    "Cannot write test certificates to " + certificates.directory + ": " + e.getMessage()
+                            + "; make the folder writable",
+                    e);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("Cannot generate test certificates with this JDK: " + e.getMessage(), e);
         }
@@ -175,7 +179,9 @@ public final class TestCertificates {
         X509v3CertificateBuilder ca = builder(caName, caName, caKeys, now)
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                .addExtension(Extension.subjectKeyIdentifier, false,
+                .addExtension(
+                        Extension.subjectKeyIdentifier,
+                        false,
                         extensions.createSubjectKeyIdentifier(caKeys.getPublic()));
         X509Certificate caCertificate = sign(ca, caKeys);
         writePem(caPem(), "CERTIFICATE", caCertificate.getEncoded());
@@ -183,16 +189,48 @@ public final class TestCertificates {
         List<GeneralName> serverNames = new ArrayList<>();
         serverNames.add(new GeneralName(GeneralName.dNSName, "localhost"));
         serverNames.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
-        issue(caName, caKeys, caCertificate, "localhost", serverNames, KeyPurposeId.id_kp_serverAuth, now,
-                serverPem(), serverKey());
-        issue(caName, caKeys, caCertificate, OTHER_NAME, List.of(new GeneralName(GeneralName.dNSName, OTHER_NAME)),
-                KeyPurposeId.id_kp_serverAuth, now, otherNamePem(), otherNameKey());
-        issue(caName, caKeys, caCertificate, "milvus-cdi-test-client", List.of(), KeyPurposeId.id_kp_clientAuth,
-                now, clientPem(), clientKey());
+        issue(
+                caName,
+                caKeys,
+                caCertificate,
+                "localhost",
+                serverNames,
+                KeyPurposeId.id_kp_serverAuth,
+                now,
+                serverPem(),
+                serverKey());
+        issue(
+                caName,
+                caKeys,
+                caCertificate,
+                OTHER_NAME,
+                List.of(new GeneralName(GeneralName.dNSName, OTHER_NAME)),
+                KeyPurposeId.id_kp_serverAuth,
+                now,
+                otherNamePem(),
+                otherNameKey());
+        issue(
+                caName,
+                caKeys,
+                caCertificate,
+                "milvus-cdi-test-client",
+                List.of(),
+                KeyPurposeId.id_kp_clientAuth,
+                now,
+                clientPem(),
+                clientKey());
     }
 
-    private static void issue(X500Name caName, KeyPair caKeys, X509Certificate caCertificate, String commonName,
-            List<GeneralName> alternativeNames, KeyPurposeId purpose, Instant now, Path certificateFile, Path keyFile)
+    private static void issue(
+            X500Name caName,
+            KeyPair caKeys,
+            X509Certificate caCertificate,
+            String commonName,
+            List<GeneralName> alternativeNames,
+            KeyPurposeId purpose,
+            Instant now,
+            Path certificateFile,
+            Path keyFile)
             throws IOException, GeneralSecurityException, OperatorCreationException {
         KeyPair keys = newKeyPair();
         JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
@@ -200,12 +238,16 @@ public final class TestCertificates {
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
-                .addExtension(Extension.subjectKeyIdentifier, false,
-                        extensions.createSubjectKeyIdentifier(keys.getPublic()))
-                .addExtension(Extension.authorityKeyIdentifier, false,
+                .addExtension(
+                        Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()))
+                .addExtension(
+                        Extension.authorityKeyIdentifier,
+                        false,
                         extensions.createAuthorityKeyIdentifier(caCertificate));
         if (!alternativeNames.isEmpty()) {
-            builder.addExtension(Extension.subjectAlternativeName, false,
+            builder.addExtension(
+                    Extension.subjectAlternativeName,
+                    false,
                     new GeneralNames(alternativeNames.toArray(new GeneralName[0])));
         }
         writePem(certificateFile, "CERTIFICATE", sign(builder, caKeys).getEncoded());
@@ -213,8 +255,12 @@ public final class TestCertificates {
     }
 
     private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Instant now) {
-        return new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).add(BigInteger.ONE),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(30))), subject,
+        return new JcaX509v3CertificateBuilder(
+                issuer,
+                new BigInteger(64, RANDOM).add(BigInteger.ONE),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(Duration.ofDays(30))),
+                subject,
                 keys.getPublic());
     }
 
@@ -232,7 +278,9 @@ public final class TestCertificates {
 
     private static void writePem(Path file, String type, byte[] der) throws IOException {
         String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
-        Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n",
+        Files.writeString(
+                file,
+                "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n",
                 StandardCharsets.US_ASCII);
     }
 }

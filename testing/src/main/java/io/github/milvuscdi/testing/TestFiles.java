@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** Folders a test prepares for a server: emptied, copied. Stateless. */
 public final class TestFiles {
 
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     /**
      * Deletes a folder and everything in it; nothing when it does not exist.

@@ -45,7 +45,9 @@ public record TestSecrets(String user, String password, String token) {
      */
     public List<String> forms() {
         Base64.Encoder base64 = Base64.getEncoder();
-        return List.of(password, token,
+        return List.of(
+                password,
+                token,
                 base64.encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)),
                 base64.encodeToString(token.getBytes(StandardCharsets.UTF_8)));
     }
@@ -65,8 +67,8 @@ public record TestSecrets(String user, String password, String token) {
         List<String> forms = forms();
         for (int i = 0; i < forms.size(); i++) {
             if (text.contains(forms.get(i))) {
-                throw new AssertionError(what + " shows " + names.get(i) + ": "
-                        + text.replace(forms.get(i), "<" + names.get(i) + ">"));
+                throw new AssertionError(
+                        what + " shows " + names.get(i) + ": " + text.replace(forms.get(i), "<" + names.get(i) + ">"));
             }
         }
     }

@@ -22,15 +22,17 @@ import java.util.List;
  */
 public final class VectorRoundTrip {
 
-    private VectorRoundTrip() {
-    }
+    private VectorRoundTrip() {}
 
     /** Creates {@code collection} with four orthogonal unit vectors, ids 1 to 4. */
     public static void createAndFill(MilvusClientV2 client, String collection) {
         // Strong: Milvus itself serves reads at Bounded consistency by default, which may not see the
         // rows just inserted yet (milvus-lite always does).
-        client.createCollection(CreateCollectionReq.builder().collectionName(collection).dimension(4)
-                .consistencyLevel(ConsistencyLevel.STRONG).build());
+        client.createCollection(CreateCollectionReq.builder()
+                .collectionName(collection)
+                .dimension(4)
+                .consistencyLevel(ConsistencyLevel.STRONG)
+                .build());
         List<JsonObject> rows = new ArrayList<>();
         for (int id = 1; id <= 4; id++) {
             JsonObject row = new JsonObject();
@@ -49,13 +51,18 @@ public final class VectorRoundTrip {
     public static long nearest(MilvusClientV2 client, String collection, int id) {
         float[] query = {0.1f, 0.1f, 0.1f, 0.1f};
         query[id - 1] = 0.9f;
-        SearchResp response = client.search(SearchReq.builder().collectionName(collection)
-                .data(List.of(new FloatVec(query))).topK(1).consistencyLevel(ConsistencyLevel.STRONG).build());
+        SearchResp response = client.search(SearchReq.builder()
+                .collectionName(collection)
+                .data(List.of(new FloatVec(query)))
+                .topK(1)
+                .consistencyLevel(ConsistencyLevel.STRONG)
+                .build());
         return ((Number) response.getSearchResults().get(0).get(0).getId()).longValue();
     }
 
     /** Tells whether the collection exists. */
     public static boolean exists(MilvusClientV2 client, String collection) {
-        return client.hasCollection(HasCollectionReq.builder().collectionName(collection).build());
+        return client.hasCollection(
+                HasCollectionReq.builder().collectionName(collection).build());
     }
 }

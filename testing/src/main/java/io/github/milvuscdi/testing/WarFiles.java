@@ -31,8 +31,7 @@ public final class WarFiles {
     /** Where a WAR keeps its MicroProfile Config file. */
     public static final String MICROPROFILE_CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
 
-    private WarFiles() {
-    }
+    private WarFiles() {}
 
     /**
      * Copies {@code war} to {@code target} with its {@code microprofile-config.properties} edited:

@@ -17,7 +17,8 @@ class BlackholeTest {
 
     @Test
     void acceptsAndCountsConnectionsButNeverAnswers() throws Exception {
-        try (Blackhole hole = Blackhole.open(); Socket socket = new Socket()) {
+        try (Blackhole hole = Blackhole.open();
+                Socket socket = new Socket()) {
             assertThat(hole.acceptedConnections()).isZero();
             assertThat(hole.address()).isEqualTo("127.0.0.1:" + hole.port());
             assertThat(hole.uri()).isEqualTo("http://127.0.0.1:" + hole.port());
@@ -39,9 +40,9 @@ class BlackholeTest {
             // Generous bound: it only catches a hang; connectTimeoutMs is what should end the wait.
             assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 assertThatThrownBy(() -> new MilvusClientV2(ConnectConfig.builder()
-                        .uri(hole.uri())
-                        .connectTimeoutMs(1000)
-                        .build()))
+                                .uri(hole.uri())
+                                .connectTimeoutMs(1000)
+                                .build()))
                         .isInstanceOf(RuntimeException.class);
             });
             assertThat(hole.acceptedConnections()).isGreaterThanOrEqualTo(1);

@@ -27,8 +27,7 @@ final class Clients {
         {0, 0, 0, 1},
     };
 
-    private Clients() {
-    }
+    private Clients() {}
 
     /** {@link #connect(String, Duration)} with a 10 s deadline. */
     static MilvusClientV2 connect(String uri) {
@@ -82,7 +81,8 @@ final class Clients {
     }
 
     static boolean exists(MilvusClientV2 client, String collection) {
-        return client.hasCollection(HasCollectionReq.builder().collectionName(collection).build());
+        return client.hasCollection(
+                HasCollectionReq.builder().collectionName(collection).build());
     }
 
     /** The id of the point nearest to {@code query}. */

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class InteropTest {
 
     /** Reads ids and the nearest point, or writes points 11 to 14, as JSON on the last line. */
-    private static final String PYMILVUS = String.join("\n",
+    private static final String PYMILVUS = String.join(
+            "\n",
             "import json, sys",
             "from pymilvus import MilvusClient",
             "uri, mode, collection = sys.argv[1:4]",
@@ -66,9 +67,14 @@ class InteropTest {
 
         MilvusClientV2 client = Clients.connect(server.uri());
         try {
-            QueryResp rows = client.query(QueryReq.builder().collectionName("from_python").filter("id >= 0")
-                    .outputFields(List.of("id")).consistencyLevel(ConsistencyLevel.STRONG).build());
-            assertThat(rows.getQueryResults()).extracting(row -> row.getEntity().get("id"))
+            QueryResp rows = client.query(QueryReq.builder()
+                    .collectionName("from_python")
+                    .filter("id >= 0")
+                    .outputFields(List.of("id"))
+                    .consistencyLevel(ConsistencyLevel.STRONG)
+                    .build());
+            assertThat(rows.getQueryResults())
+                    .extracting(row -> row.getEntity().get("id"))
                     .containsExactlyInAnyOrder(11L, 12L, 13L, 14L);
             assertThat(Clients.nearest(client, "from_python", 0, 0.9f, 0.1f, 0)).isEqualTo(12L);
         } finally {

@@ -21,8 +21,8 @@ class JvmExitTest {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        for (String key : List.of(PinnedVersions.MILVUS_LITE_KEY, PinnedVersions.PYMILVUS_KEY,
-                MilvusLiteInstallation.CACHE_PROPERTY)) {
+        for (String key : List.of(
+                PinnedVersions.MILVUS_LITE_KEY, PinnedVersions.PYMILVUS_KEY, MilvusLiteInstallation.CACHE_PROPERTY)) {
             if (System.getProperty(key) != null) {
                 command.add("-D" + key + "=" + System.getProperty(key));
             }
@@ -37,15 +37,20 @@ class JvmExitTest {
             child.destroy(); // SIGTERM: what a build tool does to a test JVM it gives up on
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-            assertThat(server.onExit().completeOnTimeout(server, 10, TimeUnit.SECONDS).get().isAlive())
-                    .as("milvus-lite %d after its JVM ended", serverPid).isFalse();
+            assertThat(server.onExit()
+                            .completeOnTimeout(server, 10, TimeUnit.SECONDS)
+                            .get()
+                            .isAlive())
+                    .as("milvus-lite %d after its JVM ended", serverPid)
+                    .isFalse();
         } finally {
             child.destroyForcibly();
         }
     }
 
     private static long readServerPid(Process child) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         String line;
         while ((line = reader.readLine()) != null) {

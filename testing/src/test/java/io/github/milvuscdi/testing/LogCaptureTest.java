@@ -19,8 +19,8 @@ class LogCaptureTest {
             ours.log(Level.INFO, "closed", new IllegalStateException("late"));
             sdk.warning("retrying");
 
-            assertThat(log.messages()).containsExactly("alias 'search' is down",
-                    "closed | java.lang.IllegalStateException: late");
+            assertThat(log.messages())
+                    .containsExactly("alias 'search' is down", "closed | java.lang.IllegalStateException: late");
             assertThat(everything.lines("io.milvus.")).containsExactly("WARNING io.milvus.capture: retrying");
             assertThat(everything.text()).contains("alias 'search' is down");
         } finally {

@@ -45,8 +45,11 @@ class Milvus235LimitsTest {
             Clients.createPoints(client, "hybrid");
             Throwable failure = catchThrowable(() -> client.hybridSearch(HybridSearchReq.builder()
                     .collectionName("hybrid")
-                    .searchRequests(List.of(AnnSearchReq.builder().vectorFieldName("vector")
-                            .vectors(List.of(new FloatVec(new float[] {1, 0, 0, 0}))).topK(2).build()))
+                    .searchRequests(List.of(AnnSearchReq.builder()
+                            .vectorFieldName("vector")
+                            .vectors(List.of(new FloatVec(new float[] {1, 0, 0, 0})))
+                            .topK(2)
+                            .build()))
                     .ranker(RRFRanker.builder().k(60).build())
                     .topK(2)
                     .build()));
@@ -62,14 +65,29 @@ class Milvus235LimitsTest {
         MilvusClientV2 client = Clients.connect(milvus.uri());
         try {
             CreateCollectionReq.CollectionSchema schema = client.createSchema();
-            schema.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.Int64).isPrimaryKey(true).build());
-            schema.addField(AddFieldReq.builder().fieldName("text").dataType(DataType.FloatVector).dimension(2).build());
-            schema.addField(AddFieldReq.builder().fieldName("image").dataType(DataType.FloatVector).dimension(2).build());
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("id")
+                    .dataType(DataType.Int64)
+                    .isPrimaryKey(true)
+                    .build());
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("text")
+                    .dataType(DataType.FloatVector)
+                    .dimension(2)
+                    .build());
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("image")
+                    .dataType(DataType.FloatVector)
+                    .dimension(2)
+                    .build());
 
             Throwable failure = catchThrowable(() -> client.createCollection(CreateCollectionReq.builder()
-                    .collectionName("two_vectors").collectionSchema(schema).build()));
+                    .collectionName("two_vectors")
+                    .collectionSchema(schema)
+                    .build()));
 
-            assertThat(failure).isInstanceOf(RuntimeException.class)
+            assertThat(failure)
+                    .isInstanceOf(RuntimeException.class)
                     .hasMessageContaining("multiple vector fields is not supported");
         } finally {
             Clients.close(client);

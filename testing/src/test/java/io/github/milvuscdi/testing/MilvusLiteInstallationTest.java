@@ -80,12 +80,16 @@ class MilvusLiteInstallationTest {
 
         Path command = installation.ensureInstalled();
 
-        assertThat(command).isEqualTo(installation.venv().resolve("bin/milvus-lite")).isExecutable();
+        assertThat(command)
+                .isEqualTo(installation.venv().resolve("bin/milvus-lite"))
+                .isExecutable();
         assertThat(leftover).doesNotExist();
-        assertThat(installation.home().resolve("installed.properties")).content()
+        assertThat(installation.home().resolve("installed.properties"))
+                .content()
                 .contains("milvus.lite.version=" + PINNED.milvusLite())
                 .contains("milvus.lite.pymilvus.version=" + PINNED.pymilvus());
-        assertThat(installation.installLog()).content()
+        assertThat(installation.installLog())
+                .content()
                 .contains("-m venv " + installation.venv())
                 .contains("install --disable-pip-version-check --no-input " + PINNED.milvusLiteRequirement() + " "
                         + PINNED.pymilvusRequirement());
@@ -109,7 +113,8 @@ class MilvusLiteInstallationTest {
         assertThatThrownBy(installation::ensureInstalled)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("pip could not install " + PINNED.milvusLiteRequirement() + " "
-                        + PINNED.pymilvusRequirement() + " into " + installation.venv() + " (exit code 1); its output is in "
+                        + PINNED.pymilvusRequirement() + " into " + installation.venv()
+                        + " (exit code 1); its output is in "
                         + installation.installLog() + ". The first run needs network access to PyPI")
                 .hasMessageContaining("ERROR: No matching distribution found");
         assertThat(installation.venv()).doesNotExist();
@@ -133,7 +138,8 @@ class MilvusLiteInstallationTest {
     void theCacheFolderComesFromThePropertyThenTheEnvironmentThenTheHomeFolder() {
         Properties properties = new Properties();
         properties.setProperty("user.home", temp.resolve("home").toString());
-        Map<String, String> environment = Map.of("MILVUS_LITE_CACHE", temp.resolve("from-env").toString());
+        Map<String, String> environment =
+                Map.of("MILVUS_LITE_CACHE", temp.resolve("from-env").toString());
         String key = "milvus-lite-" + PINNED.milvusLite() + "_pymilvus-" + PINNED.pymilvus();
 
         assertThat(new MilvusLiteInstallation(Map.of(), properties).home())
@@ -141,7 +147,8 @@ class MilvusLiteInstallationTest {
         assertThat(new MilvusLiteInstallation(environment, properties).home())
                 .isEqualTo(temp.resolve("from-env").resolve(key));
 
-        properties.setProperty("milvus.lite.cache", temp.resolve("from-property").toString());
+        properties.setProperty(
+                "milvus.lite.cache", temp.resolve("from-property").toString());
         assertThat(new MilvusLiteInstallation(environment, properties).home())
                 .isEqualTo(temp.resolve("from-property").resolve(key));
     }
@@ -169,19 +176,22 @@ class MilvusLiteInstallationTest {
      * failing as pip does when it cannot reach PyPI).
      */
     private Path fakePython(String name, boolean pipSucceeds) throws IOException {
-        return script(name, String.join("\n",
-                "case \"$1\" in",
-                "  -c) printf '3.12.1\\n\\n'; exit 0 ;;",
-                "  -m)",
-                "    if [ \"$2\" = venv ]; then mkdir -p \"$3/bin\" && cp \"$0\" \"$3/bin/python\"; exit $?; fi",
-                "    if [ \"$2\" = pip ]; then",
-                pipSucceeds
-                        ? "      bin=$(dirname \"$0\"); printf '#!/bin/sh\\n' > \"$bin/milvus-lite\";"
-                                + " chmod +x \"$bin/milvus-lite\"; echo Installed; exit 0"
-                        : "      echo 'ERROR: No matching distribution found'; exit 1",
-                "    fi ;;",
-                "esac",
-                "exit 2"));
+        return script(
+                name,
+                String.join(
+                        "\n",
+                        "case \"$1\" in",
+                        "  -c) printf '3.12.1\\n\\n'; exit 0 ;;",
+                        "  -m)",
+                        "    if [ \"$2\" = venv ]; then mkdir -p \"$3/bin\" && cp \"$0\" \"$3/bin/python\"; exit $?; fi",
+                        "    if [ \"$2\" = pip ]; then",
+                        pipSucceeds
+                                ? "      bin=$(dirname \"$0\"); printf '#!/bin/sh\\n' > \"$bin/milvus-lite\";"
+                                        + " chmod +x \"$bin/milvus-lite\"; echo Installed; exit 0"
+                                : "      echo 'ERROR: No matching distribution found'; exit 1",
+                        "    fi ;;",
+                        "esac",
+                        "exit 2"));
     }
 
     private Path script(String name, String body) throws IOException {

@@ -18,7 +18,8 @@ class MilvusServerInstallationTest {
     @Test
     void aMissingPythonSaysWhatToInstall() {
         Path missing = temp.resolve("no-such-python3");
-        MilvusServerInstallation installation = installation(missing, PinnedVersions.milvusServer(System.getProperties()));
+        MilvusServerInstallation installation =
+                installation(missing, PinnedVersions.milvusServer(System.getProperties()));
 
         assertThatThrownBy(() -> MilvusServer.start("nopython", installation, MilvusServerOptions.plaintext()))
                 .isInstanceOf(IllegalStateException.class)
@@ -33,8 +34,9 @@ class MilvusServerInstallationTest {
 
         assertThatThrownBy(installation::ensureInstalled)
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("pip could not install milvus==0.0.1.dev404 into " + installation.home()
-                        .resolve("venv") + " (exit code 1). The first run needs network access to PyPI")
+                .hasMessageStartingWith("pip could not install milvus==0.0.1.dev404 into "
+                        + installation.home().resolve("venv")
+                        + " (exit code 1). The first run needs network access to PyPI")
                 .hasMessageContaining("the output is in " + installation.installLog());
         assertThat(installation.home().resolve("venv")).doesNotExist();
         assertThat(installation.home().resolve("installed.properties")).doesNotExist();
@@ -43,7 +45,8 @@ class MilvusServerInstallationTest {
     private MilvusServerInstallation installation(Path python, String version) {
         Properties properties = new Properties();
         properties.setProperty("user.home", temp.toString());
-        properties.setProperty(MilvusLiteInstallation.CACHE_PROPERTY, temp.resolve("cache").toString());
+        properties.setProperty(
+                MilvusLiteInstallation.CACHE_PROPERTY, temp.resolve("cache").toString());
         properties.setProperty(PinnedVersions.MILVUS_SERVER_KEY, version);
         return new MilvusServerInstallation(Map.of(MilvusLiteInstallation.PYTHON_ENV, python.toString()), properties);
     }

@@ -33,14 +33,21 @@ class MilvusServerJvmExitTest {
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             List<ProcessHandle> server = readServerProcesses(child);
-            assertThat(server).as("launcher and milvus").hasSizeGreaterThanOrEqualTo(2).allMatch(ProcessHandle::isAlive);
+            assertThat(server)
+                    .as("launcher and milvus")
+                    .hasSizeGreaterThanOrEqualTo(2)
+                    .allMatch(ProcessHandle::isAlive);
 
             child.destroyForcibly(); // SIGKILL: no shutdown hook
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             for (ProcessHandle process : server) {
-                assertThat(process.onExit().completeOnTimeout(process, 30, TimeUnit.SECONDS).get().isAlive())
-                        .as("process %d after its JVM was killed", process.pid()).isFalse();
+                assertThat(process.onExit()
+                                .completeOnTimeout(process, 30, TimeUnit.SECONDS)
+                                .get()
+                                .isAlive())
+                        .as("process %d after its JVM was killed", process.pid())
+                        .isFalse();
             }
         } finally {
             child.destroyForcibly();
@@ -48,13 +55,16 @@ class MilvusServerJvmExitTest {
     }
 
     private static List<ProcessHandle> readServerProcesses(Process child) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         String line;
         while ((line = reader.readLine()) != null) {
             if (line.startsWith("SERVER-PIDS ")) {
-                return Arrays.stream(line.substring("SERVER-PIDS ".length()).trim().split(" "))
-                        .map(pid -> ProcessHandle.of(Long.parseLong(pid)).orElseThrow()).toList();
+                return Arrays.stream(
+                                line.substring("SERVER-PIDS ".length()).trim().split(" "))
+                        .map(pid -> ProcessHandle.of(Long.parseLong(pid)).orElseThrow())
+                        .toList();
             }
             seen.append(line).append('\n');
         }

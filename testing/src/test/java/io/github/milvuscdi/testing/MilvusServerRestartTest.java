@@ -20,7 +20,8 @@ class MilvusServerRestartTest {
             try {
                 Clients.createPoints(client, "kept");
                 List<ProcessHandle> processes = server.pids().stream()
-                        .map(pid -> ProcessHandle.of(pid).orElseThrow()).toList();
+                        .map(pid -> ProcessHandle.of(pid).orElseThrow())
+                        .toList();
                 assertThat(processes).as("launcher and milvus").hasSizeGreaterThanOrEqualTo(2);
 
                 long started = System.nanoTime();

@@ -21,34 +21,48 @@ class MilvusServerSecurityTest {
 
     @Test
     void oneWayTlsAdmitsAClientThatTrustsTheCaAndRejectsPlaintext() throws Exception {
-        try (MilvusServer server = MilvusServer.start("tls", MilvusServerOptions.plaintext().tls(CERTS))) {
+        try (MilvusServer server =
+                MilvusServer.start("tls", MilvusServerOptions.plaintext().tls(CERTS))) {
             assertThat(server.uri()).startsWith("https://127.0.0.1:");
             assertThat(answers(server, config -> config)).isEqualTo("v2.3.5-lite");
 
-            assertThatThrownBy(() -> answers(server, config -> config.uri("http://" + server.address()).secure(false)
-                    .serverPemPath(null).serverName(null)))
+            assertThatThrownBy(() -> answers(
+                            server,
+                            config -> config.uri("http://" + server.address())
+                                    .secure(false)
+                                    .serverPemPath(null)
+                                    .serverName(null)))
                     .isInstanceOf(RuntimeException.class);
         }
     }
 
     @Test
     void mutualTlsRequiresAClientCertificate() throws Exception {
-        try (MilvusServer server = MilvusServer.start("mtls", MilvusServerOptions.plaintext().tls(CERTS).mutualTls())) {
+        try (MilvusServer server = MilvusServer.start(
+                "mtls", MilvusServerOptions.plaintext().tls(CERTS).mutualTls())) {
             assertThat(answers(server, config -> config)).isEqualTo("v2.3.5-lite");
 
             // One-way TLS with the same trust but no client certificate.
-            assertThatThrownBy(() -> answers(server, config -> config.caPemPath(null).clientPemPath(null)
-                    .clientKeyPath(null).serverPemPath(CERTS.caPem().toString())))
+            assertThatThrownBy(() -> answers(
+                            server,
+                            config -> config.caPemPath(null)
+                                    .clientPemPath(null)
+                                    .clientKeyPath(null)
+                                    .serverPemPath(CERTS.caPem().toString())))
                     .isInstanceOf(RuntimeException.class);
         }
     }
 
     @Test
     void authenticationAdmitsRootAndCreatedUsersAndRejectsAWrongPassword() throws Exception {
-        try (MilvusServer server = MilvusServer.start("auth", MilvusServerOptions.plaintext().authentication())) {
+        try (MilvusServer server =
+                MilvusServer.start("auth", MilvusServerOptions.plaintext().authentication())) {
             MilvusClientV2 root = client(server, config -> config);
             try {
-                root.createUser(CreateUserReq.builder().userName("reader").password("Reader-Pa55").build());
+                root.createUser(CreateUserReq.builder()
+                        .userName("reader")
+                        .password("Reader-Pa55")
+                        .build());
             } finally {
                 Clients.close(root);
             }
@@ -57,7 +71,8 @@ class MilvusServerSecurityTest {
                     .isEqualTo("v2.3.5-lite");
             assertThat(answers(server, config -> withoutCredentials(server).token("reader:Reader-Pa55")))
                     .isEqualTo("v2.3.5-lite");
-            assertThatThrownBy(() -> answers(server, config -> config.username("reader").password("wrong")))
+            assertThatThrownBy(() ->
+                            answers(server, config -> config.username("reader").password("wrong")))
                     .isInstanceOf(RuntimeException.class);
             assertThatThrownBy(() -> answers(server, config -> withoutCredentials(server)))
                     .isInstanceOf(RuntimeException.class);
@@ -80,8 +95,10 @@ class MilvusServerSecurityTest {
         }
     }
 
-    private static MilvusClientV2 client(MilvusServer server, UnaryOperator<ConnectConfig.ConnectConfigBuilder> change) {
-        MilvusClientV2 client = new MilvusClientV2(change.apply(server.clientConfig()).build());
+    private static MilvusClientV2 client(
+            MilvusServer server, UnaryOperator<ConnectConfig.ConnectConfigBuilder> change) {
+        MilvusClientV2 client =
+                new MilvusClientV2(change.apply(server.clientConfig()).build());
         client.retryConfig(RetryConfig.builder().maxRetryTimes(1).build());
         return client;
     }

@@ -38,15 +38,18 @@ class MilvusServerTest {
         assertThat(server.backend()).isEqualTo(MilvusBackend.MILVUS_SERVER);
         assertThat(server.uri()).isEqualTo("http://127.0.0.1:" + server.port());
         // The health endpoint listens on the reserved metrics port, not on Milvus's fixed 9091.
-        HttpResponse<String> health = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.metricsPort() + "/healthz"))
-                        .timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.metricsPort() + "/healthz"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(health.body()).isEqualTo("OK");
         String config = Files.readString(server.dataDir().resolve("configs").resolve("milvus.yaml"));
         assertThat(config).contains("  port: " + server.port() + "\n");
         assertThat(Files.readString(server.dataDir().resolve("configs").resolve("embedded-etcd.yaml")))
-                .doesNotContain(":2379").doesNotContain(":2380");
+                .doesNotContain(":2379")
+                .doesNotContain(":2380");
         assertThat(readLog(server)).contains("--- milvus-cdi:").contains("Version:   v2.3.5-lite");
     }
 

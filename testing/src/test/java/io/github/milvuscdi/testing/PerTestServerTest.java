@@ -42,7 +42,8 @@ class PerTestServerTest {
         assertThat(server.name()).isEqualTo("scratch");
         if (!SEEN.isEmpty()) {
             assertThat(SEEN.get(SEEN.size() - 1).isRunning())
-                    .as("the previous test's server is closed by now").isFalse();
+                    .as("the previous test's server is closed by now")
+                    .isFalse();
         }
         SEEN.add(server);
     }

@@ -35,37 +35,47 @@ class ReadinessReportTest {
         assertThat(report.checks()).containsOnlyKeys("ready-deployments", "milvus");
         ReadinessReport.Check milvus = report.check("milvus");
         assertThat(milvus.up()).isFalse();
-        assertThat(milvus.entry("archive")).isEqualTo(
-                "DOWN 127.0.0.1:19531 db=default reason=UNAVAILABLE: \"io\" \u00e9\\x");
+        assertThat(milvus.entry("archive"))
+                .isEqualTo("DOWN 127.0.0.1:19531 db=default reason=UNAVAILABLE: \"io\" \u00e9\\x");
         assertThat(milvus.entry("search")).startsWith("UP 127.0.0.1:19530 ");
         assertThat(milvus.entry("absent")).isEmpty();
         assertThat(milvus.data().get("milvus.health.enabled")).isEqualTo(false);
         assertThat(milvus.entries()).containsOnlyKeys("archive", "search");
-        assertThat(report.check("ready-deployments").data()).containsEntry("count", 2L).containsEntry("ratio", 0.5);
+        assertThat(report.check("ready-deployments").data())
+                .containsEntry("count", 2L)
+                .containsEntry("ratio", 0.5);
     }
 
     @Test
     void aMissingCheckOrSomethingElseThanAReportFailsShowingTheText() {
-        assertThatThrownBy(() -> ReadinessReport.parse("{\"status\":\"UP\",\"checks\":[]}").check("milvus"))
-                .isInstanceOf(AssertionError.class).hasMessage("no check named 'milvus' in {\"status\":\"UP\",\"checks\":[]}");
+        assertThatThrownBy(() -> ReadinessReport.parse("{\"status\":\"UP\",\"checks\":[]}")
+                        .check("milvus"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("no check named 'milvus' in {\"status\":\"UP\",\"checks\":[]}");
         assertThatThrownBy(() -> ReadinessReport.parse("<html>503</html>"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("<html>503</html>");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("<html>503</html>");
         assertThatThrownBy(() -> ReadinessReport.parse("{\"checks\":[]}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no \"status\"");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no \"status\"");
         assertThatThrownBy(() -> ReadinessReport.parse("{\"status\":\"UP\"} trailing"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("text after the JSON value");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("text after the JSON value");
     }
 
     @Test
     void awaitingReturnsTheFirstExpectedAnswerAndCountsFailuresAsNotYet() {
         AtomicInteger calls = new AtomicInteger();
-        int answer = ReadinessReport.awaitStatus(() -> {
-            int call = calls.incrementAndGet();
-            if (call == 1) {
-                throw new IllegalStateException("not listening yet");
-            }
-            return call;
-        }, call -> call == 3, Duration.ofSeconds(30));
+        int answer = ReadinessReport.awaitStatus(
+                () -> {
+                    int call = calls.incrementAndGet();
+                    if (call == 1) {
+                        throw new IllegalStateException("not listening yet");
+                    }
+                    return call;
+                },
+                call -> call == 3,
+                Duration.ofSeconds(30));
 
         assertThat(answer).isEqualTo(3);
         assertThat(calls).hasValue(3);
@@ -74,8 +84,8 @@ class ReadinessReportTest {
     @Test
     void awaitingGivesUpAfterTheBoundNamingTheLastAnswer() {
         AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(() -> ReadinessReport.awaitStatus(() -> "DOWN #" + calls.incrementAndGet(),
-                "UP"::equals, Duration.ofMillis(300)))
+        assertThatThrownBy(() -> ReadinessReport.awaitStatus(
+                        () -> "DOWN #" + calls.incrementAndGet(), "UP"::equals, Duration.ofMillis(300)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("not as expected within 300 ms; last answer: DOWN #");
         assertThat(calls.get()).as("asked more than once").isGreaterThan(1);

@@ -35,9 +35,11 @@ class SecuredServerTest {
             signed.verify(ca.getPublicKey());
             assertThat(signed.getBasicConstraints()).as("not a CA").isEqualTo(-1);
         }
-        assertThat(server.getSubjectAlternativeNames()).extracting(name -> (Object) name.get(1))
+        assertThat(server.getSubjectAlternativeNames())
+                .extracting(name -> (Object) name.get(1))
                 .containsExactly((Object) "localhost", "127.0.0.1");
-        assertThat(other.getSubjectAlternativeNames()).extracting(name -> (Object) name.get(1))
+        assertThat(other.getSubjectAlternativeNames())
+                .extracting(name -> (Object) name.get(1))
                 .containsExactly((Object) TestCertificates.OTHER_NAME);
         assertThat(client.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
         assertThat(Files.readString(CERTS.clientKey())).startsWith("-----BEGIN PRIVATE KEY-----\n");
@@ -45,12 +47,16 @@ class SecuredServerTest {
 
     @Test
     void mutualTlsWithCredentialsAdmitsOnlyTheRightClientAndSurvivesARestart() throws Exception {
-        MilvusLiteOptions options = MilvusLiteOptions.plaintext().tls(CERTS).mutualTls()
-                .credentials("root", "Pa55-secret").token("api-key-secret");
+        MilvusLiteOptions options = MilvusLiteOptions.plaintext()
+                .tls(CERTS)
+                .mutualTls()
+                .credentials("root", "Pa55-secret")
+                .token("api-key-secret");
         try (MilvusLiteServer server = MilvusLiteServer.start("mutual-auth", options)) {
             assertThat(server.uri()).isEqualTo("https://" + server.address());
-            assertThat(server.toString()).isEqualTo("MilvusLiteServer[mutual-auth@" + server.address()
-                    + ", mutual TLS as localhost, 2 accepted credentials]");
+            assertThat(server.toString())
+                    .isEqualTo("MilvusLiteServer[mutual-auth@" + server.address()
+                            + ", mutual TLS as localhost, 2 accepted credentials]");
             MilvusClientV2 client = connect(server, mutual().token("api-key-secret"));
             try {
                 Clients.createPoints(client, "kept");
@@ -59,28 +65,32 @@ class SecuredServerTest {
                 server.restart();
 
                 assertThat(Clients.exists(client, "kept")).isTrue();
-                client.loadCollection(LoadCollectionReq.builder().collectionName("kept").build());
+                client.loadCollection(
+                        LoadCollectionReq.builder().collectionName("kept").build());
                 assertThat(Clients.nearest(client, "kept", 0, 0, 0.2f, 0.9f)).isEqualTo(4L);
             } finally {
                 Clients.close(client);
             }
             assertThatThrownBy(() -> connect(server, mutual().token("root:wrong")))
-                    .hasStackTraceContaining("UNAUTHENTICATED: auth check failure, please check username and"
-                            + " password are correct");
+                    .hasStackTraceContaining(
+                            "UNAUTHENTICATED: auth check failure, please check username and" + " password are correct");
             assertThatThrownBy(() -> connect(server, mutual()))
                     .hasStackTraceContaining("UNAUTHENTICATED: missing authorization in header");
             assertThatThrownBy(() -> connect(server, oneWay().token("root:Pa55-secret")))
-                    .as("without a client certificate").isInstanceOf(RuntimeException.class);
+                    .as("without a client certificate")
+                    .isInstanceOf(RuntimeException.class);
             String log = Files.readString(server.logFile());
-            assertThat(log).contains("over mutual TLS, 2 accepted authorization(s)").doesNotContain("Pa55-secret")
+            assertThat(log)
+                    .contains("over mutual TLS, 2 accepted authorization(s)")
+                    .doesNotContain("Pa55-secret")
                     .doesNotContain("api-key-secret");
         }
     }
 
     @Test
     void tlsWithTheOtherNameNeedsThatNameAsServerName() throws Exception {
-        try (MilvusLiteServer server = MilvusLiteServer.start("other-name",
-                MilvusLiteOptions.plaintext().tlsWithOtherName(CERTS))) {
+        try (MilvusLiteServer server = MilvusLiteServer.start(
+                "other-name", MilvusLiteOptions.plaintext().tlsWithOtherName(CERTS))) {
             MilvusClientV2 client = connect(server, oneWay().serverName(TestCertificates.OTHER_NAME));
             try {
                 assertThat(client.getServerVersion()).startsWith("milvus_lite-");
@@ -93,17 +103,27 @@ class SecuredServerTest {
     }
 
     private static ConnectConfig.ConnectConfigBuilder mutual() {
-        return ConnectConfig.builder().secure(true).serverName("localhost").caPemPath(CERTS.caPem().toString())
-                .clientPemPath(CERTS.clientPem().toString()).clientKeyPath(CERTS.clientKey().toString());
+        return ConnectConfig.builder()
+                .secure(true)
+                .serverName("localhost")
+                .caPemPath(CERTS.caPem().toString())
+                .clientPemPath(CERTS.clientPem().toString())
+                .clientKeyPath(CERTS.clientKey().toString());
     }
 
     private static ConnectConfig.ConnectConfigBuilder oneWay() {
-        return ConnectConfig.builder().secure(true).serverName("localhost").serverPemPath(CERTS.caPem().toString());
+        return ConnectConfig.builder()
+                .secure(true)
+                .serverName("localhost")
+                .serverPemPath(CERTS.caPem().toString());
     }
 
     private static MilvusClientV2 connect(MilvusLiteServer server, ConnectConfig.ConnectConfigBuilder config) {
-        MilvusClientV2 client = new MilvusClientV2(config.uri(server.uri()).connectTimeoutMs(2_000)
-                .rpcDeadlineMs(10_000).keepAliveWithoutCalls(false).build());
+        MilvusClientV2 client = new MilvusClientV2(config.uri(server.uri())
+                .connectTimeoutMs(2_000)
+                .rpcDeadlineMs(10_000)
+                .keepAliveWithoutCalls(false)
+                .build());
         client.retryConfig(RetryConfig.builder().maxRetryTimes(1).build());
         return client;
     }

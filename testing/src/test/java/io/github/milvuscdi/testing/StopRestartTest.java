@@ -35,7 +35,8 @@ class StopRestartTest {
                 // The client connected before the stop reconnects by itself to the same address.
                 assertThat(Clients.exists(client, "kept")).isTrue();
                 // milvus-lite comes back with its collections released, where Milvus reloads them.
-                client.loadCollection(LoadCollectionReq.builder().collectionName("kept").build());
+                client.loadCollection(
+                        LoadCollectionReq.builder().collectionName("kept").build());
                 assertThat(Clients.nearest(client, "kept", 0, 0, 0.2f, 0.9f)).isEqualTo(4L);
             } finally {
                 Clients.close(client);

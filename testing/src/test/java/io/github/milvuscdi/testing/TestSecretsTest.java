@@ -20,8 +20,8 @@ class TestSecretsTest {
 
     @Test
     void aSecretAsWrittenOrAsSentIsFoundAndTheFailureHidesIt() {
-        String header = Base64.getEncoder().encodeToString(("root:" + secrets.password())
-                .getBytes(StandardCharsets.UTF_8));
+        String header =
+                Base64.getEncoder().encodeToString(("root:" + secrets.password()).getBytes(StandardCharsets.UTF_8));
         secrets.assertNoneIn("a clean log", "Connected to 127.0.0.1:19530");
 
         assertThatThrownBy(() -> secrets.assertNoneIn("the log", "authorization: " + header))

@@ -13,7 +13,8 @@ class TwoMilvusServersTest {
 
     @Test
     void twoServersRunSideBySideWithSeparateData() throws Exception {
-        try (MilvusServer first = MilvusServer.start("first"); MilvusServer second = MilvusServer.start("second")) {
+        try (MilvusServer first = MilvusServer.start("first");
+                MilvusServer second = MilvusServer.start("second")) {
             MilvusClientV2 one = Clients.connect(first.uri());
             MilvusClientV2 two = Clients.connect(second.uri());
             try {

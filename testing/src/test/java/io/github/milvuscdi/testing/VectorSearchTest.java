@@ -46,7 +46,8 @@ class VectorSearchTest {
         assertThat(server.toString()).isEqualTo("MilvusLiteServer[search@127.0.0.1:" + server.port() + "]");
         assertThat(server.isRunning()).isTrue();
 
-        Path expectedFolder = Path.of("target", "milvus-lite", "search-" + server.port()).toAbsolutePath();
+        Path expectedFolder =
+                Path.of("target", "milvus-lite", "search-" + server.port()).toAbsolutePath();
         assertThat(server.logFile()).isEqualTo(expectedFolder.resolve("server.log"));
         assertThat(server.dataDir()).isEqualTo(expectedFolder.resolve("data")).isDirectory();
         assertThat(Files.readString(server.logFile())).contains("listening on 127.0.0.1:" + server.port());

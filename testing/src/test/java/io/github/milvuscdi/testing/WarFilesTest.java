@@ -22,26 +22,37 @@ class WarFilesTest {
 
     @Test
     void theCopyHoldsTheEditedConfigurationFileAndEverythingElseUnchanged() throws IOException {
-        Path war = war(Map.of(WarFiles.MICROPROFILE_CONFIG, "# the shipped file\n"
+        Path war = war(Map.of(
+                WarFiles.MICROPROFILE_CONFIG,
+                "# the shipped file\n"
                         + "milvus.connections.default.uri=http://localhost:19530\n"
                         + "milvus.connections.default.connect-timeout=5s\n"
                         + "milvus.connections.archive.uri=http://localhost:19531\n",
-                "WEB-INF/classes/App.class", "bytes of a class"));
+                "WEB-INF/classes/App.class",
+                "bytes of a class"));
 
-        Path copy = WarFiles.withConfiguration(war, file -> {
-            file.put("milvus.connections.default.uri", "http://127.0.0.1:40001");
-            file.remove("milvus.connections.archive.uri");
-            file.put("milvus.connections.archive.user", "archivist");
-        }, directory.resolve("out/configured.war"));
+        Path copy = WarFiles.withConfiguration(
+                war,
+                file -> {
+                    file.put("milvus.connections.default.uri", "http://127.0.0.1:40001");
+                    file.remove("milvus.connections.archive.uri");
+                    file.put("milvus.connections.archive.user", "archivist");
+                },
+                directory.resolve("out/configured.war"));
 
         try (ZipFile zip = new ZipFile(copy.toFile())) {
             Properties read = new Properties();
             read.load(zip.getInputStream(zip.getEntry(WarFiles.MICROPROFILE_CONFIG)));
-            assertThat(read).containsOnly(Map.entry("milvus.connections.default.uri", "http://127.0.0.1:40001"),
-                    Map.entry("milvus.connections.default.connect-timeout", "5s"),
-                    Map.entry("milvus.connections.archive.user", "archivist"));
-            assertThat(new String(zip.getInputStream(zip.getEntry("WEB-INF/classes/App.class")).readAllBytes(),
-                    StandardCharsets.UTF_8)).isEqualTo("bytes of a class");
+            assertThat(read)
+                    .containsOnly(
+                            Map.entry("milvus.connections.default.uri", "http://127.0.0.1:40001"),
+                            Map.entry("milvus.connections.default.connect-timeout", "5s"),
+                            Map.entry("milvus.connections.archive.user", "archivist"));
+            assertThat(new String(
+                            zip.getInputStream(zip.getEntry("WEB-INF/classes/App.class"))
+                                    .readAllBytes(),
+                            StandardCharsets.UTF_8))
+                    .isEqualTo("bytes of a class");
             assertThat(zip.size()).isEqualTo(2);
         }
     }
@@ -54,7 +65,8 @@ class WarFilesTest {
 
         try (ZipFile zip = new ZipFile(copy.toFile())) {
             assertThat(zip.getEntry("WEB-INF/web.xml")).isNotNull();
-            assertThat(zip.getEntry("WEB-INF/classes/io/github/milvuscdi/testing/WarFilesTest.class")).isNotNull();
+            assertThat(zip.getEntry("WEB-INF/classes/io/github/milvuscdi/testing/WarFilesTest.class"))
+                    .isNotNull();
         }
     }
 

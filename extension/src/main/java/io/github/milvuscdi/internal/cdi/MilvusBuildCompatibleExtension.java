@@ -70,7 +70,8 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
         String[] owned = aliases.toArray(new String[0]);
         for (BeanPlan.Bean planned : BeanPlan.beans(aliases)) {
             @SuppressWarnings({"unchecked", "rawtypes"})
-            var bean = components.addBean((Class) planned.type())
+            var bean = components
+                    .addBean((Class) planned.type())
                     .type(planned.type())
                     .scope(planned.scope())
                     .withParam(KIND, planned.kind().name())
@@ -102,9 +103,12 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
         if (type.isParameterizedType()) {
             String raw = type.asParameterizedType().declaration().name();
             List<Type> arguments = type.asParameterizedType().typeArguments();
-            return (Instance.class.getName().equals(raw) || Provider.class.getName().equals(raw))
-                    && arguments.size() == 1 && arguments.get(0).isClass()
-                    && MilvusBeans.CLIENT_TYPE.equals(arguments.get(0).asClass().declaration().name());
+            return (Instance.class.getName().equals(raw)
+                            || Provider.class.getName().equals(raw))
+                    && arguments.size() == 1
+                    && arguments.get(0).isClass()
+                    && MilvusBeans.CLIENT_TYPE.equals(
+                            arguments.get(0).asClass().declaration().name());
         }
         return false;
     }
@@ -123,7 +127,8 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
     }
 
     private static Supplier<ConnectionRegistry> registry(Instance<Object> lookup) {
-        return () -> lookup.select(ConnectionRegistry.class, Internal.Literal.INSTANCE).get();
+        return () -> lookup.select(ConnectionRegistry.class, Internal.Literal.INSTANCE)
+                .get();
     }
 
     /** Creates any bean of the plan; the registry reads the configuration now, at run time. */
@@ -131,10 +136,13 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
         @Override
         public Object create(Instance<Object> lookup, Parameters params) {
             Set<String> owned = Set.of(params.get(ALIASES, String[].class));
-            return BeanPlan.create(BeanPlan.Kind.valueOf(params.get(KIND, String.class)),
+            return BeanPlan.create(
+                    BeanPlan.Kind.valueOf(params.get(KIND, String.class)),
                     params.get(ALIAS, String.class, null),
                     () -> MilvusConfiguration.read(ConfigProvider.getConfig(), owned),
-                    () -> CDI.current().getBeanContainer().getEvent(), () -> lookup, registry(lookup));
+                    () -> CDI.current().getBeanContainer().getEvent(),
+                    () -> lookup,
+                    registry(lookup));
         }
     }
 
@@ -142,8 +150,11 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
     public static final class Disposer implements SyntheticBeanDisposer<Object> {
         @Override
         public void dispose(Object instance, Instance<Object> lookup, Parameters params) {
-            BeanPlan.destroy(BeanPlan.Kind.valueOf(params.get(KIND, String.class)), params.get(ALIAS, String.class,
-                    null), instance, registry(lookup));
+            BeanPlan.destroy(
+                    BeanPlan.Kind.valueOf(params.get(KIND, String.class)),
+                    params.get(ALIAS, String.class, null),
+                    instance,
+                    registry(lookup));
         }
     }
 }

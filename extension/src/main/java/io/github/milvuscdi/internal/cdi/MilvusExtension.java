@@ -52,7 +52,8 @@ public class MilvusExtension implements Extension {
         MilvusConfiguration read = beans.readConfiguration();
         configuration = read;
         Supplier<ConnectionRegistry> registry = () -> manager.createInstance()
-                .select(ConnectionRegistry.class, Internal.Literal.INSTANCE).get();
+                .select(ConnectionRegistry.class, Internal.Literal.INSTANCE)
+                .get();
         for (BeanPlan.Bean bean : BeanPlan.beans(read.aliases())) {
             Set<Annotation> qualifiers = new HashSet<>(bean.qualifiers());
             qualifiers.add(Any.Literal.INSTANCE);
@@ -61,10 +62,15 @@ public class MilvusExtension implements Extension {
                     .qualifiers(qualifiers)
                     .scope(bean.scope())
                     .id(bean.id())
-                    .createWith(context -> BeanPlan.create(bean.kind(), bean.alias(), () -> read, manager::getEvent,
-                            manager::createInstance, registry))
-                    .destroyWith((instance, context) -> BeanPlan.destroy(bean.kind(), bean.alias(), instance,
-                            registry));
+                    .createWith(context -> BeanPlan.create(
+                            bean.kind(),
+                            bean.alias(),
+                            () -> read,
+                            manager::getEvent,
+                            manager::createInstance,
+                            registry))
+                    .destroyWith(
+                            (instance, context) -> BeanPlan.destroy(bean.kind(), bean.alias(), instance, registry));
         }
     }
 

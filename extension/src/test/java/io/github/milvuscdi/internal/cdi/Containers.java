@@ -23,8 +23,7 @@ final class Containers {
         BUILD_COMPATIBLE
     }
 
-    private Containers() {
-    }
+    private Containers() {}
 
     /** Makes {@code properties} the application's configuration until the returned handle is closed. */
     static AutoCloseable useConfig(Map<String, String> properties) {

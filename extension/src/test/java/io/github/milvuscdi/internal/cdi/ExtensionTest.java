@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.milvuscdi.ConfiguringMilvusClient;
 import io.github.milvuscdi.MilvusConnection;
-import io.github.milvuscdi.MilvusConnectionException;
 import io.github.milvuscdi.MilvusConnections;
 import io.github.milvuscdi.internal.cdi.Containers.Path;
 import io.github.milvuscdi.testing.Blackhole;
@@ -126,8 +125,10 @@ class ExtensionTest {
             VectorRoundTrip.createAndFill(bean.search, collection + "_s");
             VectorRoundTrip.createAndFill(bean.archive, collection + "_a");
 
-            assertThat(VectorRoundTrip.nearest(bean.search, collection + "_s", 2)).isEqualTo(2);
-            assertThat(VectorRoundTrip.nearest(bean.archive, collection + "_a", 3)).isEqualTo(3);
+            assertThat(VectorRoundTrip.nearest(bean.search, collection + "_s", 2))
+                    .isEqualTo(2);
+            assertThat(VectorRoundTrip.nearest(bean.archive, collection + "_a", 3))
+                    .isEqualTo(3);
             assertThat(VectorRoundTrip.exists(bean.search, collection + "_a")).isFalse();
             assertThat(VectorRoundTrip.exists(bean.archive, collection + "_s")).isFalse();
         }
@@ -139,13 +140,16 @@ class ExtensionTest {
         try (AutoCloseable config = Containers.useConfig(twoServers());
                 WeldContainer container = Containers.boot(path, TwoAliases.class)) {
             TwoAliases bean = container.select(TwoAliases.class).get();
-            MilvusClientV2 defaultClient = container.select(MilvusClientV2.class,
-                    MilvusConnection.Literal.DEFAULT).get();
+            MilvusClientV2 defaultClient = container
+                    .select(MilvusClientV2.class, MilvusConnection.Literal.DEFAULT)
+                    .get();
             assertThat(bean.unqualified).isSameAs(defaultClient).isNotSameAs(bean.search);
             assertThat(bean.lazySearch.get()).isSameAs(bean.search);
             assertThat(bean.every.stream().count()).isEqualTo(3);
-            assertThat(bean.every.select(MilvusConnection.Literal.of("archive")).get()).isSameAs(bean.archive);
-            assertThat(bean.connections.connect("search")).as("the registry returns the injected client")
+            assertThat(bean.every.select(MilvusConnection.Literal.of("archive")).get())
+                    .isSameAs(bean.archive);
+            assertThat(bean.connections.connect("search"))
+                    .as("the registry returns the injected client")
                     .isSameAs(bean.search);
             assertThat(bean.connections.listConnections()).containsOnlyKeys("archive", "default", "search");
         }
@@ -168,7 +172,8 @@ class ExtensionTest {
                     .hasMessageStartingWith("The container's MilvusConnections is closed by the container");
             assertThat(bean.search.getServerVersion()).isNotBlank();
 
-            MilvusClientV2 own = bean.connections.connect("mine", Map.of("uri", ARCHIVE.server().uri()));
+            MilvusClientV2 own = bean.connections.connect(
+                    "mine", Map.of("uri", ARCHIVE.server().uri()));
             bean.connections.removeConnection("mine");
             assertThat(own.clientIsReady()).isFalse();
         }
@@ -201,11 +206,13 @@ class ExtensionTest {
                     () -> Containers.boot(path, TwoAliasesFree.class).close());
             assertThat(failure).isNotNull();
             String text = stackText(failure);
-            assertThat(text).contains("Invalid Milvus configuration, 3 problems:")
+            assertThat(text)
+                    .contains("Invalid Milvus configuration, 3 problems:")
                     .contains("alias 'one': milvus.connections.one.uri='localhost:19530' has no scheme")
                     .contains("alias 'two': milvus.connections.two.port='99999' is not a port")
                     .contains("alias 'two': milvus.connections.two.secure='maybe' is not a boolean")
-                    .doesNotContain("pa55-one").doesNotContain("t0ken-two");
+                    .doesNotContain("pa55-one")
+                    .doesNotContain("t0ken-two");
         }
     }
 
@@ -219,7 +226,8 @@ class ExtensionTest {
             Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
                     () -> Containers.boot(path, TwoAliasesFree.class).close());
             assertThat(failure).isNotNull();
-            assertThat(stackText(failure)).contains("Invalid Milvus configuration, 3 problems:")
+            assertThat(stackText(failure))
+                    .contains("Invalid Milvus configuration, 3 problems:")
                     .contains("alias 'search': milvus.connections.search.port='0' is not a port")
                     .contains("milvus.health.enabled='sometimes' is not a boolean; expected true or false")
                     .contains("milvus.health.timeout='soon' is not a positive duration; expected an ISO-8601 "
@@ -229,23 +237,27 @@ class ExtensionTest {
 
     /** A bean that injects nothing from Milvus. */
     @Dependent
-    static class TwoAliasesFree {
-    }
+    static class TwoAliasesFree {}
 
     @ParameterizedTest
     @EnumSource(Path.class)
     void bootingMakesNoConnectionAndFirstUseMakesOne(Path path) throws Exception {
         try (Blackhole blackhole = Blackhole.open();
                 AutoCloseable config = Containers.useConfig(Map.of(
-                        "milvus.connections.lazy.uri", blackhole.uri(),
-                        "milvus.connections.lazy.connect-timeout", "1s"));
+                        "milvus.connections.lazy.uri",
+                        blackhole.uri(),
+                        "milvus.connections.lazy.connect-timeout",
+                        "1s"));
                 WeldContainer container = Containers.boot(path, LazyUser.class)) {
             LazyUser bean = container.select(LazyUser.class).get();
-            assertThat(blackhole.acceptedConnections()).as("connections made while booting").isZero();
+            assertThat(blackhole.acceptedConnections())
+                    .as("connections made while booting")
+                    .isZero();
 
             assertThatThrownBy(() -> bean.lazy.get())
                     .hasStackTraceContaining("Milvus alias 'lazy': cannot connect to " + blackhole.address());
-            assertThat(blackhole.awaitAcceptedConnections(1, Duration.ofSeconds(10))).isTrue();
+            assertThat(blackhole.awaitAcceptedConnections(1, Duration.ofSeconds(10)))
+                    .isTrue();
         }
     }
 
@@ -271,10 +283,13 @@ class ExtensionTest {
     @EnumSource(Path.class)
     void connectOnStartupConnectsWhileBooting(Path path) throws Exception {
         try (AutoCloseable config = Containers.useConfig(Map.of(
-                "milvus.connections.eager.uri", SEARCH.server().uri(),
-                "milvus.connections.eager.connect-on-startup", "true"));
+                        "milvus.connections.eager.uri",
+                        SEARCH.server().uri(),
+                        "milvus.connections.eager.connect-on-startup",
+                        "true"));
                 WeldContainer container = Containers.boot(path, TwoAliasesFree.class)) {
-            assertThat(container.select(MilvusConnections.class).get().hasConnection("eager")).isTrue();
+            assertThat(container.select(MilvusConnections.class).get().hasConnection("eager"))
+                    .isTrue();
         }
     }
 
@@ -288,15 +303,25 @@ class ExtensionTest {
                         "milvus.connections.search.uri", SEARCH.server().uri(),
                         "milvus.connections.unused.uri", unused.uri()))) {
             WeldContainer container = Containers.boot(path, TwoAliasesFree.class);
-            search = container.select(MilvusClientV2.class, MilvusConnection.Literal.of("search")).get();
-            runtimeAlias = container.select(MilvusConnections.class).get()
+            search = container
+                    .select(MilvusClientV2.class, MilvusConnection.Literal.of("search"))
+                    .get();
+            runtimeAlias = container
+                    .select(MilvusConnections.class)
+                    .get()
                     .connect("added", Map.of("uri", ARCHIVE.server().uri()));
             assertThat(search.clientIsReady()).isTrue();
             container.shutdown();
 
-            assertThat(search.clientIsReady()).as("the injected client is closed").isFalse();
-            assertThat(runtimeAlias.clientIsReady()).as("a client added at run time is closed").isFalse();
-            assertThat(unused.acceptedConnections()).as("the unused alias never connected").isZero();
+            assertThat(search.clientIsReady())
+                    .as("the injected client is closed")
+                    .isFalse();
+            assertThat(runtimeAlias.clientIsReady())
+                    .as("a client added at run time is closed")
+                    .isFalse();
+            assertThat(unused.acceptedConnections())
+                    .as("the unused alias never connected")
+                    .isZero();
         }
     }
 
@@ -311,24 +336,35 @@ class ExtensionTest {
                         "milvus.connections.redirected.uri", nowhere.uri(),
                         "milvus.connections.redirected.connect-timeout", "2s"));
                 WeldContainer container = Containers.boot(path, Customizer.class)) {
-            MilvusClientV2 redirected = container.select(MilvusClientV2.class,
-                    MilvusConnection.Literal.of("redirected")).get();
-            MilvusClientV2 search = container.select(MilvusClientV2.class,
-                    MilvusConnection.Literal.of("search")).get();
-            container.select(MilvusClientV2.class, MilvusConnection.Literal.of("search")).get();
+            MilvusClientV2 redirected = container
+                    .select(MilvusClientV2.class, MilvusConnection.Literal.of("redirected"))
+                    .get();
+            MilvusClientV2 search = container
+                    .select(MilvusClientV2.class, MilvusConnection.Literal.of("search"))
+                    .get();
+            container
+                    .select(MilvusClientV2.class, MilvusConnection.Literal.of("search"))
+                    .get();
 
             String collection = "customized_" + path.name().toLowerCase();
             VectorRoundTrip.createAndFill(redirected, collection);
-            assertThat(VectorRoundTrip.exists(search, collection)).as("not on the search server").isFalse();
-            MilvusClientV2 archive = new MilvusClientV2(ConnectConfig.builder().uri(ARCHIVE.server().uri()).build());
+            assertThat(VectorRoundTrip.exists(search, collection))
+                    .as("not on the search server")
+                    .isFalse();
+            MilvusClientV2 archive = new MilvusClientV2(
+                    ConnectConfig.builder().uri(ARCHIVE.server().uri()).build());
             try {
-                assertThat(VectorRoundTrip.exists(archive, collection)).as("on the archive server").isTrue();
+                assertThat(VectorRoundTrip.exists(archive, collection))
+                        .as("on the archive server")
+                        .isTrue();
             } finally {
                 archive.close(1);
             }
-            assertThat(nowhere.acceptedConnections()).as("the configured address was replaced").isZero();
-            assertThat(Customizer.SEEN).containsExactlyInAnyOrder("any:redirected", "redirected:redirected",
-                    "any:search");
+            assertThat(nowhere.acceptedConnections())
+                    .as("the configured address was replaced")
+                    .isZero();
+            assertThat(Customizer.SEEN)
+                    .containsExactlyInAnyOrder("any:redirected", "redirected:redirected", "any:search");
         }
     }
 
@@ -345,7 +381,9 @@ class ExtensionTest {
                 for (int i = 0; i < threads; i++) {
                     results.add(pool.submit(() -> {
                         start.await();
-                        return container.select(MilvusClientV2.class, MilvusConnection.Literal.of("archive")).get();
+                        return container
+                                .select(MilvusClientV2.class, MilvusConnection.Literal.of("archive"))
+                                .get();
                     }));
                 }
                 start.countDown();

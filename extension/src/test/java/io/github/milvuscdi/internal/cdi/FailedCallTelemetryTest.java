@@ -54,15 +54,19 @@ class FailedCallTelemetryTest {
             milvus.server().stop();
             assertThatThrownBy(() -> VectorRoundTrip.exists(doomed, "after")).isInstanceOf(RuntimeException.class);
 
-            List<String> grpcCodes = Arrays.stream(Status.Code.values()).map(Enum::name).collect(Collectors.toList());
+            List<String> grpcCodes =
+                    Arrays.stream(Status.Code.values()).map(Enum::name).collect(Collectors.toList());
             List<SpanData> failed = telemetry.spansOf("doomed").stream()
-                    .filter(span -> span.getName().equals("HasCollection after")).collect(Collectors.toList());
+                    .filter(span -> span.getName().equals("HasCollection after"))
+                    .collect(Collectors.toList());
             assertThat(failed).isNotEmpty().allSatisfy(span -> {
                 assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
                 assertThat(span.getAttributes().get(ERROR_TYPE)).isIn(grpcCodes).isNotEqualTo("OK");
             });
             SpanData before = telemetry.spansOf("doomed").stream()
-                    .filter(span -> span.getName().equals("HasCollection before")).findFirst().orElseThrow();
+                    .filter(span -> span.getName().equals("HasCollection before"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(before.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
             assertThat(telemetry.durationsOf("doomed")).anySatisfy(point -> {
                 assertThat(point.getAttributes().get(OPERATION)).isEqualTo("HasCollection");

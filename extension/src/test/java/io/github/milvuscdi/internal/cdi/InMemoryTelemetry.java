@@ -38,8 +38,11 @@ final class InMemoryTelemetry implements AutoCloseable {
     final InMemorySpanExporter spans = InMemorySpanExporter.create();
     final InMemoryMetricReader metrics = InMemoryMetricReader.create();
     final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+            .setTracerProvider(SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .setMeterProvider(
+                    SdkMeterProvider.builder().registerMetricReader(metrics).build())
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
 
@@ -53,8 +56,7 @@ final class InMemoryTelemetry implements AutoCloseable {
         }
     }
 
-    private InMemoryTelemetry() {
-    }
+    private InMemoryTelemetry() {}
 
     /** @return the SDK of the running test, for producers of the test's own */
     static OpenTelemetry current() {
@@ -89,7 +91,9 @@ final class InMemoryTelemetry implements AutoCloseable {
     String durationUnit() {
         return metrics.collectAllMetrics().stream()
                 .filter(metric -> metric.getName().equals("db.client.operation.duration"))
-                .map(MetricData::getUnit).findFirst().orElse(null);
+                .map(MetricData::getUnit)
+                .findFirst()
+                .orElse(null);
     }
 
     @Override

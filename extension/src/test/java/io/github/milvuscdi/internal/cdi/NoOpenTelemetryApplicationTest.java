@@ -45,9 +45,15 @@ class NoOpenTelemetryApplicationTest {
     @EnumSource(Path.class)
     void anApplicationWithTelemetryOnButNoOpenTelemetryWritesAndSearches(Path path) throws Exception {
         String collection = "no_otel_" + path.name().toLowerCase();
-        try (AutoCloseable config = Containers.useConfig(Map.of("milvus.connections.notes.uri", MILVUS.server().uri(),
-                "milvus.connections.notes.keep-alive-without-calls", "false",
-                "milvus.connections.notes.telemetry.enabled", "true", "milvus.telemetry.enabled", "true"));
+        try (AutoCloseable config = Containers.useConfig(Map.of(
+                        "milvus.connections.notes.uri",
+                        MILVUS.server().uri(),
+                        "milvus.connections.notes.keep-alive-without-calls",
+                        "false",
+                        "milvus.connections.notes.telemetry.enabled",
+                        "true",
+                        "milvus.telemetry.enabled",
+                        "true"));
                 WeldContainer container = Containers.boot(path, Application.class)) {
             MilvusClientV2 notes = container.select(Application.class).get().notes;
             VectorRoundTrip.createAndFill(notes, collection);

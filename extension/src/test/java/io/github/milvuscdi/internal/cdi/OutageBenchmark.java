@@ -43,8 +43,7 @@ public final class OutageBenchmark {
     private static final int THREADS = 16;
     private static final long OUTAGE_MS = 5_000;
 
-    private OutageBenchmark() {
-    }
+    private OutageBenchmark() {}
 
     /**
      * Runs both scenarios and prints the table.
@@ -56,7 +55,8 @@ public final class OutageBenchmark {
         List<String> rows = new ArrayList<>();
         try (MilvusLiteServer server = MilvusLiteServer.start("outage-benchmark")) {
             long threadsBefore = OutageTest.grpcThreads();
-            MilvusClientV2 handBuilt = new MilvusClientV2(ConnectConfig.builder().uri(server.uri()).build());
+            MilvusClientV2 handBuilt =
+                    new MilvusClientV2(ConnectConfig.builder().uri(server.uri()).build());
             Result sdk;
             try {
                 sdk = run(server, handBuilt);
@@ -69,17 +69,27 @@ public final class OutageBenchmark {
 
             rows.add(injected(server, Map.of("milvus.connections.default.uri", server.uri()))
                     .row("injected client, Milvus CDI defaults (connect-timeout 10s)"));
-            rows.add(injected(server, Map.of("milvus.connections.default.uri", server.uri(),
-                    "milvus.connections.default.connect-timeout", "1s"))
+            rows.add(injected(
+                            server,
+                            Map.of(
+                                    "milvus.connections.default.uri",
+                                    server.uri(),
+                                    "milvus.connections.default.connect-timeout",
+                                    "1s"))
                     .row("injected client, connect-timeout=1s"));
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        System.out.println("| client | server down (kill to answering again) | first failure after kill | longest failed call | longest call | "
-                + "all threads back after restart | calls ok | calls failed | log lines (SDK / ours) | "
-                + "gRPC threads before / after |");
+        System.out.println(
+                "| client | server down (kill to answering again) | first failure after kill | longest failed call | longest call | "
+                        + "all threads back after restart | calls ok | calls failed | log lines (SDK / ours) | "
+                        + "gRPC threads before / after |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
-        System.out.printf(Locale.ROOT, "%nload average: %.2f before, %.2f after; %d cores%n", loadBefore, loadAfter,
+        System.out.printf(
+                Locale.ROOT,
+                "%nload average: %.2f before, %.2f after; %d cores%n",
+                loadBefore,
+                loadAfter,
                 Runtime.getRuntime().availableProcessors());
     }
 
@@ -88,7 +98,11 @@ public final class OutageBenchmark {
         Result result;
         try (AutoCloseable c = Containers.useConfig(config);
                 WeldContainer container = Containers.boot(Containers.Path.PORTABLE)) {
-            result = run(server, container.select(MilvusClientV2.class, MilvusConnection.Literal.of("default")).get());
+            result = run(
+                    server,
+                    container
+                            .select(MilvusClientV2.class, MilvusConnection.Literal.of("default"))
+                            .get());
         }
         result.threadsBefore = threadsBefore;
         result.threadsAfter = OutageTest.awaitGrpcThreadsAtMost(threadsBefore);
@@ -137,11 +151,16 @@ public final class OutageBenchmark {
             long back = System.nanoTime();
             restartedAt.set(back);
             result.downNanos = back - killedAt.get();
-            boolean recovered = Await.last(() -> Arrays.stream(firstSuccessAfterRestart).allMatch(first -> first.get() != 0),
-                    Boolean::booleanValue, Duration.ofSeconds(60));
+            boolean recovered = Await.last(
+                    () -> Arrays.stream(firstSuccessAfterRestart).allMatch(first -> first.get() != 0),
+                    Boolean::booleanValue,
+                    Duration.ofSeconds(60));
             if (recovered) {
-                result.recoveredNanos = Arrays.stream(firstSuccessAfterRestart).mapToLong(AtomicLong::get).max()
-                        .orElseThrow() - back;
+                result.recoveredNanos = Arrays.stream(firstSuccessAfterRestart)
+                                .mapToLong(AtomicLong::get)
+                                .max()
+                                .orElseThrow()
+                        - back;
             }
         } finally {
             running.set(false);
@@ -175,7 +194,8 @@ public final class OutageBenchmark {
 
         String row(String name) {
             String first = failed.get() == 0 ? "none" : ms(firstFailure.get() - killedAt);
-            return "| " + name + " | " + ms(downNanos) + " | " + first + " | " + (failed.get() == 0 ? "—" : ms(longestFailure.get()))
+            return "| " + name + " | " + ms(downNanos) + " | " + first + " | "
+                    + (failed.get() == 0 ? "—" : ms(longestFailure.get()))
                     + " | " + ms(longestCall.get()) + " | "
                     + (recoveredNanos < 0 ? "not within 60 s" : ms(recoveredNanos)) + " | " + ok.get() + " | "
                     + failed.get() + " | " + sdkLines + " / " + ourLines + " | " + threadsBefore + " / "
@@ -212,8 +232,7 @@ public final class OutageBenchmark {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
         public void close() {

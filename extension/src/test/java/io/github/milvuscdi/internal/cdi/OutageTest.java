@@ -51,10 +51,10 @@ class OutageTest {
 
     @ParameterizedTest
     @EnumSource(Path.class)
-    void sixteenThreadsThroughAKillAndRestartFailFastThenRecoverAndLeaveNoThreadBehind(Path path)
-            throws Exception {
+    void sixteenThreadsThroughAKillAndRestartFailFastThenRecoverAndLeaveNoThreadBehind(Path path) throws Exception {
         long grpcThreadsBefore = grpcThreads();
-        try (MilvusLiteServer server = MilvusLiteServer.start("outage-" + path.name().toLowerCase())) {
+        try (MilvusLiteServer server =
+                MilvusLiteServer.start("outage-" + path.name().toLowerCase())) {
             Map<String, String> config = alias("flaky", server.uri());
             try (AutoCloseable c = Containers.useConfig(config);
                     WeldContainer container = boot(path);
@@ -69,37 +69,50 @@ class OutageTest {
                     server.kill();
                     long down = System.nanoTime();
                     load.awaitFailures(16);
-                    assertThat(readiness(container)).as("readiness while the server is down").isEqualTo("DOWN");
+                    assertThat(readiness(container))
+                            .as("readiness while the server is down")
+                            .isEqualTo("DOWN");
                     sleepUntil(down + TimeUnit.SECONDS.toNanos(5)); // the outage lasts 5 s, as the issue says
                     server.restart(); // same port, same data; returns once the server answers
                     long back = System.nanoTime();
                     assertThat(load.awaitEveryThreadSucceededAfter(back))
                             .as("nanoseconds until every thread succeeded again")
                             .isLessThan(TimeUnit.SECONDS.toNanos(2));
-                    assertThat(readiness(container)).as("readiness once the server is back").isEqualTo("UP");
+                    assertThat(readiness(container))
+                            .as("readiness once the server is back")
+                            .isEqualTo("UP");
                 } finally {
                     load.stop();
                 }
-                assertThat(load.stuck()).as("calls still running 5 s after the load stopped").isZero();
+                assertThat(load.stuck())
+                        .as("calls still running 5 s after the load stopped")
+                        .isZero();
                 assertThat(load.failures).isNotEmpty();
                 // Bounded by connect-timeout: the issue asks for + 1 s; one more second allows for a
                 // shared 2-core machine (seen: 2.2 s at load 25). Unbounded calls would wait out the
                 // outage and the restart, 5 s and more.
                 for (Load.Failure failure : load.failures) {
-                    assertThat(failure.millis).as("a failed call's duration: %s", failure.message)
+                    assertThat(failure.millis)
+                            .as("a failed call's duration: %s", failure.message)
                             .isLessThan(CONNECT_TIMEOUT_MS + SLACK_MS);
                 }
-                assertThat(load.failures).anySatisfy(failure -> assertThat(failure.message)
-                        .contains("Milvus alias 'flaky': the server at " + server.address() + " is unavailable"));
-                assertThat(log.lines("io.github.milvuscdi.internal.client")).as("our log lines during the outage")
+                assertThat(load.failures)
+                        .anySatisfy(failure -> assertThat(failure.message)
+                                .contains(
+                                        "Milvus alias 'flaky': the server at " + server.address() + " is unavailable"));
+                assertThat(log.lines("io.github.milvuscdi.internal.client"))
+                        .as("our log lines during the outage")
                         .filteredOn(line -> !line.contains("Opened") && !line.contains("Closed"))
                         .satisfiesExactly(
-                                warning -> assertThat(warning).startsWith("WARNING").contains("is unavailable"),
+                                warning -> assertThat(warning)
+                                        .startsWith("WARNING")
+                                        .contains("is unavailable"),
                                 info -> assertThat(info).startsWith("INFO").contains("is available again"));
             }
         }
-        assertThat(awaitGrpcThreadsAtMost(grpcThreadsBefore)).as("gRPC threads after shutdown, baseline %s",
-                grpcThreadsBefore).isLessThanOrEqualTo(grpcThreadsBefore);
+        assertThat(awaitGrpcThreadsAtMost(grpcThreadsBefore))
+                .as("gRPC threads after shutdown, baseline %s", grpcThreadsBefore)
+                .isLessThanOrEqualTo(grpcThreadsBefore);
     }
 
     /**
@@ -111,7 +124,8 @@ class OutageTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void aServerThatStopsAnsweringMidCallBoundsCallsByRpcDeadlineAndTheyRecover(Path path) throws Exception {
-        try (MilvusLiteServer server = MilvusLiteServer.start("frozen-" + path.name().toLowerCase())) {
+        try (MilvusLiteServer server =
+                MilvusLiteServer.start("frozen-" + path.name().toLowerCase())) {
             Map<String, String> config = alias("frozen", server.uri());
             config.put("milvus.connections.frozen.rpc-deadline", "2s");
             try (AutoCloseable c = Containers.useConfig(config);
@@ -124,15 +138,18 @@ class OutageTest {
                     load.awaitFailures(16);
                     server.thaw();
                     long back = System.nanoTime();
-                    assertThat(load.awaitEveryThreadSucceededAfter(back)).as("nanoseconds until every thread "
-                            + "succeeded again").isLessThan(TimeUnit.SECONDS.toNanos(5));
+                    assertThat(load.awaitEveryThreadSucceededAfter(back))
+                            .as("nanoseconds until every thread " + "succeeded again")
+                            .isLessThan(TimeUnit.SECONDS.toNanos(5));
                 } finally {
                     server.thaw();
                     load.stop();
                 }
                 assertThat(load.stuck()).isZero();
-                assertThat(load.failures).allSatisfy(failure -> assertThat(failure.millis)
-                        .as("a call to the frozen server: %s", failure.message).isLessThan(2000 + SLACK_MS));
+                assertThat(load.failures)
+                        .allSatisfy(failure -> assertThat(failure.millis)
+                                .as("a call to the frozen server: %s", failure.message)
+                                .isLessThan(2000 + SLACK_MS));
             }
         }
     }
@@ -143,7 +160,8 @@ class OutageTest {
         try (Blackhole blackhole = Blackhole.open();
                 AutoCloseable c = Containers.useConfig(alias("hung", blackhole.uri()));
                 WeldContainer container = boot(path)) {
-            MilvusConnections connections = container.select(MilvusConnections.class).get();
+            MilvusConnections connections =
+                    container.select(MilvusConnections.class).get();
             List<Long> durations = new CopyOnWriteArrayList<>();
             List<Throwable> failures = new CopyOnWriteArrayList<>();
             runTogether(16, () -> {
@@ -157,18 +175,20 @@ class OutageTest {
                     durations.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 }
             });
-            assertThat(failures).hasSize(48).allSatisfy(failure -> assertThat(failure)
-                    .hasMessageContaining("Milvus alias 'hung'").hasMessageContaining(blackhole.address()));
+            assertThat(failures)
+                    .hasSize(48)
+                    .allSatisfy(failure -> assertThat(failure)
+                            .hasMessageContaining("Milvus alias 'hung'")
+                            .hasMessageContaining(blackhole.address()));
             // connect-timeout, then at most a second asking the transport why (ConnectFailures), plus a second
-            assertThat(durations).allSatisfy(millis -> assertThat(millis)
-                    .isLessThan(CONNECT_TIMEOUT_MS + 1000 + SLACK_MS));
+            assertThat(durations)
+                    .allSatisfy(millis -> assertThat(millis).isLessThan(CONNECT_TIMEOUT_MS + 1000 + SLACK_MS));
         }
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
-    void thirtyTwoCallersOfADownServerAtFirstUseWaitAboutOneConnectTimeoutNotThirtyTwo(Path path)
-            throws Exception {
+    void thirtyTwoCallersOfADownServerAtFirstUseWaitAboutOneConnectTimeoutNotThirtyTwo(Path path) throws Exception {
         int refusedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             refusedPort = socket.getLocalPort(); // closed when this block ends: connections are refused
@@ -189,27 +209,31 @@ class OutageTest {
             // One shared attempt lasts about one connect-timeout; a caller arriving just after it ended
             // may start a second one. One attempt per caller would take 32 s.
             assertThat(durations.stream().mapToLong(Long::longValue).max().orElseThrow())
-                    .as("the slowest of 32 callers, in ms").isLessThan(2 * CONNECT_TIMEOUT_MS + SLACK_MS);
+                    .as("the slowest of 32 callers, in ms")
+                    .isLessThan(2 * CONNECT_TIMEOUT_MS + SLACK_MS);
         }
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
-    void afterTheContainerShutsDownTheRegistryOpensNoClientAndSaysTheApplicationIsStopping(Path path)
-            throws Exception {
-        try (MilvusLiteServer server = MilvusLiteServer.start("stopping-" + path.name().toLowerCase());
+    void afterTheContainerShutsDownTheRegistryOpensNoClientAndSaysTheApplicationIsStopping(Path path) throws Exception {
+        try (MilvusLiteServer server =
+                        MilvusLiteServer.start("stopping-" + path.name().toLowerCase());
                 AutoCloseable c = Containers.useConfig(alias("late", server.uri()))) {
             ConnectionRegistry registry;
             MilvusClientV2 client;
             try (WeldContainer container = boot(path)) {
                 // the instance behind MilvusConnections, as a bean being destroyed or a thread still
                 // running during shutdown holds it (a client proxy would refuse before reaching it)
-                registry = container.select(ConnectionRegistry.class, Internal.Literal.INSTANCE).get();
+                registry = container
+                        .select(ConnectionRegistry.class, Internal.Literal.INSTANCE)
+                        .get();
                 client = registry.connect("late");
                 assertThat(client.clientIsReady()).isTrue();
             }
             assertThat(client.clientIsReady()).as("closed at shutdown").isFalse();
-            assertThatThrownBy(() -> registry.connect("late")).isInstanceOf(MilvusConnectionException.class)
+            assertThatThrownBy(() -> registry.connect("late"))
+                    .isInstanceOf(MilvusConnectionException.class)
                     .hasMessage("Milvus alias 'late': the application is stopping; its Milvus connections are "
                             + "closed and no new one is opened");
             assertThat(registry.hasConnection("late")).isFalse();
@@ -227,16 +251,22 @@ class OutageTest {
     }
 
     static WeldContainer boot(Path path) {
-        return Containers.boot(path, MilvusReadinessCheck.class, SmallRyeHealthReporter.class,
-                AsyncHealthCheckFactory.class);
+        return Containers.boot(
+                path, MilvusReadinessCheck.class, SmallRyeHealthReporter.class, AsyncHealthCheckFactory.class);
     }
 
     static MilvusClientV2 client(WeldContainer container, String alias) {
-        return container.select(MilvusClientV2.class, MilvusConnection.Literal.of(alias)).get();
+        return container
+                .select(MilvusClientV2.class, MilvusConnection.Literal.of(alias))
+                .get();
     }
 
     static String readiness(WeldContainer container) {
-        JsonObject payload = container.select(SmallRyeHealthReporter.class).get().getReadiness().getPayload();
+        JsonObject payload = container
+                .select(SmallRyeHealthReporter.class)
+                .get()
+                .getReadiness()
+                .getPayload();
         return payload.getString("status");
     }
 
@@ -271,7 +301,8 @@ class OutageTest {
 
     static long grpcThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("grpc-")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("grpc-"))
+                .count();
     }
 
     static long awaitGrpcThreadsAtMost(long count) {
@@ -288,8 +319,7 @@ class OutageTest {
     /** Threads calling one client in a loop, recording every call. */
     static final class Load {
         /** One failed call. */
-        record Failure(long millis, String message) {
-        }
+        record Failure(long millis, String message) {}
 
         final List<Failure> failures = new CopyOnWriteArrayList<>();
         private final AtomicLong successes = new AtomicLong();
@@ -312,7 +342,8 @@ class OutageTest {
                             mine.set(System.nanoTime());
                             successes.incrementAndGet();
                         } catch (RuntimeException failed) {
-                            failures.add(new Failure(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                            failures.add(new Failure(
+                                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                                     ExtensionTest.stackText(failed)));
                         }
                     }
@@ -330,14 +361,16 @@ class OutageTest {
 
         /** @return nanoseconds from {@code since} until every thread had a success after it */
         long awaitEveryThreadSucceededAfter(long since) throws InterruptedException {
-            awaitCondition(() -> {
-                for (AtomicLong last : lastSuccess) {
-                    if (last.get() - since <= 0) {
-                        return false;
-                    }
-                }
-                return true;
-            }, "every thread succeeding again");
+            awaitCondition(
+                    () -> {
+                        for (AtomicLong last : lastSuccess) {
+                            if (last.get() - since <= 0) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    },
+                    "every thread succeeding again");
             return System.nanoTime() - since; // within a poll (5 ms) of the last thread's first success
         }
 

@@ -47,8 +47,11 @@ class ProducerThatInjectsAClientTelemetryTest {
     @EnumSource(Path.class)
     void theClientIsCreatedAndItsCallsAreTraced(Path path) throws Exception {
         try (InMemoryTelemetry telemetry = InMemoryTelemetry.start();
-                AutoCloseable config = Containers.useConfig(Map.of("milvus.connections.notes.uri",
-                        MILVUS.server().uri(), "milvus.connections.notes.keep-alive-without-calls", "false"));
+                AutoCloseable config = Containers.useConfig(Map.of(
+                        "milvus.connections.notes.uri",
+                        MILVUS.server().uri(),
+                        "milvus.connections.notes.keep-alive-without-calls",
+                        "false"));
                 WeldContainer container = Containers.boot(path, Application.class)) {
             MilvusClientV2 notes = container.select(Application.class).get().notes;
             assertThat(VectorRoundTrip.exists(notes, "produced")).isFalse();

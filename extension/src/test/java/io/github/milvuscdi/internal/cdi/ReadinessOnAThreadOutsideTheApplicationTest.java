@@ -46,35 +46,47 @@ class ReadinessOnAThreadOutsideTheApplicationTest {
     @EnumSource(Path.class)
     void aThreadThatSeesNoneOfTheApplicationsConfigurationStillSeesItsAliasesUp(Path path) throws Exception {
         Map<String, String> config = Map.of(
-                "milvus.connections.notes.uri", NOTES.server().uri(),
-                "milvus.connections.notes.keep-alive-without-calls", "false",
-                "milvus.connections.spare.uri", NOTES.server().uri(),
-                "milvus.connections.spare.keep-alive-without-calls", "false");
+                "milvus.connections.notes.uri",
+                NOTES.server().uri(),
+                "milvus.connections.notes.keep-alive-without-calls",
+                "false",
+                "milvus.connections.spare.uri",
+                NOTES.server().uri(),
+                "milvus.connections.spare.keep-alive-without-calls",
+                "false");
         try (AutoCloseable c = Containers.useConfig(config);
                 WeldContainer container = Containers.boot(path, Notes.class, MilvusReadinessCheck.class);
                 URLClassLoader foreign = new URLClassLoader("foreign", new URL[0], null)) {
-            MilvusReadinessCheck check = container.select(MilvusReadinessCheck.class, Readiness.Literal.INSTANCE).get();
+            MilvusReadinessCheck check = container
+                    .select(MilvusReadinessCheck.class, Readiness.Literal.INSTANCE)
+                    .get();
             // never used before: the check connects both in the background, so wait for UP, bounded
-            HealthCheckResponse response = ReadinessReport.awaitStatus(() -> onThreadWithLoader(foreign, check),
-                    r -> r.getStatus() == HealthCheckResponse.Status.UP, Duration.ofSeconds(60));
+            HealthCheckResponse response = ReadinessReport.awaitStatus(
+                    () -> onThreadWithLoader(foreign, check),
+                    r -> r.getStatus() == HealthCheckResponse.Status.UP,
+                    Duration.ofSeconds(60));
 
             Map<String, Object> data = response.getData().orElseThrow();
             assertThat(data).containsOnlyKeys("notes", "spare");
-            assertThat(data.get("notes").toString()).startsWith("UP " + NOTES.server().address());
-            assertThat(data.get("spare").toString()).startsWith("UP " + NOTES.server().address());
+            assertThat(data.get("notes").toString())
+                    .startsWith("UP " + NOTES.server().address());
+            assertThat(data.get("spare").toString())
+                    .startsWith("UP " + NOTES.server().address());
             assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
         }
     }
 
     private static HealthCheckResponse onThreadWithLoader(ClassLoader loader, MilvusReadinessCheck check) {
         CompletableFuture<HealthCheckResponse> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(check.call());
-            } catch (Throwable failed) {
-                result.completeExceptionally(failed);
-            }
-        }, "runtime-health-thread");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        result.complete(check.call());
+                    } catch (Throwable failed) {
+                        result.completeExceptionally(failed);
+                    }
+                },
+                "runtime-health-thread");
         thread.setContextClassLoader(loader);
         thread.start();
         try {

@@ -89,18 +89,20 @@ class ReadinessTest {
             Probe probe = awaitProbe(container, p -> p.status.equals("UP"));
 
             assertThat(probe.data).containsOnlyKeys("archive", "search");
-            assertThat(probe.data.get("search")).matches("UP " + quote(SEARCH.server().address())
-                    + " db=default version=milvus_lite-\\S+ latency=\\d+ms");
-            assertThat(probe.data.get("archive")).matches("UP " + quote(ARCHIVE.server().address())
-                    + " db=default version=milvus_lite-\\S+ latency=\\d+ms");
+            assertThat(probe.data.get("search"))
+                    .matches("UP " + quote(SEARCH.server().address())
+                            + " db=default version=milvus_lite-\\S+ latency=\\d+ms");
+            assertThat(probe.data.get("archive"))
+                    .matches("UP " + quote(ARCHIVE.server().address())
+                            + " db=default version=milvus_lite-\\S+ latency=\\d+ms");
         }
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
-    void oneServerStoppedIsDownNamingItsAddressAndTheOtherStaysUpWithoutFloodingTheLog(Path path)
-            throws Exception {
-        try (MilvusLiteServer flaky = MilvusLiteServer.start("flaky-" + path.name().toLowerCase())) {
+    void oneServerStoppedIsDownNamingItsAddressAndTheOtherStaysUpWithoutFloodingTheLog(Path path) throws Exception {
+        try (MilvusLiteServer flaky =
+                MilvusLiteServer.start("flaky-" + path.name().toLowerCase())) {
             Map<String, String> config = new LinkedHashMap<>();
             alias(config, "search", SEARCH.server().uri());
             alias(config, "flaky", flaky.uri());
@@ -116,15 +118,21 @@ class ReadinessTest {
                 for (int i = 0; i < 3; i++) {
                     Probe probe = probe(container);
                     assertThat(probe.status).isEqualTo("DOWN");
-                    assertThat(probe.data.get("flaky")).as("probe %s", i)
-                            .startsWith("DOWN " + flaky.address() + " db=default ").contains(" reason=");
-                    assertThat(probe.data.get("search")).startsWith("UP " + SEARCH.server().address());
+                    assertThat(probe.data.get("flaky"))
+                            .as("probe %s", i)
+                            .startsWith("DOWN " + flaky.address() + " db=default ")
+                            .contains(" reason=");
+                    assertThat(probe.data.get("search"))
+                            .startsWith("UP " + SEARCH.server().address());
                 }
-                assertThat(log.lines("io.milvus")).as("lines logged by the SDK and gRPC").isEmpty();
+                assertThat(log.lines("io.milvus"))
+                        .as("lines logged by the SDK and gRPC")
+                        .isEmpty();
                 assertThat(log.lines("io.github.milvuscdi.internal.health"))
                         .as("one line when the alias went down, none per probe")
-                        .singleElement().asString().contains("Milvus alias 'flaky' is not ready: DOWN "
-                                + flaky.address());
+                        .singleElement()
+                        .asString()
+                        .contains("Milvus alias 'flaky' is not ready: DOWN " + flaky.address());
             }
         }
     }
@@ -146,13 +154,18 @@ class ReadinessTest {
                     Probe probe = probe(container);
                     assertThat(probe.status).isEqualTo("DOWN");
                     // answered at the bound (1 s), not after connect-timeout (30 s): the reason says so
-                    assertThat(probe.data.get("hung")).as("probe %s", i).isEqualTo("DOWN " + blackhole.address()
-                            + " db=default reason=connecting, not ready within 1000 ms (connect-timeout 30000 ms)");
+                    assertThat(probe.data.get("hung"))
+                            .as("probe %s", i)
+                            .isEqualTo(
+                                    "DOWN " + blackhole.address()
+                                            + " db=default reason=connecting, not ready within 1000 ms (connect-timeout 30000 ms)");
                     assertThat(probe.data.get("search")).startsWith("UP ");
                 }
-                assertThat(blackhole.acceptedConnections()).as("connection attempts: the hung one is reused")
+                assertThat(blackhole.acceptedConnections())
+                        .as("connection attempts: the hung one is reused")
                         .isEqualTo(1);
-                assertThat(readinessThreads()).as("readiness threads: at most one per alias")
+                assertThat(readinessThreads())
+                        .as("readiness threads: at most one per alias")
                         .isLessThanOrEqualTo(threadsBefore + 2);
             }
         }
@@ -161,7 +174,8 @@ class ReadinessTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void aConnectedServerThatStopsAnsweringIsDownWithinTheBound(Path path) throws Exception {
-        try (FreezingProxy proxy = FreezingProxy.to(SEARCH.server().host(), SEARCH.server().port())) {
+        try (FreezingProxy proxy =
+                FreezingProxy.to(SEARCH.server().host(), SEARCH.server().port())) {
             Map<String, String> config = new LinkedHashMap<>();
             alias(config, "frozen", proxy.uri());
             config.put("milvus.health.timeout", "1s");
@@ -174,11 +188,15 @@ class ReadinessTest {
                 for (int i = 0; i < 2; i++) {
                     Probe probe = probe(container);
                     // answered at the bound, though the server never will: the reason says so
-                    assertThat(probe.data.get("frozen")).as("probe %s", i).matches("DOWN " + quote(proxy.address())
-                            + " db=default (latency=\\d+ms )?reason=no answer within 1000 ms");
+                    assertThat(probe.data.get("frozen"))
+                            .as("probe %s", i)
+                            .matches("DOWN " + quote(proxy.address())
+                                    + " db=default (latency=\\d+ms )?reason=no answer within 1000 ms");
                 }
                 proxy.thaw();
-                assertThat(awaitProbe(container, p -> p.status.equals("UP")).data.get("frozen"))
+                assertThat(awaitProbe(container, p -> p.status.equals("UP"))
+                                .data
+                                .get("frozen"))
                         .startsWith("UP " + proxy.address());
             }
         }
@@ -195,26 +213,32 @@ class ReadinessTest {
         config.put("milvus.health.timeout", "10s");
         try (AutoCloseable c = Containers.useConfig(config);
                 WeldContainer container = boot(path, ClientsBuilt.class)) {
-            MilvusConnections connections = container.select(MilvusConnections.class).get();
+            MilvusConnections connections =
+                    container.select(MilvusConnections.class).get();
             assertThat(connections.hasConnection("lazy")).isFalse();
 
             Probe first = probe(container);
             assertThat(first.status).as("the first probe, %s", first).isEqualTo("UP");
-            assertThat(first.data.get("lazy")).startsWith("UP " + SEARCH.server().address() + " db=default version=");
-            assertThat(connections.hasConnection("lazy")).as("the probe connected it").isTrue();
+            assertThat(first.data.get("lazy"))
+                    .startsWith("UP " + SEARCH.server().address() + " db=default version=");
+            assertThat(connections.hasConnection("lazy"))
+                    .as("the probe connected it")
+                    .isTrue();
             assertThat(ClientsBuilt.ALIASES).containsExactly("lazy");
 
             MilvusClientV2 injected = client(container, "lazy");
             assertThat(ClientsBuilt.ALIASES).as("no second client").containsExactly("lazy");
             assertThat(injected).isSameAs(connections.connect("lazy"));
-            assertThat(VectorRoundTrip.exists(injected, "none_" + path.name().toLowerCase())).isFalse();
+            assertThat(VectorRoundTrip.exists(injected, "none_" + path.name().toLowerCase()))
+                    .isFalse();
         }
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
     void aServerThatComesBackIsUpAtTheNextProbeAndTheInjectedClientWorksAgain(Path path) throws Exception {
-        try (MilvusLiteServer flaky = MilvusLiteServer.start("back-" + path.name().toLowerCase())) {
+        try (MilvusLiteServer flaky =
+                MilvusLiteServer.start("back-" + path.name().toLowerCase())) {
             Map<String, String> config = new LinkedHashMap<>();
             alias(config, "flaky", flaky.uri());
             // The bound is what the next probe may take to reconnect: ample, so that a busy machine
@@ -235,9 +259,12 @@ class ReadinessTest {
                 Probe back = probe(container);
                 assertThat(back.status).isEqualTo("UP");
                 assertThat(back.data.get("flaky")).startsWith("UP " + flaky.address());
-                assertThat(VectorRoundTrip.exists(injected, collection)).as("kept by the server").isTrue();
+                assertThat(VectorRoundTrip.exists(injected, collection))
+                        .as("kept by the server")
+                        .isTrue();
                 VectorRoundTrip.createAndFill(injected, collection + "_again");
-                assertThat(VectorRoundTrip.nearest(injected, collection + "_again", 3)).isEqualTo(3);
+                assertThat(VectorRoundTrip.nearest(injected, collection + "_again", 3))
+                        .isEqualTo(3);
             }
         }
     }
@@ -254,7 +281,9 @@ class ReadinessTest {
                     WeldContainer container = boot(path)) {
                 Probe probe = awaitProbe(container, p -> p.status.equals("UP"));
                 assertThat(probe.data).containsOnlyKeys("search");
-                assertThat(blackhole.acceptedConnections()).as("the left-out alias is not contacted").isZero();
+                assertThat(blackhole.acceptedConnections())
+                        .as("the left-out alias is not contacted")
+                        .isZero();
             }
         }
     }
@@ -273,7 +302,9 @@ class ReadinessTest {
                 assertThat(off.status).isEqualTo("UP");
                 assertThat(off.json).contains("\"milvus.health.enabled\":false");
                 assertThat(off.data).isEmpty();
-                assertThat(blackhole.acceptedConnections()).as("nothing is probed").isZero();
+                assertThat(blackhole.acceptedConnections())
+                        .as("nothing is probed")
+                        .isZero();
             }
             config.put("milvus.health.enabled", "true");
             config.put("milvus.health.timeout", "1s");
@@ -305,7 +336,8 @@ class ReadinessTest {
         config.put("milvus.health.timeout", "2s");
         try (AutoCloseable c = Containers.useConfig(config);
                 WeldContainer container = boot(path)) {
-            Probe probe = awaitProbe(container, p -> p.data.getOrDefault("userpass", "").startsWith("UP "));
+            Probe probe = awaitProbe(
+                    container, p -> p.data.getOrDefault("userpass", "").startsWith("UP "));
             assertThat(probe.data).containsOnlyKeys("bytoken", "inuri", "userpass");
             assertThat(probe.data.get("inuri")).startsWith("DOWN 127.0.0.1:" + closedPort);
             assertThat(probe.data.get("bytoken")).startsWith("DOWN 127.0.0.1:" + closedPort);
@@ -324,14 +356,16 @@ class ReadinessTest {
     }
 
     private static WeldContainer boot(Path path, Class<?>... beans) {
-        List<Class<?>> all = new ArrayList<>(List.of(MilvusReadinessCheck.class, SmallRyeHealthReporter.class,
-                AsyncHealthCheckFactory.class));
+        List<Class<?>> all = new ArrayList<>(
+                List.of(MilvusReadinessCheck.class, SmallRyeHealthReporter.class, AsyncHealthCheckFactory.class));
         all.addAll(List.of(beans));
         return Containers.boot(path, all.toArray(new Class<?>[0]));
     }
 
     private static MilvusClientV2 client(WeldContainer container, String alias) {
-        return container.select(MilvusClientV2.class, MilvusConnection.Literal.of(alias)).get();
+        return container
+                .select(MilvusClientV2.class, MilvusConnection.Literal.of(alias))
+                .get();
     }
 
     /** The {@code milvus} check of one readiness probe, as SmallRye Health serves it. */
@@ -343,7 +377,12 @@ class ReadinessTest {
     }
 
     private Probe probe(WeldContainer container) {
-        String json = container.select(SmallRyeHealthReporter.class).get().getReadiness().getPayload().toString();
+        String json = container
+                .select(SmallRyeHealthReporter.class)
+                .get()
+                .getReadiness()
+                .getPayload()
+                .toString();
         probed.add(json);
         ReadinessReport.Check check = ReadinessReport.parse(json).check(MilvusReadinessCheck.NAME);
         return new Probe(json, check.status(), check.entries());
@@ -356,7 +395,8 @@ class ReadinessTest {
 
     private static long readinessThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("milvus-readiness-")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("milvus-readiness-"))
+                .count();
     }
 
     private static String quote(String text) {

@@ -25,7 +25,8 @@ class RetryTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void aRateLimitedCallSucceedsAfterBackoffAndFailsAtOnceWhenRateLimitsAreNotRetried(Path path) throws Exception {
-        try (MilvusLiteServer server = MilvusLiteServer.start("rate-" + path.name().toLowerCase(),
+        try (MilvusLiteServer server = MilvusLiteServer.start(
+                "rate-" + path.name().toLowerCase(),
                 MilvusLiteOptions.plaintext().rateLimited("ShowCollections", 3))) {
             Map<String, String> config = new LinkedHashMap<>();
             config.put("milvus.connections.strict.uri", server.uri());
@@ -40,7 +41,9 @@ class RetryTest {
                 MilvusClientV2 patient = OutageTest.client(container, "patient");
                 // the two limited calls left are retried; the third attempt gets through
                 assertThat(patient.listCollections().getCollectionNames()).isNotNull();
-                assertThat(strict.listCollections().getCollectionNames()).as("after the limit").isNotNull();
+                assertThat(strict.listCollections().getCollectionNames())
+                        .as("after the limit")
+                        .isNotNull();
             }
         }
     }
@@ -48,7 +51,8 @@ class RetryTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void retryMaxTimeCapsACallThatKeepsBeingRetried(Path path) throws Exception {
-        try (MilvusLiteServer server = MilvusLiteServer.start("capped-" + path.name().toLowerCase(),
+        try (MilvusLiteServer server = MilvusLiteServer.start(
+                "capped-" + path.name().toLowerCase(),
                 MilvusLiteOptions.plaintext().rateLimited("ShowCollections", 100_000))) {
             Map<String, String> config = new LinkedHashMap<>();
             config.put("milvus.connections.capped.uri", server.uri());

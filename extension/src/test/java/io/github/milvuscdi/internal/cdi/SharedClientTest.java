@@ -28,7 +28,8 @@ class SharedClientTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void useDatabaseAndCloseOnAnInjectedClientAreRefusedWhileOtherThreadsKeepWorking(Path path) throws Exception {
-        try (AutoCloseable c = Containers.useConfig(Map.of("milvus.connections.search.uri", MILVUS.server().uri()));
+        try (AutoCloseable c = Containers.useConfig(
+                        Map.of("milvus.connections.search.uri", MILVUS.server().uri()));
                 WeldContainer container = OutageTest.boot(path)) {
             MilvusClientV2 client = OutageTest.client(container, "search");
             OutageTest.Load load = new OutageTest.Load(client, 4);
@@ -42,7 +43,8 @@ class SharedClientTest {
                                 + "under other threads' calls and switch the database for every user. Instead set "
                                 + "milvus.connections.search.db-name, pass the database in each request (the "
                                 + "requests' databaseName), or configure one alias per database.");
-                assertThatThrownBy(client::close).isInstanceOf(UnsupportedOperationException.class)
+                assertThatThrownBy(client::close)
+                        .isInstanceOf(UnsupportedOperationException.class)
                         .hasMessageStartingWith("Milvus alias 'search': close() is refused on the client the "
                                 + "container shares with the whole application")
                         .hasMessageContaining("The container closes it when the application stops");
@@ -61,11 +63,13 @@ class SharedClientTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void anAliasAddedAtRunTimeKeepsTheSdksUseDatabaseAndCloseAndStaysBounded(Path path) throws Exception {
-        try (AutoCloseable c = Containers.useConfig(Map.of("milvus.connections.search.uri", MILVUS.server().uri()));
+        try (AutoCloseable c = Containers.useConfig(
+                        Map.of("milvus.connections.search.uri", MILVUS.server().uri()));
                 WeldContainer container = OutageTest.boot(path)) {
-            MilvusConnections connections = container.select(MilvusConnections.class).get();
-            MilvusClientV2 mine = connections.connect("mine", Map.of("uri", MILVUS.server().uri(),
-                    "connect-timeout", "1s"));
+            MilvusConnections connections =
+                    container.select(MilvusConnections.class).get();
+            MilvusClientV2 mine =
+                    connections.connect("mine", Map.of("uri", MILVUS.server().uri(), "connect-timeout", "1s"));
             mine.useDatabase("default");
             assertThat(mine.listCollections().getCollectionNames()).isNotNull();
             mine.close();

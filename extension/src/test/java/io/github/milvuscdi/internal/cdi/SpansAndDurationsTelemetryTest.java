@@ -1,6 +1,5 @@
 package io.github.milvuscdi.internal.cdi;
 
-import static io.github.milvuscdi.internal.cdi.InMemoryTelemetry.ALIAS;
 import static io.github.milvuscdi.internal.cdi.InMemoryTelemetry.COLLECTION;
 import static io.github.milvuscdi.internal.cdi.InMemoryTelemetry.ERROR_TYPE;
 import static io.github.milvuscdi.internal.cdi.InMemoryTelemetry.OPERATION;
@@ -86,43 +85,55 @@ class SpansAndDurationsTelemetryTest {
                 AutoCloseable config = Containers.useConfig(config());
                 WeldContainer container = Containers.boot(path, Application.class, InMemoryTelemetry.Producer.class)) {
             Application application = container.select(Application.class).get();
-            Span request = telemetry.sdk.getTracer("test").spanBuilder("GET /notes").startSpan();
+            Span request =
+                    telemetry.sdk.getTracer("test").spanBuilder("GET /notes").startSpan();
             try (Scope scope = request.makeCurrent()) {
                 VectorRoundTrip.createAndFill(application.notes, collection);
-                assertThat(VectorRoundTrip.nearest(application.notes, collection, 2)).isEqualTo(2);
+                assertThat(VectorRoundTrip.nearest(application.notes, collection, 2))
+                        .isEqualTo(2);
             } finally {
                 request.end();
             }
 
             List<SpanData> spans = telemetry.spansOf("notes");
-            assertThat(spans).extracting(SpanData::getName).contains("CreateCollection " + collection,
-                    "Insert " + collection, "Search " + collection);
+            assertThat(spans)
+                    .extracting(SpanData::getName)
+                    .contains("CreateCollection " + collection, "Insert " + collection, "Search " + collection);
             SpanData search = named(spans, "Search " + collection);
             assertThat(search.getKind()).isEqualTo(SpanKind.CLIENT);
             assertThat(search.getTraceId()).isEqualTo(request.getSpanContext().getTraceId());
-            assertThat(search.getParentSpanId()).isEqualTo(request.getSpanContext().getSpanId());
+            assertThat(search.getParentSpanId())
+                    .isEqualTo(request.getSpanContext().getSpanId());
             assertThat(search.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-            assertThat(search.getAttributes().asMap()).containsOnly(
-                    Map.entry(AttributeKey.stringKey("db.system.name"), "milvus"),
-                    Map.entry(AttributeKey.stringKey("db.operation.name"), "Search"),
-                    Map.entry(AttributeKey.stringKey("db.collection.name"), collection),
-                    Map.entry(AttributeKey.stringKey("db.namespace"), "default"),
-                    Map.entry(AttributeKey.stringKey("server.address"), MILVUS.server().host()),
-                    Map.entry(AttributeKey.longKey("server.port"), (long) MILVUS.server().port()),
-                    Map.entry(AttributeKey.stringKey("milvus.alias"), "notes"));
+            assertThat(search.getAttributes().asMap())
+                    .containsOnly(
+                            Map.entry(AttributeKey.stringKey("db.system.name"), "milvus"),
+                            Map.entry(AttributeKey.stringKey("db.operation.name"), "Search"),
+                            Map.entry(AttributeKey.stringKey("db.collection.name"), collection),
+                            Map.entry(AttributeKey.stringKey("db.namespace"), "default"),
+                            Map.entry(
+                                    AttributeKey.stringKey("server.address"),
+                                    MILVUS.server().host()),
+                            Map.entry(AttributeKey.longKey("server.port"), (long)
+                                    MILVUS.server().port()),
+                            Map.entry(AttributeKey.stringKey("milvus.alias"), "notes"));
             assertThat(spans).allSatisfy(span -> {
-                assertThat(span.getParentSpanId()).isEqualTo(request.getSpanContext().getSpanId());
+                assertThat(span.getParentSpanId())
+                        .isEqualTo(request.getSpanContext().getSpanId());
                 assertThat(span.getAttributes().get(ERROR_TYPE)).isNull();
             });
 
             assertThat(telemetry.durationUnit()).isEqualTo("s");
             List<HistogramPointData> durations = telemetry.durationsOf("notes");
             HistogramPointData searches = durations.stream()
-                    .filter(point -> "Search".equals(point.getAttributes().get(OPERATION))).findFirst().orElseThrow();
+                    .filter(point -> "Search".equals(point.getAttributes().get(OPERATION)))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(searches.getCount()).isEqualTo(1);
             assertThat(searches.getAttributes().get(COLLECTION)).isEqualTo(collection);
             assertThat(searches.getSum()).isPositive();
-            assertThat(durations).extracting(point -> point.getAttributes().get(OPERATION))
+            assertThat(durations)
+                    .extracting(point -> point.getAttributes().get(OPERATION))
                     .contains("CreateCollection", "Insert", "Search");
         }
     }
@@ -136,12 +147,14 @@ class SpansAndDurationsTelemetryTest {
                 WeldContainer container = Containers.boot(path, Application.class, InMemoryTelemetry.Producer.class)) {
             Application application = container.select(Application.class).get();
             VectorRoundTrip.createAndFill(application.quiet, collection);
-            assertThat(VectorRoundTrip.nearest(application.quiet, collection, 3)).isEqualTo(3);
+            assertThat(VectorRoundTrip.nearest(application.quiet, collection, 3))
+                    .isEqualTo(3);
             assertThat(VectorRoundTrip.exists(application.notes, collection)).isTrue();
 
             assertThat(telemetry.spansOf("quiet")).isEmpty();
             assertThat(telemetry.durationsOf("quiet")).isEmpty();
-            assertThat(telemetry.spans.getFinishedSpanItems()).extracting(SpanData::getName)
+            assertThat(telemetry.spans.getFinishedSpanItems())
+                    .extracting(SpanData::getName)
                     .containsExactly("HasCollection " + collection);
         }
     }
@@ -157,15 +170,24 @@ class SpansAndDurationsTelemetryTest {
             Application application = container.select(Application.class).get();
             VectorRoundTrip.createAndFill(application.notes, collection);
             for (MilvusClientV2 client : List.of(application.notes, application.filters)) {
-                assertThat(client.query(QueryReq.builder().collectionName(collection).filter(filter)
-                        .consistencyLevel(io.milvus.v2.common.ConsistencyLevel.STRONG).build()).getQueryResults())
+                assertThat(client.query(QueryReq.builder()
+                                        .collectionName(collection)
+                                        .filter(filter)
+                                        .consistencyLevel(io.milvus.v2.common.ConsistencyLevel.STRONG)
+                                        .build())
+                                .getQueryResults())
                         .hasSize(2);
             }
 
             AttributeKey<String> query = AttributeKey.stringKey("db.query.text");
-            assertThat(named(telemetry.spansOf("filters"), "Query " + collection).getAttributes().get(query))
+            assertThat(named(telemetry.spansOf("filters"), "Query " + collection)
+                            .getAttributes()
+                            .get(query))
                     .isEqualTo(filter);
-            assertThat(named(telemetry.spansOf("notes"), "Query " + collection).getAttributes().get(query)).isNull();
+            assertThat(named(telemetry.spansOf("notes"), "Query " + collection)
+                            .getAttributes()
+                            .get(query))
+                    .isNull();
         }
     }
 
@@ -176,8 +198,9 @@ class SpansAndDurationsTelemetryTest {
                 AutoCloseable config = Containers.useConfig(config());
                 WeldContainer container = Containers.boot(path, Application.class, InMemoryTelemetry.Producer.class)) {
             Application application = container.select(Application.class).get();
-            assertThatThrownBy(() -> application.notes.describeCollection(
-                    DescribeCollectionReq.builder().collectionName("no_such_collection").build()))
+            assertThatThrownBy(() -> application.notes.describeCollection(DescribeCollectionReq.builder()
+                            .collectionName("no_such_collection")
+                            .build()))
                     .isInstanceOf(RuntimeException.class);
 
             SpanData describe = named(telemetry.spansOf("notes"), "DescribeCollection no_such_collection");
@@ -203,8 +226,8 @@ class SpansAndDurationsTelemetryTest {
             // Added after ours, so it runs first and sees the headers ours filled in on their way out.
             MilvusSdk.interceptCalls(application.notes, new ClientInterceptor() {
                 @Override
-                public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options,
-                        Channel next) {
+                public <Q, R> ClientCall<Q, R> interceptCall(
+                        MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
                     return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
                         @Override
                         public void start(Listener<R> listener, Metadata headers) {
@@ -217,15 +240,20 @@ class SpansAndDurationsTelemetryTest {
             assertThat(VectorRoundTrip.exists(application.notes, "anything")).isFalse();
 
             SpanData has = named(telemetry.spansOf("notes"), "HasCollection anything");
-            assertThat(sent).containsExactly("00-" + has.getTraceId() + "-" + has.getSpanId() + "-"
-                    + has.getSpanContext().getTraceFlags().asHex());
+            assertThat(sent)
+                    .containsExactly("00-" + has.getTraceId() + "-" + has.getSpanId() + "-"
+                            + has.getSpanContext().getTraceFlags().asHex());
         }
     }
 
     private static SpanData named(List<SpanData> spans, String name) {
-        List<SpanData> found = spans.stream().filter(span -> span.getName().equals(name)).collect(Collectors.toList());
-        assertThat(found).as("spans named '%s' among %s", name,
-                spans.stream().map(SpanData::getName).collect(Collectors.toList())).hasSize(1);
+        List<SpanData> found =
+                spans.stream().filter(span -> span.getName().equals(name)).collect(Collectors.toList());
+        assertThat(found)
+                .as(
+                        "spans named '%s' among %s",
+                        name, spans.stream().map(SpanData::getName).collect(Collectors.toList()))
+                .hasSize(1);
         return found.get(0);
     }
 }

@@ -51,22 +51,23 @@ class TlsAndCredentialsTest {
 
     /** TLS with a certificate for localhost and 127.0.0.1. */
     @RegisterExtension
-    static final MilvusLiteExtension TLS = new MilvusLiteExtension("tls", MilvusLiteOptions.plaintext().tls(CERTS));
+    static final MilvusLiteExtension TLS =
+            new MilvusLiteExtension("tls", MilvusLiteOptions.plaintext().tls(CERTS));
 
     /** TLS with a certificate for milvus.test only. */
     @RegisterExtension
-    static final MilvusLiteExtension OTHER_NAME = new MilvusLiteExtension("other-name",
-            MilvusLiteOptions.plaintext().tlsWithOtherName(CERTS));
+    static final MilvusLiteExtension OTHER_NAME =
+            new MilvusLiteExtension("other-name", MilvusLiteOptions.plaintext().tlsWithOtherName(CERTS));
 
     /** Mutual TLS: a client certificate signed by the run's CA is required. */
     @RegisterExtension
-    static final MilvusLiteExtension MUTUAL = new MilvusLiteExtension("mutual-tls",
-            MilvusLiteOptions.plaintext().tls(CERTS).mutualTls());
+    static final MilvusLiteExtension MUTUAL = new MilvusLiteExtension(
+            "mutual-tls", MilvusLiteOptions.plaintext().tls(CERTS).mutualTls());
 
     /** Plaintext that requires root's password or the token. */
     @RegisterExtension
-    static final MilvusLiteExtension AUTH = new MilvusLiteExtension("auth",
-            MilvusLiteOptions.plaintext().credentials("root", PASSWORD).token(TOKEN));
+    static final MilvusLiteExtension AUTH = new MilvusLiteExtension(
+            "auth", MilvusLiteOptions.plaintext().credentials("root", PASSWORD).token(TOKEN));
 
     /** Plaintext, no credentials. */
     @RegisterExtension
@@ -82,59 +83,83 @@ class TlsAndCredentialsTest {
 
     /** A bean that injects nothing: the configured aliases alone are validated at deployment. */
     @Dependent
-    static class NothingInjected {
-    }
+    static class NothingInjected {}
 
     // ---------------------------------------------------------------- one-way TLS
 
     @ParameterizedTest
     @EnumSource(Path.class)
     void httpsWithTheServerCertificateAsServerPemPathRoundTrips(Path path) throws Exception {
-        roundTrips(path, "server_pem", config(
-                "uri", "https://localhost:" + TLS.server().port(),
-                "server-pem-path", CERTS.serverPem().toString()));
+        roundTrips(
+                path,
+                "server_pem",
+                config(
+                        "uri",
+                        "https://localhost:" + TLS.server().port(),
+                        "server-pem-path",
+                        CERTS.serverPem().toString()));
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
     void httpsWithTheCaAsCaPemPathRoundTrips(Path path) throws Exception {
-        roundTrips(path, "ca_pem", config(
-                "uri", "https://localhost:" + TLS.server().port(),
-                "ca-pem-path", CERTS.caPem().toString()));
+        roundTrips(
+                path,
+                "ca_pem",
+                config(
+                        "uri",
+                        "https://localhost:" + TLS.server().port(),
+                        "ca-pem-path",
+                        CERTS.caPem().toString()));
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
     void httpsWithoutTrustFailsSayingTheCertificateWasNotTrusted(Path path) throws Exception {
-        MilvusConnectionException failure = connectFails(path, config(
-                "uri", "https://localhost:" + TLS.server().port()));
+        MilvusConnectionException failure = connectFails(
+                path, config("uri", "https://localhost:" + TLS.server().port()));
 
-        assertThat(failure.getMessage()).startsWith("Milvus alias 'secured': cannot connect to localhost:"
-                + TLS.server().port() + " over TLS (connect-timeout 2000 ms): the server's certificate was not"
-                + " trusted: set milvus.connections.secured.server-pem-path to the server's certificate, or"
-                + " milvus.connections.secured.ca-pem-path to the CA that signed it (").endsWith(")");
+        assertThat(failure.getMessage())
+                .startsWith("Milvus alias 'secured': cannot connect to localhost:"
+                        + TLS.server().port() + " over TLS (connect-timeout 2000 ms): the server's certificate was not"
+                        + " trusted: set milvus.connections.secured.server-pem-path to the server's certificate, or"
+                        + " milvus.connections.secured.ca-pem-path to the CA that signed it (")
+                .endsWith(")");
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
     void serverNameReachesACertificateForAnotherName(Path path) throws Exception {
-        roundTrips(path, "server_name", config(
-                "uri", "https://localhost:" + OTHER_NAME.server().port(),
-                "ca-pem-path", CERTS.caPem().toString(),
-                "server-name", TestCertificates.OTHER_NAME));
+        roundTrips(
+                path,
+                "server_name",
+                config(
+                        "uri",
+                        "https://localhost:" + OTHER_NAME.server().port(),
+                        "ca-pem-path",
+                        CERTS.caPem().toString(),
+                        "server-name",
+                        TestCertificates.OTHER_NAME));
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
     void withoutServerNameACertificateForAnotherNameIsReportedAsSuch(Path path) throws Exception {
-        MilvusConnectionException failure = connectFails(path, config(
-                "uri", "https://localhost:" + OTHER_NAME.server().port(),
-                "ca-pem-path", CERTS.caPem().toString()));
+        MilvusConnectionException failure = connectFails(
+                path,
+                config(
+                        "uri",
+                        "https://localhost:" + OTHER_NAME.server().port(),
+                        "ca-pem-path",
+                        CERTS.caPem().toString()));
 
-        assertThat(failure.getMessage()).startsWith("Milvus alias 'secured': cannot connect to localhost:"
-                + OTHER_NAME.server().port() + " over TLS (connect-timeout 2000 ms): the server's certificate does"
-                + " not carry the name 'localhost': set milvus.connections.secured.server-name to a name the"
-                + " certificate carries (").endsWith(")");
+        assertThat(failure.getMessage())
+                .startsWith("Milvus alias 'secured': cannot connect to localhost:"
+                        + OTHER_NAME.server().port()
+                        + " over TLS (connect-timeout 2000 ms): the server's certificate does"
+                        + " not carry the name 'localhost': set milvus.connections.secured.server-name to a name the"
+                        + " certificate carries (")
+                .endsWith(")");
     }
 
     // ---------------------------------------------------------------- mutual TLS
@@ -142,25 +167,35 @@ class TlsAndCredentialsTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void mutualTlsWithClientCertificateAndKeyRoundTrips(Path path) throws Exception {
-        roundTrips(path, "mutual", config(
-                "uri", "https://localhost:" + MUTUAL.server().port(),
-                "ca-pem-path", CERTS.caPem().toString(),
-                "client-pem-path", CERTS.clientPem().toString(),
-                "client-key-path", CERTS.clientKey().toString()));
+        roundTrips(
+                path,
+                "mutual",
+                config(
+                        "uri", "https://localhost:" + MUTUAL.server().port(),
+                        "ca-pem-path", CERTS.caPem().toString(),
+                        "client-pem-path", CERTS.clientPem().toString(),
+                        "client-key-path", CERTS.clientKey().toString()));
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
     void mutualTlsWithoutClientCertificateFailsSayingWhatToSet(Path path) throws Exception {
-        MilvusConnectionException failure = connectFails(path, config(
-                "uri", "https://localhost:" + MUTUAL.server().port(),
-                "ca-pem-path", CERTS.caPem().toString()));
+        MilvusConnectionException failure = connectFails(
+                path,
+                config(
+                        "uri",
+                        "https://localhost:" + MUTUAL.server().port(),
+                        "ca-pem-path",
+                        CERTS.caPem().toString()));
 
-        assertThat(failure.getMessage()).startsWith("Milvus alias 'secured': cannot connect to localhost:"
-                + MUTUAL.server().port() + " over TLS (connect-timeout 2000 ms): the server closed the connection"
-                + " after the TLS handshake; a server that requires a client certificate does that: if it does,"
-                + " set milvus.connections.secured.client-pem-path, milvus.connections.secured.client-key-path"
-                + " and milvus.connections.secured.ca-pem-path (").endsWith(")");
+        assertThat(failure.getMessage())
+                .startsWith("Milvus alias 'secured': cannot connect to localhost:"
+                        + MUTUAL.server().port()
+                        + " over TLS (connect-timeout 2000 ms): the server closed the connection"
+                        + " after the TLS handshake; a server that requires a client certificate does that: if it does,"
+                        + " set milvus.connections.secured.client-pem-path, milvus.connections.secured.client-key-path"
+                        + " and milvus.connections.secured.ca-pem-path (")
+                .endsWith(")");
     }
 
     // ---------------------------------------------------------------- credentials
@@ -168,63 +203,62 @@ class TlsAndCredentialsTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void userAndPasswordRoundTrip(Path path) throws Exception {
-        roundTrips(path, "password", config(
-                "uri", AUTH.server().uri(),
-                "user", "root",
-                "password", PASSWORD));
+        roundTrips(path, "password", config("uri", AUTH.server().uri(), "user", "root", "password", PASSWORD));
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
     void aWrongPasswordFailsNamingAliasAndAddressAndNoPassword(Path path) throws Exception {
-        MilvusConnectionException failure = connectFails(path, config(
-                "uri", AUTH.server().uri(),
-                "user", "root",
-                "password", "not-" + PASSWORD));
+        MilvusConnectionException failure =
+                connectFails(path, config("uri", AUTH.server().uri(), "user", "root", "password", "not-" + PASSWORD));
 
-        assertThat(failure.getMessage()).isEqualTo("Milvus alias 'secured': cannot connect to "
-                + AUTH.server().address() + " (connect-timeout 2000 ms): the server rejected the credentials: check"
-                + " milvus.connections.secured.user and milvus.connections.secured.password, or"
-                + " milvus.connections.secured.token (UNAUTHENTICATED: auth check failure, please check username"
-                + " and password are correct)");
+        assertThat(failure.getMessage())
+                .isEqualTo("Milvus alias 'secured': cannot connect to "
+                        + AUTH.server().address()
+                        + " (connect-timeout 2000 ms): the server rejected the credentials: check"
+                        + " milvus.connections.secured.user and milvus.connections.secured.password, or"
+                        + " milvus.connections.secured.token (UNAUTHENTICATED: auth check failure, please check username"
+                        + " and password are correct)");
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
     void noCredentialsFailSayingTheServerRequiresThem(Path path) throws Exception {
-        MilvusConnectionException failure = connectFails(path, config("uri", AUTH.server().uri()));
+        MilvusConnectionException failure =
+                connectFails(path, config("uri", AUTH.server().uri()));
 
-        assertThat(failure.getMessage()).isEqualTo("Milvus alias 'secured': cannot connect to "
-                + AUTH.server().address() + " (connect-timeout 2000 ms): the server requires credentials: set"
-                + " milvus.connections.secured.token, or milvus.connections.secured.user and"
-                + " milvus.connections.secured.password (UNAUTHENTICATED: missing authorization in header)");
+        assertThat(failure.getMessage())
+                .isEqualTo("Milvus alias 'secured': cannot connect to "
+                        + AUTH.server().address() + " (connect-timeout 2000 ms): the server requires credentials: set"
+                        + " milvus.connections.secured.token, or milvus.connections.secured.user and"
+                        + " milvus.connections.secured.password (UNAUTHENTICATED: missing authorization in header)");
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
     void tokenRoundTrips(Path path) throws Exception {
-        roundTrips(path, "token", config(
-                "uri", AUTH.server().uri(),
-                "token", TOKEN));
+        roundTrips(path, "token", config("uri", AUTH.server().uri(), "token", TOKEN));
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
     void aWrongTokenFailsWithoutTheToken(Path path) throws Exception {
-        MilvusConnectionException failure = connectFails(path, config(
-                "uri", AUTH.server().uri(),
-                "token", "not-" + TOKEN));
+        MilvusConnectionException failure =
+                connectFails(path, config("uri", AUTH.server().uri(), "token", "not-" + TOKEN));
 
-        assertThat(failure.getMessage()).startsWith("Milvus alias 'secured': cannot connect to "
-                + AUTH.server().address() + " (connect-timeout 2000 ms): the server rejected the credentials")
+        assertThat(failure.getMessage())
+                .startsWith("Milvus alias 'secured': cannot connect to "
+                        + AUTH.server().address() + " (connect-timeout 2000 ms): the server rejected the credentials")
                 .endsWith("(UNAUTHENTICATED: auth check failure, please check api key is correct)");
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
     void credentialsInsideTheUriRoundTrip(Path path) throws Exception {
-        roundTrips(path, "uri_credentials", config(
-                "uri", "http://root:" + PASSWORD + "@" + AUTH.server().address()));
+        roundTrips(
+                path,
+                "uri_credentials",
+                config("uri", "http://root:" + PASSWORD + "@" + AUTH.server().address()));
     }
 
     // ---------------------------------------------------------------- TLS on one side only
@@ -232,48 +266,59 @@ class TlsAndCredentialsTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void secureOnAPlaintextServerFailsClearlyWithinTheTimeout(Path path) throws Exception {
-        MilvusConnectionException failure = connectFails(path, config(
-                "uri", PLAIN.server().uri(),
-                "secure", "true"));
+        MilvusConnectionException failure =
+                connectFails(path, config("uri", PLAIN.server().uri(), "secure", "true"));
 
-        assertThat(failure.getMessage()).startsWith("Milvus alias 'secured': cannot connect to "
-                + PLAIN.server().address() + " over TLS (connect-timeout 2000 ms): the server does not speak TLS:"
-                + " connect without it (an http:// uri, no milvus.connections.secured.secure=true and no"
-                + " -pem-path keys) (").endsWith(")");
+        assertThat(failure.getMessage())
+                .startsWith("Milvus alias 'secured': cannot connect to "
+                        + PLAIN.server().address()
+                        + " over TLS (connect-timeout 2000 ms): the server does not speak TLS:"
+                        + " connect without it (an http:// uri, no milvus.connections.secured.secure=true and no"
+                        + " -pem-path keys) (")
+                .endsWith(")");
     }
 
     @ParameterizedTest
     @EnumSource(Path.class)
     void plaintextOnATlsServerFailsClearlyWithinTheTimeout(Path path) throws Exception {
-        MilvusConnectionException failure = connectFails(path, config(
-                "uri", "http://localhost:" + TLS.server().port()));
+        MilvusConnectionException failure = connectFails(
+                path, config("uri", "http://localhost:" + TLS.server().port()));
 
-        assertThat(failure.getMessage()).startsWith("Milvus alias 'secured': cannot connect to localhost:"
-                + TLS.server().port() + " (connect-timeout 2000 ms): the server closed the connection without"
-                + " answering; a server that expects TLS does that: if it does, use an https:// uri or set"
-                + " milvus.connections.secured.secure=true (").endsWith(")");
+        assertThat(failure.getMessage())
+                .startsWith("Milvus alias 'secured': cannot connect to localhost:"
+                        + TLS.server().port() + " (connect-timeout 2000 ms): the server closed the connection without"
+                        + " answering; a server that expects TLS does that: if it does, use an https:// uri or set"
+                        + " milvus.connections.secured.secure=true (")
+                .endsWith(")");
     }
 
     // ---------------------------------------------------------------- deployment
 
     @ParameterizedTest
     @EnumSource(Path.class)
-    void missingAndUnreadableTlsFilesAndPartialMutualTlsFailTheDeploymentNamingTheKeys(Path path)
-            throws Exception {
+    void missingAndUnreadableTlsFilesAndPartialMutualTlsFailTheDeploymentNamingTheKeys(Path path) throws Exception {
         java.nio.file.Path missing = CERTS.directory().resolve("no-such.pem");
         java.nio.file.Path folder = Files.createDirectories(CERTS.directory().resolve("a-folder.pem"));
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("milvus.connections.missing.uri", "https://localhost:" + TLS.server().port());
+        config.put(
+                "milvus.connections.missing.uri",
+                "https://localhost:" + TLS.server().port());
         config.put("milvus.connections.missing.server-pem-path", missing.toString());
-        config.put("milvus.connections.unreadable.uri", "https://localhost:" + TLS.server().port());
+        config.put(
+                "milvus.connections.unreadable.uri",
+                "https://localhost:" + TLS.server().port());
         config.put("milvus.connections.unreadable.ca-pem-path", folder.toString());
-        config.put("milvus.connections.partial.uri", "https://localhost:" + MUTUAL.server().port());
-        config.put("milvus.connections.partial.client-pem-path", CERTS.clientPem().toString());
+        config.put(
+                "milvus.connections.partial.uri",
+                "https://localhost:" + MUTUAL.server().port());
+        config.put(
+                "milvus.connections.partial.client-pem-path", CERTS.clientPem().toString());
         config.put("milvus.connections.partial.password", PASSWORD);
         config.put("milvus.connections.partial.user", "root");
 
         try (AutoCloseable c = Containers.useConfig(config)) {
-            Throwable failure = catchThrowable(() -> Containers.boot(path, NothingInjected.class).close());
+            Throwable failure = catchThrowable(
+                    () -> Containers.boot(path, NothingInjected.class).close());
 
             assertThat(failure).as("the deployment fails").isNotNull();
             assertThat(ExtensionTest.stackText(failure))
@@ -296,37 +341,71 @@ class TlsAndCredentialsTest {
     @EnumSource(Path.class)
     void readinessReportsEachAliasUpOrDownWithTheReasonAndNoSecret(Path path) throws Exception {
         Map<String, String> config = new LinkedHashMap<>();
-        alias(config, "trusted", "uri", "https://localhost:" + TLS.server().port(),
-                "ca-pem-path", CERTS.caPem().toString());
+        alias(
+                config,
+                "trusted",
+                "uri",
+                "https://localhost:" + TLS.server().port(),
+                "ca-pem-path",
+                CERTS.caPem().toString());
         alias(config, "untrusted", "uri", "https://localhost:" + TLS.server().port());
-        alias(config, "mutual", "uri", "https://localhost:" + MUTUAL.server().port(),
-                "ca-pem-path", CERTS.caPem().toString(),
-                "client-pem-path", CERTS.clientPem().toString(),
-                "client-key-path", CERTS.clientKey().toString());
+        alias(
+                config,
+                "mutual",
+                "uri",
+                "https://localhost:" + MUTUAL.server().port(),
+                "ca-pem-path",
+                CERTS.caPem().toString(),
+                "client-pem-path",
+                CERTS.clientPem().toString(),
+                "client-key-path",
+                CERTS.clientKey().toString());
         alias(config, "password", "uri", AUTH.server().uri(), "user", "root", "password", PASSWORD);
         alias(config, "wrong-password", "uri", AUTH.server().uri(), "user", "root", "password", "not-" + PASSWORD);
         alias(config, "token", "uri", AUTH.server().uri(), "token", TOKEN);
-        alias(config, "plaintext-on-tls", "uri", "http://localhost:" + TLS.server().port());
+        alias(
+                config,
+                "plaintext-on-tls",
+                "uri",
+                "http://localhost:" + TLS.server().port());
         config.put("milvus.health.timeout", "3s");
 
         try (AutoCloseable c = Containers.useConfig(config);
-                WeldContainer container = Containers.boot(path, MilvusReadinessCheck.class,
-                        SmallRyeHealthReporter.class, AsyncHealthCheckFactory.class)) {
+                WeldContainer container = Containers.boot(
+                        path,
+                        MilvusReadinessCheck.class,
+                        SmallRyeHealthReporter.class,
+                        AsyncHealthCheckFactory.class)) {
             Map<String, String> data = settledReadiness(container);
 
-            assertThat(data).containsOnlyKeys("trusted", "untrusted", "mutual", "password", "wrong-password",
-                    "token", "plaintext-on-tls");
+            assertThat(data)
+                    .containsOnlyKeys(
+                            "trusted",
+                            "untrusted",
+                            "mutual",
+                            "password",
+                            "wrong-password",
+                            "token",
+                            "plaintext-on-tls");
             String up = " db=default version=milvus_lite-\\S+ latency=\\d+ms";
-            assertThat(data.get("trusted")).matches("UP localhost:" + TLS.server().port() + " tls" + up);
-            assertThat(data.get("mutual")).matches("UP localhost:" + MUTUAL.server().port() + " tls" + up);
+            assertThat(data.get("trusted"))
+                    .matches("UP localhost:" + TLS.server().port() + " tls" + up);
+            assertThat(data.get("mutual"))
+                    .matches("UP localhost:" + MUTUAL.server().port() + " tls" + up);
             assertThat(data.get("password")).matches("UP " + quote(AUTH.server().address()) + up);
             assertThat(data.get("token")).matches("UP " + quote(AUTH.server().address()) + up);
-            assertThat(data.get("untrusted")).startsWith("DOWN localhost:" + TLS.server().port() + " tls db=default ")
-                    .contains("reason=").contains("the server's certificate was not trusted");
-            assertThat(data.get("wrong-password")).startsWith("DOWN " + AUTH.server().address() + " db=default ")
-                    .contains("reason=").contains("UNAUTHENTICATED: auth check failure");
-            assertThat(data.get("plaintext-on-tls")).startsWith("DOWN localhost:" + TLS.server().port()
-                    + " db=default ").contains("reason=").contains("a server that expects TLS does that");
+            assertThat(data.get("untrusted"))
+                    .startsWith("DOWN localhost:" + TLS.server().port() + " tls db=default ")
+                    .contains("reason=")
+                    .contains("the server's certificate was not trusted");
+            assertThat(data.get("wrong-password"))
+                    .startsWith("DOWN " + AUTH.server().address() + " db=default ")
+                    .contains("reason=")
+                    .contains("UNAUTHENTICATED: auth check failure");
+            assertThat(data.get("plaintext-on-tls"))
+                    .startsWith("DOWN localhost:" + TLS.server().port() + " db=default ")
+                    .contains("reason=")
+                    .contains("a server that expects TLS does that");
             SECRETS.assertNoneIn("the readiness entries", data.toString());
         }
     }
@@ -337,7 +416,8 @@ class TlsAndCredentialsTest {
     private static void roundTrips(Path path, String name, Map<String, String> config) throws Exception {
         try (AutoCloseable c = Containers.useConfig(config);
                 WeldContainer container = Containers.boot(path, Application.class)) {
-            MilvusClientV2 client = container.select(Application.class).get().secured.get();
+            MilvusClientV2 client =
+                    container.select(Application.class).get().secured.get();
             String collection = name + "_" + path.name().toLowerCase();
             VectorRoundTrip.createAndFill(client, collection);
             assertThat(VectorRoundTrip.nearest(client, collection, 3)).isEqualTo(3);
@@ -389,11 +469,20 @@ class TlsAndCredentialsTest {
 
     /** Probes readiness until no alias is still connecting, then returns the milvus check's entries. */
     private static Map<String, String> settledReadiness(WeldContainer container) {
-        return ReadinessReport.awaitStatus(() -> {
-            String json = container.select(SmallRyeHealthReporter.class).get().getReadiness().getPayload().toString();
-            SECRETS.assertNoneIn("a readiness probe", json);
-            return ReadinessReport.parse(json).check(MilvusReadinessCheck.NAME).entries();
-        }, data -> data.values().stream().noneMatch(entry -> entry.contains("reason=connecting")),
+        return ReadinessReport.awaitStatus(
+                () -> {
+                    String json = container
+                            .select(SmallRyeHealthReporter.class)
+                            .get()
+                            .getReadiness()
+                            .getPayload()
+                            .toString();
+                    SECRETS.assertNoneIn("a readiness probe", json);
+                    return ReadinessReport.parse(json)
+                            .check(MilvusReadinessCheck.NAME)
+                            .entries();
+                },
+                data -> data.values().stream().noneMatch(entry -> entry.contains("reason=connecting")),
                 Duration.ofSeconds(60));
     }
 

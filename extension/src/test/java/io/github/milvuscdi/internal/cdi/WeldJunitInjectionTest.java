@@ -41,7 +41,8 @@ class WeldJunitInjectionTest {
 
     @BeforeAll
     static void configure() {
-        config = Containers.useConfig(Map.of("milvus.connections.notes.uri", MILVUS.server().uri()));
+        config = Containers.useConfig(
+                Map.of("milvus.connections.notes.uri", MILVUS.server().uri()));
     }
 
     @AfterAll
@@ -54,6 +55,7 @@ class WeldJunitInjectionTest {
         VectorRoundTrip.createAndFill(notes, "weld_junit_notes");
         assertThat(VectorRoundTrip.nearest(notes, "weld_junit_notes", 1)).isEqualTo(1);
         assertThat(connections.connect("notes")).isSameAs(notes);
-        assertThat(connections.getConnectionAddr("notes")).containsEntry("address", MILVUS.server().address());
+        assertThat(connections.getConnectionAddr("notes"))
+                .containsEntry("address", MILVUS.server().address());
     }
 }

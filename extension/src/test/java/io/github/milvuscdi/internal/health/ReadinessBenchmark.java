@@ -45,8 +45,7 @@ public final class ReadinessBenchmark {
     static final int MEASURED_BLACKHOLED = 10;
     static final int SERVERS = 4;
 
-    private ReadinessBenchmark() {
-    }
+    private ReadinessBenchmark() {}
 
     /**
      * Runs every scenario and prints the table.
@@ -70,37 +69,48 @@ public final class ReadinessBenchmark {
         }
         System.out.println();
         System.out.println("Date: " + LocalDate.now() + "; Java " + System.getProperty("java.version") + " ("
-                + System.getProperty("java.vm.name") + "); " + Runtime.getRuntime().availableProcessors()
+                + System.getProperty("java.vm.name") + "); "
+                + Runtime.getRuntime().availableProcessors()
                 + " processors; " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
-                + String.format(Locale.ROOT, "; load average %.1f before, %.1f after", loadBefore,
+                + String.format(
+                        Locale.ROOT,
+                        "; load average %.1f before, %.1f after",
+                        loadBefore,
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         System.out.println();
-        System.out.println("| scenario | overall | cold probe (ms) | probes | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) |");
+        System.out.println(
+                "| scenario | overall | cold probe (ms) | probes | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) |");
         System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
         rows.forEach(System.out::println);
         System.exit(0); // the SDK's and Weld's non-daemon threads would keep exec:java waiting
     }
 
-    private static String run(String scenario, List<MilvusLiteServer> servers, int healthy, Blackhole blackhole,
-            int measured) throws Exception {
+    private static String run(
+            String scenario, List<MilvusLiteServer> servers, int healthy, Blackhole blackhole, int measured)
+            throws Exception {
         Map<String, String> config = new HashMap<>();
         for (int i = 0; i < healthy; i++) {
-            config.put("milvus.connections.a" + i + ".uri", servers.get(i % servers.size()).uri());
+            config.put(
+                    "milvus.connections.a" + i + ".uri",
+                    servers.get(i % servers.size()).uri());
         }
         if (blackhole != null) {
             config.put("milvus.connections.hung.uri", blackhole.uri());
         }
         ConfigProviderResolver resolver = ConfigProviderResolver.instance();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        resolver.registerConfig(new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(config, "benchmark", 500)).build(), loader);
+        resolver.registerConfig(
+                new SmallRyeConfigBuilder()
+                        .withSources(new PropertiesConfigSource(config, "benchmark", 500))
+                        .build(),
+                loader);
         try (WeldContainer container = new Weld("readiness-benchmark-" + System.nanoTime())
                 .disableDiscovery()
                 .addExtension(new MilvusExtension())
-                .addBeanClasses(MilvusReadinessCheck.class, SmallRyeHealthReporter.class,
-                        AsyncHealthCheckFactory.class)
+                .addBeanClasses(MilvusReadinessCheck.class, SmallRyeHealthReporter.class, AsyncHealthCheckFactory.class)
                 .initialize()) {
-            SmallRyeHealthReporter reporter = container.select(SmallRyeHealthReporter.class).get();
+            SmallRyeHealthReporter reporter =
+                    container.select(SmallRyeHealthReporter.class).get();
             long cold = timed(reporter, null);
             for (int i = 0; i < WARMUP && blackhole == null; i++) {
                 timed(reporter, null);
@@ -111,9 +121,17 @@ public final class ReadinessBenchmark {
                 millis[i] = timed(reporter, status);
             }
             Arrays.sort(millis);
-            String row = String.format(Locale.ROOT, "| %s | %s | %d | %d | %.1f | %.1f | %.1f | %.1f |", scenario,
-                    status[0], cold / 1000, measured, percentile(millis, 50), percentile(millis, 90),
-                    percentile(millis, 99), millis[measured - 1] / 1000.0);
+            String row = String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %d | %.1f | %.1f | %.1f | %.1f |",
+                    scenario,
+                    status[0],
+                    cold / 1000,
+                    measured,
+                    percentile(millis, 50),
+                    percentile(millis, 90),
+                    percentile(millis, 99),
+                    millis[measured - 1] / 1000.0);
             System.out.println(row);
             return row;
         } finally {

@@ -15,23 +15,33 @@ import org.jboss.weld.environment.se.WeldContainer;
  */
 public final class ChildApplication {
 
-    private ChildApplication() {
-    }
+    private ChildApplication() {}
 
     public static void main(String[] args) {
         String alias = System.getProperty("child.alias", "default");
-        try (WeldContainer container = new Weld("child-" + ProcessHandle.current().pid()).disableDiscovery()
-                .addExtension(new MilvusExtension()).addBeanClass(ContainerLifecycle.class).initialize()) {
-            MilvusClientV2 client = container.select(MilvusClientV2.class, MilvusConnection.Literal.of(alias)).get();
-            System.out.println("RESULT OK collections=" + client.listCollections().getCollectionNames());
+        try (WeldContainer container = new Weld(
+                        "child-" + ProcessHandle.current().pid())
+                .disableDiscovery()
+                .addExtension(new MilvusExtension())
+                .addBeanClass(ContainerLifecycle.class)
+                .initialize()) {
+            MilvusClientV2 client = container
+                    .select(MilvusClientV2.class, MilvusConnection.Literal.of(alias))
+                    .get();
+            System.out.println(
+                    "RESULT OK collections=" + client.listCollections().getCollectionNames());
         } catch (RuntimeException failed) {
             Throwable root = failed;
             StringBuilder messages = new StringBuilder();
             for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
-                messages.append(" | ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+                messages.append(" | ")
+                        .append(cause.getClass().getSimpleName())
+                        .append(": ")
+                        .append(cause.getMessage());
                 root = cause;
             }
-            System.out.println("RESULT FAIL " + root.getClass().getSimpleName() + messages.toString().replace('\n', ' '));
+            System.out.println("RESULT FAIL " + root.getClass().getSimpleName()
+                    + messages.toString().replace('\n', ' '));
         }
         System.exit(0);
     }

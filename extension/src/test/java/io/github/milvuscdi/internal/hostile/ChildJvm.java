@@ -16,8 +16,7 @@ final class ChildJvm {
 
     private static final long BOUND_SECONDS = 120;
 
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     /**
      * Runs the child application.
@@ -42,7 +41,9 @@ final class ChildJvm {
         command.add(String.join(File.pathSeparator, entries));
         command.add(ChildApplication.class.getName());
         Path output = Files.createTempFile("child-jvm", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
                 .start();
         try {
             if (!process.waitFor(BOUND_SECONDS, TimeUnit.SECONDS)) {
@@ -58,7 +59,9 @@ final class ChildJvm {
 
     /** @return the child's RESULT line */
     static String result(String output) {
-        return output.lines().filter(line -> line.startsWith("RESULT ")).findFirst()
+        return output.lines()
+                .filter(line -> line.startsWith("RESULT "))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the child printed no RESULT line:\n" + output));
     }
 }

@@ -31,17 +31,23 @@ class ChildJvmScenariosTest {
 
     /** TLS with a certificate for milvus.test only. */
     @RegisterExtension
-    static final MilvusLiteExtension OTHER_NAME = new MilvusLiteExtension("jvm-trust",
-            MilvusLiteOptions.plaintext().tlsWithOtherName(CERTS));
+    static final MilvusLiteExtension OTHER_NAME =
+            new MilvusLiteExtension("jvm-trust", MilvusLiteOptions.plaintext().tlsWithOtherName(CERTS));
 
     @Test
     void aDockerComposeServiceNameWithAnUnderscoreWorksEndToEnd(@TempDir Path dir) throws Exception {
         Path hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 milvus_standalone\n");
-        String output = ChildJvm.run(Map.of(
-                "jdk.net.hosts.file", hosts.toString(),
-                "child.alias", "search",
-                "milvus.connections.search.uri", "http://milvus_standalone:" + PLAIN.server().port(),
-                "milvus.connections.search.keep-alive-without-calls", "false"), UnaryOperator.identity());
+        String output = ChildJvm.run(
+                Map.of(
+                        "jdk.net.hosts.file",
+                        hosts.toString(),
+                        "child.alias",
+                        "search",
+                        "milvus.connections.search.uri",
+                        "http://milvus_standalone:" + PLAIN.server().port(),
+                        "milvus.connections.search.keep-alive-without-calls",
+                        "false"),
+                UnaryOperator.identity());
 
         assertThat(ChildJvm.result(output)).startsWith("RESULT OK collections=");
     }
@@ -52,7 +58,8 @@ class ChildJvmScenariosTest {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         try (InputStream ca = Files.newInputStream(CERTS.caPem())) {
-            store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
+            store.setCertificateEntry(
+                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
         }
         try (OutputStream out = Files.newOutputStream(trustStore)) {
             store.store(out, "changeit".toCharArray());
@@ -62,7 +69,8 @@ class ChildJvmScenariosTest {
                 "javax.net.ssl.trustStorePassword", "changeit",
                 "javax.net.ssl.trustStoreType", "PKCS12",
                 "child.alias", "secured",
-                "milvus.connections.secured.uri", "https://127.0.0.1:" + OTHER_NAME.server().port(),
+                "milvus.connections.secured.uri",
+                        "https://127.0.0.1:" + OTHER_NAME.server().port(),
                 "milvus.connections.secured.connect-timeout", "30s",
                 "milvus.connections.secured.keep-alive-without-calls", "false");
         Map<String, String> withServerName = new java.util.HashMap<>(jvm);
@@ -72,7 +80,8 @@ class ChildJvmScenariosTest {
                 .startsWith("RESULT OK collections=");
         assertThat(ChildJvm.result(ChildJvm.run(jvm, UnaryOperator.identity())))
                 .startsWith("RESULT FAIL")
-                .contains("Milvus alias 'secured': cannot connect to 127.0.0.1:" + OTHER_NAME.server().port() + " over TLS")
+                .contains("Milvus alias 'secured': cannot connect to 127.0.0.1:"
+                        + OTHER_NAME.server().port() + " over TLS")
                 .contains("the server's certificate does not carry the name '127.0.0.1': set "
                         + "milvus.connections.secured.server-name to a name the certificate carries");
     }
@@ -80,12 +89,19 @@ class ChildJvmScenariosTest {
     @Test
     void anOlderSdkOnTheClassPathFailsTheDeploymentNamingBothVersionsAndTheFix() throws Exception {
         Path oldSdk = Path.of("target", "old-sdk", "milvus-sdk-java-old.jar").toAbsolutePath();
-        assertThat(oldSdk).as("copied by maven-dependency-plugin (extension/pom.xml)").exists();
-        String output = ChildJvm.run(Map.of("child.alias", "search",
-                "milvus.connections.search.uri", "http://127.0.0.1:" + PLAIN.server().port()),
+        assertThat(oldSdk)
+                .as("copied by maven-dependency-plugin (extension/pom.xml)")
+                .exists();
+        String output = ChildJvm.run(
+                Map.of(
+                        "child.alias",
+                        "search",
+                        "milvus.connections.search.uri",
+                        "http://127.0.0.1:" + PLAIN.server().port()),
                 entry -> entry.contains("milvus-sdk-java-2.6.22") ? oldSdk.toString() : entry);
 
-        assertThat(ChildJvm.result(output)).startsWith("RESULT FAIL")
+        assertThat(ChildJvm.result(output))
+                .startsWith("RESULT FAIL")
                 .contains("The Milvus SDK on the class path is io.milvus:milvus-sdk-java 2.6.14; Milvus CDI needs "
                         + "2.6.18 or later (it is built and tested with 2.6.22), whose gRPC is shaded under "
                         + "io.milvus.shaded. Another dependency brings the older SDK: pin the version in "

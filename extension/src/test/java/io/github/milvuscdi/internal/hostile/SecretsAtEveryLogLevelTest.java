@@ -45,23 +45,40 @@ class SecretsAtEveryLogLevelTest {
     private static final String TOKEN = "Tk-77c1/e@y:%3A";
 
     @RegisterExtension
-    static final MilvusLiteExtension AUTH = new MilvusLiteExtension("secrets-all",
+    static final MilvusLiteExtension AUTH = new MilvusLiteExtension(
+            "secrets-all",
             MilvusLiteOptions.plaintext().credentials("root", PASSWORD).token(TOKEN));
 
     @Test
     void neitherSecretNorItsBase64AppearsAnywhereWithEveryLoggerAtAll() throws Exception {
         Map<String, String> config = Map.of(
-                "milvus.connections.bypassword.uri", AUTH.server().uri(),
-                "milvus.connections.bypassword.user", "root",
-                "milvus.connections.bypassword.password", PASSWORD,
-                "milvus.connections.bypassword.keep-alive-without-calls", "false",
-                "milvus.connections.bytoken.uri", AUTH.server().uri(),
-                "milvus.connections.bytoken.token", TOKEN,
-                "milvus.connections.bytoken.keep-alive-without-calls", "false",
-                "milvus.connections.wrong.uri", AUTH.server().uri().replace("://", "://root:"
-                        + PASSWORD.replace("%", "%25").replace("/", "%2F").replace("@", "%40").replace(":", "%3A")
-                        + "x@"),
-                "milvus.connections.wrong.connect-timeout", "3s");
+                "milvus.connections.bypassword.uri",
+                AUTH.server().uri(),
+                "milvus.connections.bypassword.user",
+                "root",
+                "milvus.connections.bypassword.password",
+                PASSWORD,
+                "milvus.connections.bypassword.keep-alive-without-calls",
+                "false",
+                "milvus.connections.bytoken.uri",
+                AUTH.server().uri(),
+                "milvus.connections.bytoken.token",
+                TOKEN,
+                "milvus.connections.bytoken.keep-alive-without-calls",
+                "false",
+                "milvus.connections.wrong.uri",
+                AUTH.server()
+                        .uri()
+                        .replace(
+                                "://",
+                                "://root:"
+                                        + PASSWORD.replace("%", "%25")
+                                                .replace("/", "%2F")
+                                                .replace("@", "%40")
+                                                .replace(":", "%3A")
+                                        + "x@"),
+                "milvus.connections.wrong.connect-timeout",
+                "3s");
         List<String> logged = new CopyOnWriteArrayList<>();
         Handler everything = new Handler() {
             @Override
@@ -70,12 +87,10 @@ class SecretsAtEveryLogLevelTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         everything.setLevel(Level.ALL);
         Logger root = LogManager.getLogManager().getLogger("");
@@ -85,25 +100,36 @@ class SecretsAtEveryLogLevelTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         ConfigProviderResolver resolver = ConfigProviderResolver.instance();
-        resolver.registerConfig(new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(config, "test", 500)).build(), loader);
+        resolver.registerConfig(
+                new SmallRyeConfigBuilder()
+                        .withSources(new PropertiesConfigSource(config, "test", 500))
+                        .build(),
+                loader);
         root.setLevel(Level.ALL);
         root.addHandler(everything);
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try (WeldContainer container = new Weld("secrets-" + System.nanoTime()).disableDiscovery()
-                .addExtension(new MilvusExtension()).addBeanClasses(ContainerLifecycle.class,
-                        MilvusReadinessCheck.class).initialize()) {
+        try (WeldContainer container = new Weld("secrets-" + System.nanoTime())
+                .disableDiscovery()
+                .addExtension(new MilvusExtension())
+                .addBeanClasses(ContainerLifecycle.class, MilvusReadinessCheck.class)
+                .initialize()) {
             for (String alias : List.of("bypassword", "bytoken")) {
-                MilvusClientV2 client = container.select(MilvusClientV2.class, MilvusConnection.Literal.of(alias))
+                MilvusClientV2 client = container
+                        .select(MilvusClientV2.class, MilvusConnection.Literal.of(alias))
                         .get();
                 assertThat(client.listCollections().getCollectionNames()).isNotNull();
             }
-            assertThatThrownBy(() -> container.select(MilvusClientV2.class, MilvusConnection.Literal.of("wrong"))
-                    .get()).hasRootCauseInstanceOf(RuntimeException.class)
+            assertThatThrownBy(() -> container
+                            .select(MilvusClientV2.class, MilvusConnection.Literal.of("wrong"))
+                            .get())
+                    .hasRootCauseInstanceOf(RuntimeException.class)
                     .satisfies(failure -> assertThat(rootCauseChain(failure)).contains("wrong"));
-            String readiness = String.valueOf(container.select(MilvusReadinessCheck.class, Readiness.Literal.INSTANCE)
-                    .get().call().getData());
+            String readiness = String.valueOf(container
+                    .select(MilvusReadinessCheck.class, Readiness.Literal.INSTANCE)
+                    .get()
+                    .call()
+                    .getData());
             logged.add(readiness);
         } finally {
             System.setOut(out);
@@ -115,13 +141,18 @@ class SecretsAtEveryLogLevelTest {
         String everythingSeen = String.join("\n", logged) + "\n" + printed.toString(StandardCharsets.UTF_8);
         for (String secret : List.of(PASSWORD, TOKEN, base64("root:" + PASSWORD), base64(TOKEN))) {
             assertThat(everythingSeen.lines().filter(line -> line.contains(secret)))
-                    .as("lines logged or printed that hold a secret").isEmpty();
+                    .as("lines logged or printed that hold a secret")
+                    .isEmpty();
         }
-        assertThat(everythingSeen).as("gRPC's frame log, with the header's value hidden")
+        assertThat(everythingSeen)
+                .as("gRPC's frame log, with the header's value hidden")
                 .contains("authorization: <hidden>");
         for (String alias : List.of("bypassword", "bytoken")) {
-            assertThat(logged.stream().filter(line -> line.contains("Milvus alias '" + alias + "' sends credentials to "
-                    + AUTH.server().address() + " unencrypted (plain http)"))).as("warnings for %s", alias).hasSize(1);
+            assertThat(logged.stream()
+                            .filter(line -> line.contains("Milvus alias '" + alias + "' sends credentials to "
+                                    + AUTH.server().address() + " unencrypted (plain http)")))
+                    .as("warnings for %s", alias)
+                    .hasSize(1);
         }
     }
 

@@ -62,8 +62,8 @@ final class PayaraMicro implements AutoCloseable {
      * @throws IllegalStateException when the system property {@code payara.micro.jar} names no file, or
      *         {@code payara.java} no Java of at least {@code payara.java.minimum}
      */
-    static PayaraMicro start(Path directory, List<Path> wars, Map<String, String> systemProperties,
-            Map<String, String> environment) {
+    static PayaraMicro start(
+            Path directory, List<Path> wars, Map<String, String> systemProperties, Map<String, String> environment) {
         Path jar = Paths.get(required("payara.micro.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No Payara Micro at " + jar + "; the build copies it there in the"
@@ -77,14 +77,18 @@ final class PayaraMicro implements AutoCloseable {
         for (Path war : wars) {
             command.addAll(List.of("--deploy", war.toString()));
         }
-        command.addAll(List.of("--port", Integer.toString(port), "--nocluster",
-                "--rootdir", directory.resolve("root").toString()));
+        command.addAll(List.of(
+                "--port",
+                Integer.toString(port),
+                "--nocluster",
+                "--rootdir",
+                directory.resolve("root").toString()));
         Path log = directory.resolve("server.log");
         try {
             TestFiles.deleteRecursively(directory);
             Files.createDirectories(directory);
-            return new PayaraMicro(ServerProcess.start("Payara Micro", new ProcessBuilder(command)
-                    .directory(directory.toFile()), environment, log, port));
+            return new PayaraMicro(ServerProcess.start(
+                    "Payara Micro", new ProcessBuilder(command).directory(directory.toFile()), environment, log, port));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Payara Micro: " + String.join(" ", command), e);
         }
@@ -101,9 +105,13 @@ final class PayaraMicro implements AutoCloseable {
      */
     void awaitDeployed(String check, Duration timeout) {
         server.awaitLog(log -> READY.matcher(log).find(), "Payara Micro ready", timeout);
-        HttpResponse<String> listed = Await.until(() -> get("/health/ready"), response -> !server.isAlive()
-                || (response.statusCode() == 200 || response.statusCode() == 503) && listsCheck(response, check),
-                CHECK_LISTED_WITHIN, last -> last.statusCode() + " " + last.body() + "; " + server.tail());
+        HttpResponse<String> listed = Await.until(
+                () -> get("/health/ready"),
+                response -> !server.isAlive()
+                        || (response.statusCode() == 200 || response.statusCode() == 503)
+                                && listsCheck(response, check),
+                CHECK_LISTED_WITHIN,
+                last -> last.statusCode() + " " + last.body() + "; " + server.tail());
         if (!server.isAlive()) {
             throw new AssertionError("Payara Micro exited before the deployment; " + server.tail());
         }
@@ -182,7 +190,8 @@ final class PayaraMicro implements AutoCloseable {
      */
     private static Path java() {
         String configured = System.getProperty("payara.java", "");
-        Path java = configured.isBlank() ? Paths.get(System.getProperty("java.home"), "bin", "java")
+        Path java = configured.isBlank()
+                ? Paths.get(System.getProperty("java.home"), "bin", "java")
                 : Paths.get(configured);
         int minimum = Integer.parseInt(System.getProperty("payara.java.minimum", "17"));
         String fix = "Payara Micro " + System.getProperty("payara.micro.version", "") + " needs Java " + minimum
@@ -201,7 +210,9 @@ final class PayaraMicro implements AutoCloseable {
     /** Runs {@code java -version} and reads the feature version from its first line ({@code ... version "25.0.1" ...}). */
     private static int featureVersion(Path java) {
         try {
-            Process process = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(java.toString(), "-version")
+                    .redirectErrorStream(true)
+                    .start();
             process.getOutputStream().close();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

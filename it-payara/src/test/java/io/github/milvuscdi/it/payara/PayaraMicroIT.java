@@ -55,7 +55,8 @@ class PayaraMicroIT {
     private static final String TOKEN = "tok-3f9c2e71-notes-default";
     private static final String PASSWORD = "pw-7d41b9aa-notes-archive";
     private static final List<String> ALIASES = List.of("default", "archive");
-    private static final Map<String, String> COLLECTIONS = Map.of("default", "current_notes", "archive", "archived_notes");
+    private static final Map<String, String> COLLECTIONS =
+            Map.of("default", "current_notes", "archive", "archived_notes");
     private static final Pattern OPENED = Pattern.compile("Opened Milvus connection '([^']+)' to (\\S+)");
     private static final Pattern CLOSED = Pattern.compile("Closed Milvus connection '([^']+)' to (\\S+)");
 
@@ -77,17 +78,20 @@ class PayaraMicroIT {
         Path payaraDir = Paths.get(System.getProperty("payara.dir", "target/payara-micro"));
         Path wars = payaraDir.resolve(run + "-wars");
         Path notesWar = Paths.get(System.getProperty("notes.war"));
-        Path configuredWar = WarFiles.withConfiguration(notesWar, this::pointAtThisRunsServers,
-                wars.resolve("notes.war"));
-        Path unconfiguredWar = WarFiles.withClasses(configuredWar, List.of(UnconfiguredAliasResource.class),
-                wars.resolve("unconfigured.war"));
+        Path configuredWar =
+                WarFiles.withConfiguration(notesWar, this::pointAtThisRunsServers, wars.resolve("notes.war"));
+        Path unconfiguredWar = WarFiles.withClasses(
+                configuredWar, List.of(UnconfiguredAliasResource.class), wars.resolve("unconfigured.war"));
 
         Map<String, String> environment = Map.of(
-                "MILVUS_CONNECTIONS_ARCHIVE_URI", servers.get("archive").uri(),
-                "MILVUS_CONNECTIONS_ARCHIVE_PASSWORD", PASSWORD,
-                "MILVUS_CONNECTIONS_IDLE_HEALTH_ENABLED", "false");
-        payara = PayaraMicro.start(payaraDir.resolve(run), List.of(configuredWar, unconfiguredWar), Map.of(),
-                environment);
+                "MILVUS_CONNECTIONS_ARCHIVE_URI",
+                servers.get("archive").uri(),
+                "MILVUS_CONNECTIONS_ARCHIVE_PASSWORD",
+                PASSWORD,
+                "MILVUS_CONNECTIONS_IDLE_HEALTH_ENABLED",
+                "false");
+        payara = PayaraMicro.start(
+                payaraDir.resolve(run), List.of(configuredWar, unconfiguredWar), Map.of(), environment);
         payara.awaitDeployed("milvus", DEPLOYMENT_TIMEOUT);
     }
 
@@ -95,7 +99,9 @@ class PayaraMicroIT {
     private void pointAtThisRunsServers(Map<String, String> file) {
         file.put("milvus.connections.default.uri", servers.get("default").uri());
         file.put("milvus.connections.default.token", TOKEN);
-        assertThat(file.remove("milvus.connections.archive.uri")).as("the shipped file's archive uri").isNotNull();
+        assertThat(file.remove("milvus.connections.archive.uri"))
+                .as("the shipped file's archive uri")
+                .isNotNull();
         file.put("milvus.connections.archive.user", "archivist"); // its uri and password: only in the environment
         file.put("milvus.connections.idle.uri", idle.uri());
         file.put("milvus.connections.idle.health.enabled", "true"); // MILVUS_CONNECTIONS_IDLE_HEALTH_ENABLED=false wins
@@ -116,8 +122,11 @@ class PayaraMicroIT {
     @Order(1)
     void beforeAnyRequestReadinessListsEveryAliasUpWhereTheWarsFileAndTheEnvironmentPoint() {
         ReadinessReport.Check ready = awaitReadiness(report -> "UP".equals(report.status())
-                && says(report, "default", "UP ") && says(report, "archive", "UP ")).check(MILVUS);
-        assertThat(ready.data().keySet()).as("aliases in readiness; 'idle' is turned off by the environment")
+                        && says(report, "default", "UP ")
+                        && says(report, "archive", "UP "))
+                .check(MILVUS);
+        assertThat(ready.data().keySet())
+                .as("aliases in readiness; 'idle' is turned off by the environment")
                 .containsExactlyInAnyOrder("default", "archive");
         for (String alias : ALIASES) {
             assertThat(ready.entry(alias)).startsWith("UP " + servers.get(alias).address() + " db=default version=");
@@ -127,7 +136,9 @@ class PayaraMicroIT {
     @Test
     @Order(2)
     void deployingTheWarConnectsToNoServerThatWasNotUsed() {
-        assertThat(idle.acceptedConnections()).as("connections accepted by alias 'idle' (a blackhole)").isZero();
+        assertThat(idle.acceptedConnections())
+                .as("connections accepted by alias 'idle' (a blackhole)")
+                .isZero();
         assertThat(payara.log()).doesNotContain("Milvus connection 'idle'");
     }
 
@@ -145,8 +156,10 @@ class PayaraMicroIT {
         // SDK log its error.
         String missing = "/notes/api/notebooks/archive/collections/" + COLLECTIONS.get("default") + "/search";
         NotesChecks.assertStatus(call("POST", missing, "{\"embedding\": [1, 0, 0, 0]}"), 502);
-        payara.awaitLog(line -> line.contains("[io.milvus.v2.") && line.contains(" failed, error code: "),
-                "the SDK's own error line (logger io.milvus.v2...)", Duration.ofSeconds(30));
+        payara.awaitLog(
+                line -> line.contains("[io.milvus.v2.") && line.contains(" failed, error code: "),
+                "the SDK's own error line (logger io.milvus.v2...)",
+                Duration.ofSeconds(30));
     }
 
     @Test
@@ -154,15 +167,22 @@ class PayaraMicroIT {
     void stoppingAServerTurnsItsEntryDownAndStartingItAgainTurnsItUp() {
         MilvusLiteServer archive = servers.get("archive");
         archive.stop();
-        ReadinessReport.Check down = awaitReadiness(report -> "DOWN".equals(report.status())
-                && says(report, "archive", "DOWN ")).check(MILVUS);
-        assertThat(down.entry("archive")).startsWith("DOWN " + archive.address() + " ").contains("reason=");
-        assertThat(down.entry("default")).startsWith("UP " + servers.get("default").address());
-        assertThat(payara.get("/health/ready").statusCode()).as("readiness while a server is down").isEqualTo(503);
+        ReadinessReport.Check down = awaitReadiness(
+                        report -> "DOWN".equals(report.status()) && says(report, "archive", "DOWN "))
+                .check(MILVUS);
+        assertThat(down.entry("archive"))
+                .startsWith("DOWN " + archive.address() + " ")
+                .contains("reason=");
+        assertThat(down.entry("default"))
+                .startsWith("UP " + servers.get("default").address());
+        assertThat(payara.get("/health/ready").statusCode())
+                .as("readiness while a server is down")
+                .isEqualTo(503);
 
         archive.restart();
-        ReadinessReport.Check up = awaitReadiness(report -> "UP".equals(report.status())
-                && says(report, "archive", "UP ")).check(MILVUS);
+        ReadinessReport.Check up = awaitReadiness(
+                        report -> "UP".equals(report.status()) && says(report, "archive", "UP "))
+                .check(MILVUS);
         assertThat(up.entry("archive")).startsWith("UP " + archive.address() + " ");
         assertThat(up.entry("default")).startsWith("UP ");
     }
@@ -175,13 +195,16 @@ class PayaraMicroIT {
                 + " or milvus.connections.unconfigured.address (host:port),"
                 + " or milvus.connections.unconfigured.host and milvus.connections.unconfigured.port";
         // Payara deploys its WARs before it says it is ready: the message is there by now.
-        String log = payara.awaitLog(line -> line.contains(expected), "our message about alias 'unconfigured'",
-                Duration.ofSeconds(30));
-        assertThat(log).containsPattern("Exception while loading the app : CDI deployment failure:"
-                + Pattern.quote(expected));
+        String log = payara.awaitLog(
+                line -> line.contains(expected), "our message about alias 'unconfigured'", Duration.ofSeconds(30));
+        assertThat(log)
+                .containsPattern("Exception while loading the app : CDI deployment failure:" + Pattern.quote(expected));
         assertThat(payara.get("/unconfigured/api/unconfigured").statusCode())
-                .as("the unconfigured WAR is not deployed").isEqualTo(404);
-        assertThat(payara.get("/health/ready").statusCode()).as("the notes WAR is still ready").isEqualTo(200);
+                .as("the unconfigured WAR is not deployed")
+                .isEqualTo(404);
+        assertThat(payara.get("/health/ready").statusCode())
+                .as("the notes WAR is still ready")
+                .isEqualTo(200);
     }
 
     @Test
@@ -191,20 +214,28 @@ class PayaraMicroIT {
         String log = payara.log();
         Map<String, String> opened = matches(OPENED, log);
         Map<String, String> closed = matches(CLOSED, log);
-        assertThat(opened).as("clients opened").isEqualTo(Map.of(
-                "default", servers.get("default").address(), "archive", servers.get("archive").address()));
+        assertThat(opened)
+                .as("clients opened")
+                .isEqualTo(Map.of(
+                        "default",
+                        servers.get("default").address(),
+                        "archive",
+                        servers.get("archive").address()));
         assertThat(closed).as("clients closed at shutdown").isEqualTo(opened);
         assertThat(count(OPENED, log)).as("each alias opened once").isEqualTo(2);
         assertThat(count(CLOSED, log)).as("each alias closed once").isEqualTo(2);
         assertThat(log).doesNotContain("was not shutdown properly");
-        assertThat(idle.acceptedConnections()).as("connections accepted by alias 'idle' (a blackhole)").isZero();
+        assertThat(idle.acceptedConnections())
+                .as("connections accepted by alias 'idle' (a blackhole)")
+                .isZero();
     }
 
     @Test
     @Order(8)
     void theLogOfTheWholeRunHoldsNoPasswordOrToken() {
         String log = payara.log();
-        assertThat(log).as("the log must have seen the aliases for this test to mean anything")
+        assertThat(log)
+                .as("the log must have seen the aliases for this test to mean anything")
                 .contains("'archive'", "'default'");
         for (String secret : List.of(TOKEN, PASSWORD)) {
             assertThat(log).as("server log " + payara.logFile()).doesNotContain(secret);
@@ -219,14 +250,16 @@ class PayaraMicroIT {
         return response;
     }
 
-
     /** Polls {@code /health/ready} until its report passes {@code test}; keeps every answer for the secrets test. */
     private ReadinessReport awaitReadiness(Predicate<ReadinessReport> test) {
-        return ReadinessReport.awaitStatus(() -> {
-            String body = payara.get("/health/ready").body();
-            responses.add(body);
-            return ReadinessReport.parse(body);
-        }, test, READINESS_TIMEOUT);
+        return ReadinessReport.awaitStatus(
+                () -> {
+                    String body = payara.get("/health/ready").body();
+                    responses.add(body);
+                    return ReadinessReport.parse(body);
+                },
+                test,
+                READINESS_TIMEOUT);
     }
 
     /** Whether the report lists our check with the alias's entry starting with {@code state}. */
@@ -246,5 +279,4 @@ class PayaraMicroIT {
     private static long count(Pattern pattern, String log) {
         return pattern.matcher(log).results().count();
     }
-
 }

@@ -39,7 +39,10 @@ public class VectorsResource {
     @PUT
     public void create(@PathParam("alias") String alias, @PathParam("collection") String collection) {
         MilvusClientV2 client = client(alias);
-        client.createCollection(CreateCollectionReq.builder().collectionName(collection).dimension(DIMENSION).build());
+        client.createCollection(CreateCollectionReq.builder()
+                .collectionName(collection)
+                .dimension(DIMENSION)
+                .build());
         List<JsonObject> rows = new ArrayList<>();
         for (int id = 1; id <= DIMENSION; id++) {
             JsonObject row = new JsonObject();
@@ -57,18 +60,26 @@ public class VectorsResource {
     /** Whether the collection exists on the alias's server. */
     @GET
     public boolean exists(@PathParam("alias") String alias, @PathParam("collection") String collection) {
-        return client(alias).hasCollection(HasCollectionReq.builder().collectionName(collection).build());
+        return client(alias)
+                .hasCollection(
+                        HasCollectionReq.builder().collectionName(collection).build());
     }
 
     /** The id of the vector nearest to one leaning towards unit vector {@code near}. */
     @POST
     @Path("/nearest")
-    public long nearest(@PathParam("alias") String alias, @PathParam("collection") String collection,
+    public long nearest(
+            @PathParam("alias") String alias,
+            @PathParam("collection") String collection,
             @QueryParam("near") int near) {
         float[] query = {0.1f, 0.1f, 0.1f, 0.1f};
         query[near - 1] = 0.9f;
-        var response = client(alias).search(SearchReq.builder().collectionName(collection)
-                .data(List.of(new FloatVec(query))).topK(1).build());
+        var response = client(alias)
+                .search(SearchReq.builder()
+                        .collectionName(collection)
+                        .data(List.of(new FloatVec(query)))
+                        .topK(1)
+                        .build());
         return ((Number) response.getSearchResults().get(0).get(0).getId()).longValue();
     }
 

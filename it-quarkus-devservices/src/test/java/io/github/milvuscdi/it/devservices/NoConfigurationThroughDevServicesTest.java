@@ -21,27 +21,42 @@ class NoConfigurationThroughDevServicesTest {
     @Test
     void bothAliasesWriteAndSearchEachOnItsOwnServer() {
         given().put("/vectors/search/found").then().statusCode(204);
-        given().queryParam("near", 3).post("/vectors/search/found/nearest").then().statusCode(200).body(equalTo("3"));
+        given().queryParam("near", 3)
+                .post("/vectors/search/found/nearest")
+                .then()
+                .statusCode(200)
+                .body(equalTo("3"));
         when().get("/vectors/search/found").then().statusCode(200).body(equalTo("true"));
         when().get("/vectors/default/found").then().statusCode(200).body(equalTo("false"));
 
         given().put("/vectors/default/current").then().statusCode(204);
-        given().queryParam("near", 2).post("/vectors/default/current/nearest").then().statusCode(200).body(equalTo("2"));
+        given().queryParam("near", 2)
+                .post("/vectors/default/current/nearest")
+                .then()
+                .statusCode(200)
+                .body(equalTo("2"));
         when().get("/vectors/search/current").then().statusCode(200).body(equalTo("false"));
     }
 
     @Test
     void readinessListsBothAliasesUpOnTheirDevServices() {
-        when().get("/q/health/ready").then()
+        when().get("/q/health/ready")
+                .then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'milvus' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'milvus' }.data.default", matchesPattern("UP 127\\.0\\.0\\.1:\\d+ .*"))
                 .body("checks.find { it.name == 'milvus' }.data.search", matchesPattern("UP 127\\.0\\.0\\.1:\\d+ .*"))
                 .body("checks.find { it.name == 'milvus-devservices' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'milvus-devservices' }.data.default", startsWith("milvus-lite http://127.0.0.1:"))
-                .body("checks.find { it.name == 'milvus-devservices' }.data.search", startsWith("milvus-lite http://127.0.0.1:"))
-                .body("checks.find { it.name == 'milvus-devservices' }.data.search",
-                        not(equalTo(when().get("/q/health/ready").jsonPath()
+                .body(
+                        "checks.find { it.name == 'milvus-devservices' }.data.default",
+                        startsWith("milvus-lite http://127.0.0.1:"))
+                .body(
+                        "checks.find { it.name == 'milvus-devservices' }.data.search",
+                        startsWith("milvus-lite http://127.0.0.1:"))
+                .body(
+                        "checks.find { it.name == 'milvus-devservices' }.data.search",
+                        not(equalTo(when().get("/q/health/ready")
+                                .jsonPath()
                                 .getString("checks.find { it.name == 'milvus-devservices' }.data.default"))));
     }
 }

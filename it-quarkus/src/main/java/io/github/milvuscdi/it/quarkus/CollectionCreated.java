@@ -8,5 +8,4 @@ package io.github.milvuscdi.it.quarkus;
  * @param created {@code false} when it existed already
  * @param dimension the number of dimensions of the embeddings it holds (the model's)
  */
-public record CollectionCreated(String alias, String collection, boolean created, int dimension) {
-}
+public record CollectionCreated(String alias, String collection, boolean created, int dimension) {}

@@ -21,11 +21,16 @@ public class EmbeddingModelReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("embedding-model")
-                .withData("model", NoteEmbeddings.MODEL).withData("dimension", NoteEmbeddings.DIMENSION);
+                .withData("model", NoteEmbeddings.MODEL)
+                .withData("dimension", NoteEmbeddings.DIMENSION);
         if (embeddings.isLoaded()) {
-            return response.up().withData("loaded-in-ms", embeddings.loadMillis()).build();
+            return response.up()
+                    .withData("loaded-in-ms", embeddings.loadMillis())
+                    .build();
         }
         Throwable failure = embeddings.failure();
-        return response.down().withData("reason", failure == null ? "loading" : String.valueOf(failure)).build();
+        return response.down()
+                .withData("reason", failure == null ? "loading" : String.valueOf(failure))
+                .build();
     }
 }

@@ -20,8 +20,10 @@ public class EmbeddingModelUnavailableException extends RuntimeException {
     public static final class Answer implements ExceptionMapper<EmbeddingModelUnavailableException> {
         @Override
         public Response toResponse(EmbeddingModelUnavailableException failure) {
-            return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", String.valueOf(failure.getMessage()))).build();
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", String.valueOf(failure.getMessage())))
+                    .build();
         }
     }
 }

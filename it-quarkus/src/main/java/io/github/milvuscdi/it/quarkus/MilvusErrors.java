@@ -11,8 +11,7 @@ import java.util.Map;
 /** Answers Milvus failures with their message: 503 when the server cannot be reached, else 500. */
 public final class MilvusErrors {
 
-    private MilvusErrors() {
-    }
+    private MilvusErrors() {}
 
     /** The alias's server could not be reached; the message names alias and address. */
     @Provider
@@ -33,7 +32,9 @@ public final class MilvusErrors {
     }
 
     private static Response answer(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", String.valueOf(message))).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", String.valueOf(message)))
+                .build();
     }
 }

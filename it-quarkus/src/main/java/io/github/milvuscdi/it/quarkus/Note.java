@@ -6,5 +6,4 @@ package io.github.milvuscdi.it.quarkus;
  * @param id the note's id, unique within its collection
  * @param text the note, in words
  */
-public record Note(long id, String text) {
-}
+public record Note(long id, String text) {}

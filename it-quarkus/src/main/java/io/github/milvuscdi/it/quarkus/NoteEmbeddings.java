@@ -64,8 +64,7 @@ public class NoteEmbeddings {
             // other: the library's default executor would start a thread pool that nothing stops.
             EmbeddingModel loaded = new AllMiniLmL6V2EmbeddingModel(Runnable::run);
             loadMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            LOG.infof("Loaded the sentence-embedding model %s (%d dimensions) in %d ms", MODEL, DIMENSION,
-                    loadMillis);
+            LOG.infof("Loaded the sentence-embedding model %s (%d dimensions) in %d ms", MODEL, DIMENSION, loadMillis);
             model.complete(loaded);
         } catch (RuntimeException | Error e) {
             // ExceptionInInitializerError, UnsatisfiedLinkError: a platform without the native libraries
@@ -131,15 +130,17 @@ public class NoteEmbeddings {
         try {
             return model.get(LOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new EmbeddingModelUnavailableException("The sentence-embedding model " + MODEL
-                    + " could not be loaded: " + e.getCause(), e.getCause());
+            throw new EmbeddingModelUnavailableException(
+                    "The sentence-embedding model " + MODEL + " could not be loaded: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new EmbeddingModelUnavailableException("The sentence-embedding model " + MODEL
-                    + " was not loaded within " + LOAD_TIMEOUT.toSeconds() + " s", e);
+            throw new EmbeddingModelUnavailableException(
+                    "The sentence-embedding model " + MODEL + " was not loaded within " + LOAD_TIMEOUT.toSeconds()
+                            + " s",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EmbeddingModelUnavailableException("Interrupted while waiting for the sentence-embedding "
-                    + "model " + MODEL, e);
+            throw new EmbeddingModelUnavailableException(
+                    "Interrupted while waiting for the sentence-embedding " + "model " + MODEL, e);
         }
     }
 }

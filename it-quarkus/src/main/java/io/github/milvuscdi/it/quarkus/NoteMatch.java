@@ -7,5 +7,4 @@ package io.github.milvuscdi.it.quarkus;
  * @param text the note
  * @param score the cosine similarity of its embedding to the query's: 1 is the same meaning, 0 unrelated
  */
-public record NoteMatch(long id, String text, float score) {
-}
+public record NoteMatch(long id, String text, float score) {}

@@ -40,8 +40,7 @@ public class NoteStore {
     private final NoteEmbeddings embeddings;
 
     @Inject
-    NoteStore(MilvusClientV2 current, @MilvusConnection("archive") MilvusClientV2 archive,
-            NoteEmbeddings embeddings) {
+    NoteStore(MilvusClientV2 current, @MilvusConnection("archive") MilvusClientV2 archive, NoteEmbeddings embeddings) {
         this.clients = Map.of(MilvusConnection.DEFAULT_ALIAS, current, "archive", archive);
         this.embeddings = embeddings;
     }
@@ -54,26 +53,45 @@ public class NoteStore {
      */
     public boolean createCollection(String alias, String collection) {
         MilvusClientV2 client = client(alias);
-        if (client.hasCollection(HasCollectionReq.builder().collectionName(collection).build())) {
+        if (client.hasCollection(
+                HasCollectionReq.builder().collectionName(collection).build())) {
             return false;
         }
         CreateCollectionReq.CollectionSchema schema = client.createSchema();
-        schema.addField(AddFieldReq.builder().fieldName(ID).dataType(DataType.Int64)
-                .isPrimaryKey(true).autoID(false).build());
-        schema.addField(AddFieldReq.builder().fieldName(TEXT).dataType(DataType.VarChar).maxLength(MAX_TEXT).build());
-        schema.addField(AddFieldReq.builder().fieldName(VECTOR).dataType(DataType.FloatVector)
-                .dimension(NoteEmbeddings.DIMENSION).build());
-        IndexParam index = IndexParam.builder().fieldName(VECTOR).indexType(IndexParam.IndexType.AUTOINDEX)
-                .metricType(IndexParam.MetricType.COSINE).build();
-        client.createCollection(CreateCollectionReq.builder().collectionName(collection)
-                .collectionSchema(schema).indexParams(List.of(index)).build());
+        schema.addField(AddFieldReq.builder()
+                .fieldName(ID)
+                .dataType(DataType.Int64)
+                .isPrimaryKey(true)
+                .autoID(false)
+                .build());
+        schema.addField(AddFieldReq.builder()
+                .fieldName(TEXT)
+                .dataType(DataType.VarChar)
+                .maxLength(MAX_TEXT)
+                .build());
+        schema.addField(AddFieldReq.builder()
+                .fieldName(VECTOR)
+                .dataType(DataType.FloatVector)
+                .dimension(NoteEmbeddings.DIMENSION)
+                .build());
+        IndexParam index = IndexParam.builder()
+                .fieldName(VECTOR)
+                .indexType(IndexParam.IndexType.AUTOINDEX)
+                .metricType(IndexParam.MetricType.COSINE)
+                .build();
+        client.createCollection(CreateCollectionReq.builder()
+                .collectionName(collection)
+                .collectionSchema(schema)
+                .indexParams(List.of(index))
+                .build());
         return true;
     }
 
     /** Embeds the notes' texts and adds the notes; returns how many were written. */
     public long add(String alias, String collection, List<Note> notes) {
         MilvusClientV2 client = client(alias);
-        List<float[]> vectors = embeddings.embedAll(notes.stream().map(Note::text).toList());
+        List<float[]> vectors =
+                embeddings.embedAll(notes.stream().map(Note::text).toList());
         List<JsonObject> rows = new ArrayList<>(notes.size());
         for (int i = 0; i < notes.size(); i++) {
             JsonObject row = new JsonObject();
@@ -86,21 +104,29 @@ public class NoteStore {
             row.add(VECTOR, vector);
             rows.add(row);
         }
-        return client.insert(InsertReq.builder().collectionName(collection).data(rows).build()).getInsertCnt();
+        return client.insert(InsertReq.builder()
+                        .collectionName(collection)
+                        .data(rows)
+                        .build())
+                .getInsertCnt();
     }
 
     /** Returns the notes whose meaning is nearest to the query's words, nearest first. */
     public List<NoteMatch> search(String alias, String collection, String query, int limit) {
         MilvusClientV2 client = client(alias);
-        SearchResp response = client.search(SearchReq.builder().collectionName(collection)
-                .annsField(VECTOR).data(List.of(new FloatVec(embeddings.embed(query))))
-                .topK(limit).outputFields(List.of(TEXT))
+        SearchResp response = client.search(SearchReq.builder()
+                .collectionName(collection)
+                .annsField(VECTOR)
+                .data(List.of(new FloatVec(embeddings.embed(query))))
+                .topK(limit)
+                .outputFields(List.of(TEXT))
                 // a note just written is found by the next search
-                .consistencyLevel(ConsistencyLevel.STRONG).build());
+                .consistencyLevel(ConsistencyLevel.STRONG)
+                .build());
         List<NoteMatch> matches = new ArrayList<>();
         for (SearchResp.SearchResult hit : response.getSearchResults().get(0)) {
-            matches.add(new NoteMatch(((Number) hit.getId()).longValue(), (String) hit.getEntity().get(TEXT),
-                    hit.getScore()));
+            matches.add(new NoteMatch(
+                    ((Number) hit.getId()).longValue(), (String) hit.getEntity().get(TEXT), hit.getScore()));
         }
         return matches;
     }

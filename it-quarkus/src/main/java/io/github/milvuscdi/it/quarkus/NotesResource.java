@@ -42,12 +42,13 @@ public class NotesResource {
     public Response create(@PathParam("alias") String alias, @PathParam("collection") String collection) {
         boolean created = store.createCollection(alias, collection);
         return Response.status(created ? Response.Status.CREATED : Response.Status.CONFLICT)
-                .entity(new CollectionCreated(alias, collection, created, NoteEmbeddings.DIMENSION)).build();
+                .entity(new CollectionCreated(alias, collection, created, NoteEmbeddings.DIMENSION))
+                .build();
     }
 
     @POST
-    public Map<String, Long> add(@PathParam("alias") String alias, @PathParam("collection") String collection,
-            List<Note> notes) {
+    public Map<String, Long> add(
+            @PathParam("alias") String alias, @PathParam("collection") String collection, List<Note> notes) {
         if (notes == null || notes.isEmpty()) {
             throw badRequest("no notes given; send [{\"id\": 1, \"text\": \"…\"}, …]");
         }
@@ -57,8 +58,8 @@ public class NotesResource {
             }
             int bytes = note.text().getBytes(StandardCharsets.UTF_8).length;
             if (bytes > NoteStore.MAX_TEXT) {
-                throw badRequest("note " + note.id() + " has " + bytes + " bytes of text; at most "
-                        + NoteStore.MAX_TEXT + " are kept");
+                throw badRequest("note " + note.id() + " has " + bytes + " bytes of text; at most " + NoteStore.MAX_TEXT
+                        + " are kept");
             }
         }
         return Map.of("inserted", store.add(alias, collection, notes));
@@ -66,8 +67,8 @@ public class NotesResource {
 
     @POST
     @Path("search")
-    public List<NoteMatch> search(@PathParam("alias") String alias, @PathParam("collection") String collection,
-            NoteQuery query) {
+    public List<NoteMatch> search(
+            @PathParam("alias") String alias, @PathParam("collection") String collection, NoteQuery query) {
         if (query == null || query.text() == null || query.text().isBlank()) {
             throw badRequest("no query given; send {\"text\": \"a trip by rail\", \"limit\": 3}");
         }
@@ -79,7 +80,9 @@ public class NotesResource {
     }
 
     private static BadRequestException badRequest(String message) {
-        return new BadRequestException(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", message)).build());
+        return new BadRequestException(Response.status(Response.Status.BAD_REQUEST)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", message))
+                .build());
     }
 }

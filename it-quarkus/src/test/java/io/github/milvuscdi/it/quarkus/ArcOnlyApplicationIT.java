@@ -30,8 +30,11 @@ class ArcOnlyApplicationIT {
 
         Path jar = Paths.get("target", "apps", "arc-only", "target", "quarkus-app", "quarkus-run.jar");
         String address = NOTES.server().address();
-        try (PackagedApplication application = PackagedApplication.start("arc-only", jar,
-                Map.of("MILVUS_CONNECTIONS_NOTES_URI", NOTES.server().uri()), "Installed features")) {
+        try (PackagedApplication application = PackagedApplication.start(
+                "arc-only",
+                jar,
+                Map.of("MILVUS_CONNECTIONS_NOTES_URI", NOTES.server().uri()),
+                "Installed features")) {
             assertThat(application.log())
                     .contains("Connecting Milvus alias 'notes' to " + address + " at startup (connect-on-startup=true)")
                     .contains("configuring the client of alias 'notes'")

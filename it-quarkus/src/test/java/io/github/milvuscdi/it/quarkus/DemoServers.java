@@ -20,8 +20,7 @@ public final class DemoServers {
     /** Printed once every server answers. */
     public static final String READY = "milvus-lite ready";
 
-    private DemoServers() {
-    }
+    private DemoServers() {}
 
     public static void main(String[] names) throws InterruptedException {
         if (names.length == 0) {
@@ -29,12 +28,15 @@ public final class DemoServers {
         }
         List<MilvusLiteServer> servers = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            synchronized (servers) {
-                servers.forEach(MilvusLiteServer::close);
-            }
-            stopped.countDown();
-        }, "demo-servers-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            synchronized (servers) {
+                                servers.forEach(MilvusLiteServer::close);
+                            }
+                            stopped.countDown();
+                        },
+                        "demo-servers-stop"));
         for (String name : names) {
             MilvusLiteServer server = MilvusLiteServer.start(name);
             synchronized (servers) {

@@ -32,8 +32,9 @@ public class MilvusLiteResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void inject(TestInjector injector) {
-        servers.forEach((alias, server) -> injector.injectIntoFields(server, field ->
-                field.getType().getName().equals(MilvusLiteServer.class.getName())
+        servers.forEach((alias, server) -> injector.injectIntoFields(
+                server,
+                field -> field.getType().getName().equals(MilvusLiteServer.class.getName())
                         && field.isAnnotationPresent(MilvusLite.class)
                         && field.getAnnotation(MilvusLite.class).value().equals(alias)));
     }

@@ -7,5 +7,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
  * started by Quarkus in its own JVM with the servers' URIs as system properties.
  */
 @QuarkusIntegrationTest
-class NotesResourceIT extends NotesResourceTest {
-}
+class NotesResourceIT extends NotesResourceTest {}

@@ -48,20 +48,31 @@ class NotesResourceTest {
 
         given().put(path).then().statusCode(201).body("created", equalTo(true)).body("dimension", equalTo(384));
         given().put(path).then().statusCode(409).body("created", equalTo(false));
-        given().contentType(ContentType.JSON).body(NOTES).post(path)
-                .then().statusCode(200).body("inserted", equalTo(4));
+        given().contentType(ContentType.JSON)
+                .body(NOTES)
+                .post(path)
+                .then()
+                .statusCode(200)
+                .body("inserted", equalTo(4));
 
         Response found = given().contentType(ContentType.JSON)
-                .body(Map.of("text", "water dripping under the kitchen sink", "limit", 2)).post(path + "/search");
+                .body(Map.of("text", "water dripping under the kitchen sink", "limit", 2))
+                .post(path + "/search");
         found.then().statusCode(200);
-        assertThat(found.jsonPath().getList("id", Long.class)).hasSize(2).first().isEqualTo(2L);
+        assertThat(found.jsonPath().getList("id", Long.class))
+                .hasSize(2)
+                .first()
+                .isEqualTo(2L);
         assertThat(found.jsonPath().getString("[0].text")).isEqualTo("call the plumber about the leaking sink");
-        assertThat(found.jsonPath().getFloat("[0].score")).isGreaterThan(found.jsonPath().getFloat("[1].score"));
+        assertThat(found.jsonPath().getFloat("[0].score"))
+                .isGreaterThan(found.jsonPath().getFloat("[1].score"));
 
         MilvusLiteServer own = "archive".equals(alias) ? archiveServer : defaultServer;
         MilvusLiteServer other = "archive".equals(alias) ? defaultServer : archiveServer;
         assertThat(existsOn(own, collection)).as("%s on %s", collection, own).isTrue();
-        assertThat(existsOn(other, collection)).as("%s on %s", collection, other).isFalse();
+        assertThat(existsOn(other, collection))
+                .as("%s on %s", collection, other)
+                .isFalse();
     }
 
     @Test
@@ -71,29 +82,48 @@ class NotesResourceTest {
 
     @Test
     void whatMilvusRefusesIsAnsweredWithItsMessage() {
-        given().contentType(ContentType.JSON).body(Map.of("text", "anything"))
+        given().contentType(ContentType.JSON)
+                .body(Map.of("text", "anything"))
                 .post("/notes/default/no_such_collection/search")
-                .then().statusCode(500).body("error", containsString("no_such_collection"));
+                .then()
+                .statusCode(500)
+                .body("error", containsString("no_such_collection"));
     }
 
     @Test
     void notesAndQueriesWithoutWordsAreRefusedSayingWhatToSend() {
-        given().contentType(ContentType.JSON).body(List.of()).post("/notes/default/anything")
-                .then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(List.of())
+                .post("/notes/default/anything")
+                .then()
+                .statusCode(400)
                 .body("error", equalTo("no notes given; send [{\"id\": 1, \"text\": \"…\"}, …]"));
-        given().contentType(ContentType.JSON).body(List.of(Map.of("id", 5, "text", " ")))
-                .post("/notes/default/anything").then().statusCode(400).body("error", equalTo("note 5 has no text"));
-        given().contentType(ContentType.JSON).body(Map.of("limit", 2)).post("/notes/default/anything/search")
-                .then().statusCode(400)
-                .body("error", equalTo("no query given; send {\"text\": \"a trip by rail\", \"limit\": 3}"));
-        given().contentType(ContentType.JSON).body(Map.of("text", "a trip by rail", "limit", 0))
+        given().contentType(ContentType.JSON)
+                .body(List.of(Map.of("id", 5, "text", " ")))
+                .post("/notes/default/anything")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("note 5 has no text"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("limit", 2))
                 .post("/notes/default/anything/search")
-                .then().statusCode(400).body("error", equalTo("limit 0 is out of range; expected 1 to 100"));
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("no query given; send {\"text\": \"a trip by rail\", \"limit\": 3}"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("text", "a trip by rail", "limit", 0))
+                .post("/notes/default/anything/search")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("limit 0 is out of range; expected 1 to 100"));
     }
 
     private static boolean existsOn(MilvusLiteServer server, String collection) {
-        MilvusClientV2 client = new MilvusClientV2(ConnectConfig.builder().uri(server.uri())
-                .keepAliveWithoutCalls(false).rpcDeadlineMs(10_000).build());
+        MilvusClientV2 client = new MilvusClientV2(ConnectConfig.builder()
+                .uri(server.uri())
+                .keepAliveWithoutCalls(false)
+                .rpcDeadlineMs(10_000)
+                .build());
         try {
             return VectorRoundTrip.exists(client, collection);
         } finally {

@@ -48,27 +48,36 @@ class NotesTracingTest {
     void aSearchRequestIsOneTraceWithTheMilvusSpansUnderTheServerSpan() throws Exception {
         String path = "/notes/archive/traced_notes";
         given().put(path).then().statusCode(201);
-        given().contentType(ContentType.JSON).body(List.of(Map.of("id", 1, "text", "Book the night train to Vienna")))
-                .post(path).then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(List.of(Map.of("id", 1, "text", "Book the night train to Vienna")))
+                .post(path)
+                .then()
+                .statusCode(200);
         awaitSpan("Insert traced_notes");
         spans.reset();
 
-        given().contentType(ContentType.JSON).body(Map.of("text", "a trip by rail", "limit", 1))
-                .post(path + "/search").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("text", "a trip by rail", "limit", 1))
+                .post(path + "/search")
+                .then()
+                .statusCode(200);
 
         SpanData search = awaitSpan("Search traced_notes");
-        SpanData server = awaitSpan(span -> span.getKind() == SpanKind.SERVER
-                && span.getTraceId().equals(search.getTraceId()), "the request's server span");
+        SpanData server = awaitSpan(
+                span -> span.getKind() == SpanKind.SERVER && span.getTraceId().equals(search.getTraceId()),
+                "the request's server span");
         assertThat(server.getName()).contains("/search");
         List<SpanData> milvus = spans.getFinishedSpanItems().stream()
-                .filter(span -> span.getAttributes().get(ALIAS) != null).collect(Collectors.toList());
+                .filter(span -> span.getAttributes().get(ALIAS) != null)
+                .collect(Collectors.toList());
         assertThat(milvus).isNotEmpty().allSatisfy(span -> {
             assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
             assertThat(span.getTraceId()).isEqualTo(server.getTraceId());
             assertThat(span.getParentSpanId()).isEqualTo(server.getSpanId());
             assertThat(span.getAttributes().get(ALIAS)).isEqualTo("archive");
         });
-        assertThat(search.getAttributes().get(AttributeKey.stringKey("db.operation.name"))).isEqualTo("Search");
+        assertThat(search.getAttributes().get(AttributeKey.stringKey("db.operation.name")))
+                .isEqualTo("Search");
     }
 
     private SpanData awaitSpan(String name) {
@@ -76,8 +85,16 @@ class NotesTracingTest {
     }
 
     private SpanData awaitSpan(java.util.function.Predicate<SpanData> wanted, String what) {
-        return Await.until(() -> spans.getFinishedSpanItems().stream().filter(wanted).findFirst(),
-                Optional::isPresent, EXPORT_BOUND, none -> "no " + what + "; exported: " + spans.getFinishedSpanItems()
-                        .stream().map(SpanData::getName).collect(Collectors.toList())).orElseThrow();
+        return Await.until(
+                        () -> spans.getFinishedSpanItems().stream()
+                                .filter(wanted)
+                                .findFirst(),
+                        Optional::isPresent,
+                        EXPORT_BOUND,
+                        none -> "no " + what + "; exported: "
+                                + spans.getFinishedSpanItems().stream()
+                                        .map(SpanData::getName)
+                                        .collect(Collectors.toList()))
+                .orElseThrow();
     }
 }

@@ -56,9 +56,13 @@ final class PackagedApplication implements AutoCloseable {
             throws IOException {
         Path log = Paths.get("target", name + ".log").toAbsolutePath();
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar.toAbsolutePath().toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                        Paths.get(System.getProperty("java.home"), "bin", "java")
+                                .toString(),
+                        "-jar",
+                        jar.toAbsolutePath().toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("MILVUS_") || key.startsWith("QUARKUS_"));
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -107,8 +111,8 @@ final class PackagedApplication implements AutoCloseable {
             }
             if (System.nanoTime() - deadline > 0) {
                 close();
-                throw new AssertionError("The application did not print '" + line + "' within "
-                        + timeout.toSeconds() + " s; log: " + log + System.lineSeparator() + log());
+                throw new AssertionError("The application did not print '" + line + "' within " + timeout.toSeconds()
+                        + " s; log: " + log + System.lineSeparator() + log());
             }
             try {
                 Thread.sleep(100);

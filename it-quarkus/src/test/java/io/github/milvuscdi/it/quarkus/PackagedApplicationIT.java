@@ -37,9 +37,11 @@ class PackagedApplicationIT {
 
     @BeforeAll
     static void startTheJar() throws Exception {
-        application = PackagedApplication.start("packaged-application", Map.of(
-                "MILVUS_CONNECTIONS_DEFAULT_URI", DEFAULT.server().uri(),
-                "MILVUS_CONNECTIONS_ARCHIVE_URI", ARCHIVE.server().uri()));
+        application = PackagedApplication.start(
+                "packaged-application",
+                Map.of(
+                        "MILVUS_CONNECTIONS_DEFAULT_URI", DEFAULT.server().uri(),
+                        "MILVUS_CONNECTIONS_ARCHIVE_URI", ARCHIVE.server().uri()));
     }
 
     @AfterAll
@@ -54,22 +56,29 @@ class PackagedApplicationIT {
     void theUriGivenOnlyAsAnEnvironmentVariableIsUsed() throws InterruptedException {
         String path = application.url() + "/notes/default/from_env";
         given().put(path).then().statusCode(201);
-        given().contentType(ContentType.JSON).body(List.of(
-                Map.of("id", 7, "text", "Water the tomatoes in the greenhouse"),
-                Map.of("id", 8, "text", "Renew the passport before the summer holidays"))).post(path)
-                .then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(List.of(
+                        Map.of("id", 7, "text", "Water the tomatoes in the greenhouse"),
+                        Map.of("id", 8, "text", "Renew the passport before the summer holidays")))
+                .post(path)
+                .then()
+                .statusCode(200);
         Response found = given().contentType(ContentType.JSON)
-                .body(Map.of("text", "travel documents", "limit", 1)).post(path + "/search");
+                .body(Map.of("text", "travel documents", "limit", 1))
+                .post(path + "/search");
         found.then().statusCode(200);
         assertThat(found.jsonPath().getLong("[0].id")).as(found.asString()).isEqualTo(8L);
 
         // The archive is used by the readiness check only: it too connects where the environment says.
         ReadinessReport ready = awaitReady();
-        assertThat(ready.check("milvus").entry("default")).startsWith("UP " + DEFAULT.server().address() + " ");
-        assertThat(ready.check("milvus").entry("archive")).startsWith("UP " + ARCHIVE.server().address() + " ");
+        assertThat(ready.check("milvus").entry("default"))
+                .startsWith("UP " + DEFAULT.server().address() + " ");
+        assertThat(ready.check("milvus").entry("archive"))
+                .startsWith("UP " + ARCHIVE.server().address() + " ");
         assertThat(ready.check("embedding-model").up()).as(ready.json()).isTrue();
         assertThat(application.log())
-                .contains("Opened Milvus connection 'default' to " + DEFAULT.server().address())
+                .contains("Opened Milvus connection 'default' to "
+                        + DEFAULT.server().address())
                 .contains("Loaded the sentence-embedding model all-MiniLM-L6-v2 (384 dimensions) in ");
     }
 
@@ -77,20 +86,27 @@ class PackagedApplicationIT {
     @Order(2)
     void sigtermClosesEveryClient() throws InterruptedException {
         assertThat(application.log())
-                .contains("Opened Milvus connection 'default' to " + DEFAULT.server().address())
-                .contains("Opened Milvus connection 'archive' to " + ARCHIVE.server().address())
+                .contains("Opened Milvus connection 'default' to "
+                        + DEFAULT.server().address())
+                .contains("Opened Milvus connection 'archive' to "
+                        + ARCHIVE.server().address())
                 .doesNotContain("Closed Milvus connection");
 
         application.stop();
 
         assertThat(application.log())
-                .contains("Closed Milvus connection 'default' to " + DEFAULT.server().address())
-                .contains("Closed Milvus connection 'archive' to " + ARCHIVE.server().address())
+                .contains("Closed Milvus connection 'default' to "
+                        + DEFAULT.server().address())
+                .contains("Closed Milvus connection 'archive' to "
+                        + ARCHIVE.server().address())
                 .contains("stopped in");
     }
 
     private static ReadinessReport awaitReady() {
-        return ReadinessReport.awaitStatus(() -> ReadinessReport.parse(given().get(application.url()
-                + "/q/health/ready").asString()), report -> report.status().equals("UP"), Duration.ofSeconds(60));
+        return ReadinessReport.awaitStatus(
+                () -> ReadinessReport.parse(
+                        given().get(application.url() + "/q/health/ready").asString()),
+                report -> report.status().equals("UP"),
+                Duration.ofSeconds(60));
     }
 }

@@ -37,7 +37,9 @@ class ReadinessTest {
         try {
             Readiness down = awaitReadiness(503, "UP", "DOWN", "archive down after its server stopped");
             assertThat(down.check()).isEqualTo("DOWN");
-            assertThat(down.entry("archive")).startsWith("DOWN " + archiveServer.address()).contains(" reason=");
+            assertThat(down.entry("archive"))
+                    .startsWith("DOWN " + archiveServer.address())
+                    .contains(" reason=");
             assertThat(down.entry("default")).startsWith("UP " + defaultServer.address());
         } finally {
             archiveServer.restart();
@@ -50,12 +52,17 @@ class ReadinessTest {
     /** Polls the readiness endpoint until it answers with the status and the two entries' states. */
     private static Readiness awaitReadiness(int status, String defaultState, String archiveState, String what) {
         try {
-            return ReadinessReport.awaitStatus(Readiness::get, last -> last.status() == status
-                    && last.entry("default").startsWith(defaultState + " ")
-                    && last.entry("archive").startsWith(archiveState + " "), PATIENCE);
+            return ReadinessReport.awaitStatus(
+                    Readiness::get,
+                    last -> last.status() == status
+                            && last.entry("default").startsWith(defaultState + " ")
+                            && last.entry("archive").startsWith(archiveState + " "),
+                    PATIENCE);
         } catch (AssertionError late) {
-            throw new AssertionError("Waited " + PATIENCE.toSeconds() + " s for " + what + " (HTTP " + status
-                    + ", default " + defaultState + ", archive " + archiveState + "): " + late.getMessage(), late);
+            throw new AssertionError(
+                    "Waited " + PATIENCE.toSeconds() + " s for " + what + " (HTTP " + status + ", default "
+                            + defaultState + ", archive " + archiveState + "): " + late.getMessage(),
+                    late);
         }
     }
 

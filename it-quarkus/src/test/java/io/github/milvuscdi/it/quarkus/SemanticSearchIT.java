@@ -8,5 +8,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
  * packaged jar's class path too.
  */
 @QuarkusIntegrationTest
-class SemanticSearchIT extends SemanticSearchTest {
-}
+class SemanticSearchIT extends SemanticSearchTest {}

@@ -43,8 +43,12 @@ class SemanticSearchTest {
     @BeforeEach
     void theNotesAreWritten() {
         if (given().put(PATH).statusCode() == 201) {
-            given().contentType(ContentType.JSON).body(NOTES).post(PATH)
-                    .then().statusCode(200).body("inserted", equalTo(NOTES.size()));
+            given().contentType(ContentType.JSON)
+                    .body(NOTES)
+                    .post(PATH)
+                    .then()
+                    .statusCode(200)
+                    .body("inserted", equalTo(NOTES.size()));
         }
     }
 
@@ -54,17 +58,23 @@ class SemanticSearchTest {
             money owed to the state | 7 | Settle the back taxes with the tax authority
             """)
     void theNoteNearestInMeaningComesFirst(String query, long expectedId, String expectedText) {
-        Response found = given().contentType(ContentType.JSON).body(Map.of("text", query, "limit", NOTES.size()))
+        Response found = given().contentType(ContentType.JSON)
+                .body(Map.of("text", query, "limit", NOTES.size()))
                 .post(PATH + "/search");
         found.then().statusCode(200);
 
         assertThat(found.jsonPath().getList("id", Long.class))
                 .as("every note, nearest first, for \"%s\": %s", query, found.asString())
-                .hasSize(NOTES.size()).first().isEqualTo(expectedId);
+                .hasSize(NOTES.size())
+                .first()
+                .isEqualTo(expectedId);
         assertThat(found.jsonPath().getString("[0].text")).isEqualTo(expectedText);
         List<Float> scores = found.jsonPath().getList("score", Float.class);
         assertThat(scores).as("cosine similarities, nearest first").isSortedAccordingTo((a, b) -> Float.compare(b, a));
-        assertThat(scores.get(0)).as("the best score").isGreaterThan(scores.get(1)).isLessThanOrEqualTo(1.0f);
+        assertThat(scores.get(0))
+                .as("the best score")
+                .isGreaterThan(scores.get(1))
+                .isLessThanOrEqualTo(1.0f);
     }
 
     private static Map<String, Object> note(long id, String text) {

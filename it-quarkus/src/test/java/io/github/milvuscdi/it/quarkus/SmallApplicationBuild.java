@@ -30,11 +30,9 @@ final class SmallApplicationBuild {
     private static final long TIMEOUT_MINUTES = 10;
 
     /** What the build printed and how it ended. */
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
-    private SmallApplicationBuild() {
-    }
+    private SmallApplicationBuild() {}
 
     /**
      * Copies {@code src/it/<name>} to {@code target/apps/<name>} and runs {@code mvnw -B package} there.
@@ -52,23 +50,41 @@ final class SmallApplicationBuild {
         String version = required("it.milvus-cdi.version");
         Path root = Paths.get(required("it.root"));
         installArtifact(repository, "milvus-cdi-parent", version, "pom", root.resolve("pom.xml"), null);
-        installArtifact(repository, "milvus-cdi-runtime", version, "jar", null,
+        installArtifact(
+                repository,
+                "milvus-cdi-runtime",
+                version,
+                "jar",
+                null,
                 jarOf(io.github.milvuscdi.MilvusConnections.class));
-        installArtifact(repository, "milvus-cdi-extension", version, "jar", null,
+        installArtifact(
+                repository,
+                "milvus-cdi-extension",
+                version,
+                "jar",
+                null,
                 jarOf(io.github.milvuscdi.internal.cdi.MilvusBuildCompatibleExtension.class));
 
-        List<String> command = new ArrayList<>(List.of(root.resolve("mvnw").toString(), "-B", "package",
-                "-Dquarkus.version=" + required("it.quarkus.version"), "-Dmilvus-cdi.version=" + version,
-                "-Dmaven.repo.local=" + repository, "-Dmaven.repo.local.tail=" + required("it.maven.repo.local")));
+        List<String> command = new ArrayList<>(List.of(
+                root.resolve("mvnw").toString(),
+                "-B",
+                "package",
+                "-Dquarkus.version=" + required("it.quarkus.version"),
+                "-Dmilvus-cdi.version=" + version,
+                "-Dmaven.repo.local=" + repository,
+                "-Dmaven.repo.local.tail=" + required("it.maven.repo.local")));
         Path log = project.resolve("build.log");
-        Process maven = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process maven = new ProcessBuilder(command)
+                .directory(project.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         maven.getOutputStream().close();
         if (!maven.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             maven.descendants().forEach(ProcessHandle::destroyForcibly);
             maven.destroyForcibly();
-            throw new AssertionError("Building " + project + " took more than " + TIMEOUT_MINUTES
-                    + " minutes; see " + log);
+            throw new AssertionError(
+                    "Building " + project + " took more than " + TIMEOUT_MINUTES + " minutes; see " + log);
         }
         return new Result(maven.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
@@ -78,25 +94,35 @@ final class SmallApplicationBuild {
      * jar is the one beside it in a repository, or its module's {@code pom.xml} when the jar is
      * in {@code <module>/target/}.
      */
-    private static void installArtifact(Path repository, String artifactId, String version, String packaging,
-            Path pom, Path jar) throws IOException {
+    private static void installArtifact(
+            Path repository, String artifactId, String version, String packaging, Path pom, Path jar)
+            throws IOException {
         Path folder = repository.resolve(Paths.get("io", "github", "milvuscdi", artifactId, version));
         Files.createDirectories(folder);
         Path pomFile = pom;
         if (jar != null) {
             Files.copy(jar, folder.resolve(artifactId + "-" + version + ".jar"), StandardCopyOption.REPLACE_EXISTING);
             Path sibling = jar.resolveSibling(artifactId + "-" + version + ".pom");
-            pomFile = Files.exists(sibling) ? sibling : jar.getParent().getParent().resolve("pom.xml");
+            pomFile = Files.exists(sibling)
+                    ? sibling
+                    : jar.getParent().getParent().resolve("pom.xml");
         }
-        assertThat(pomFile).as("the pom of " + artifactId + " (" + packaging + ")").isRegularFile();
+        assertThat(pomFile)
+                .as("the pom of " + artifactId + " (" + packaging + ")")
+                .isRegularFile();
         Files.copy(pomFile, folder.resolve(artifactId + "-" + version + ".pom"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static Path jarOf(Class<?> type) {
         try {
-            Path location = Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-            assertThat(location.toString()).as("%s must come from a jar: run this test in the verify phase, "
-                    + "after the library modules are packaged", type.getName()).endsWith(".jar");
+            Path location = Paths.get(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            assertThat(location.toString())
+                    .as(
+                            "%s must come from a jar: run this test in the verify phase, "
+                                    + "after the library modules are packaged",
+                            type.getName())
+                    .endsWith(".jar");
             return location;
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
@@ -105,7 +131,9 @@ final class SmallApplicationBuild {
 
     private static String required(String property) {
         String value = System.getProperty(property);
-        assertThat(value).as("system property %s, set by failsafe in it-quarkus/pom.xml", property).isNotBlank();
+        assertThat(value)
+                .as("system property %s, set by failsafe in it-quarkus/pom.xml", property)
+                .isNotBlank();
         return value;
     }
 

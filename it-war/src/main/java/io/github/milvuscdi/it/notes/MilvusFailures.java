@@ -13,8 +13,7 @@ import jakarta.ws.rs.ext.Provider;
  */
 public final class MilvusFailures {
 
-    private MilvusFailures() {
-    }
+    private MilvusFailures() {}
 
     /** The alias's server could not be reached: the message names the alias and address. */
     @Provider
@@ -35,6 +34,9 @@ public final class MilvusFailures {
     }
 
     private static Response text(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE).entity(message).build();
+        return Response.status(status)
+                .type(MediaType.TEXT_PLAIN_TYPE)
+                .entity(message)
+                .build();
     }
 }

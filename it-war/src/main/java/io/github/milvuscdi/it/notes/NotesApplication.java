@@ -8,5 +8,4 @@ import jakarta.ws.rs.core.Application;
  * scanning. See {@link NotesResource} for the endpoints.
  */
 @ApplicationPath("/api")
-public class NotesApplication extends Application {
-}
+public class NotesApplication extends Application {}

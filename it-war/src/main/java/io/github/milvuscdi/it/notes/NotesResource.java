@@ -50,13 +50,14 @@ public class NotesResource {
 
     /** Creates the collection; answers 201, or 200 when it already exists. */
     @PUT
-    public Response create(@PathParam("alias") String alias, @PathParam("collection") String collection,
-            CollectionSpec spec) {
+    public Response create(
+            @PathParam("alias") String alias, @PathParam("collection") String collection, CollectionSpec spec) {
         if (spec == null || spec.dimension() < 1) {
             throw new BadRequestException("Give the vectors' dimension, e.g. {\"dimension\": 4}");
         }
         MilvusClientV2 client = notebooks.client(alias);
-        if (client.hasCollection(HasCollectionReq.builder().collectionName(collection).build())) {
+        if (client.hasCollection(
+                HasCollectionReq.builder().collectionName(collection).build())) {
             return Response.ok(spec).build();
         }
         // The quick setup: an int64 primary key "id", a float vector, an index, loaded; other
@@ -72,10 +73,11 @@ public class NotesResource {
     /** Adds notes; answers how many were written. */
     @POST
     @Path("notes")
-    public Inserted add(@PathParam("alias") String alias, @PathParam("collection") String collection,
-            List<Note> notes) {
+    public Inserted add(
+            @PathParam("alias") String alias, @PathParam("collection") String collection, List<Note> notes) {
         if (notes == null || notes.isEmpty()) {
-            throw new BadRequestException("Give a list of notes, e.g. [{\"id\": 1, \"text\": \"…\", \"embedding\": [1, 0]}]");
+            throw new BadRequestException(
+                    "Give a list of notes, e.g. [{\"id\": 1, \"text\": \"…\", \"embedding\": [1, 0]}]");
         }
         List<JsonObject> rows = new ArrayList<>();
         for (Note note : notes) {
@@ -85,29 +87,36 @@ public class NotesResource {
             row.add(VECTOR_FIELD, vector(note.embedding()));
             rows.add(row);
         }
-        InsertResp response = notebooks.client(alias)
-                .insert(InsertReq.builder().collectionName(collection).data(rows).build());
+        InsertResp response = notebooks
+                .client(alias)
+                .insert(InsertReq.builder()
+                        .collectionName(collection)
+                        .data(rows)
+                        .build());
         return new Inserted(response.getInsertCnt());
     }
 
     /** Finds the notes nearest to a vector, nearest first. */
     @POST
     @Path("search")
-    public List<Hit> search(@PathParam("alias") String alias, @PathParam("collection") String collection,
-            Query query) {
+    public List<Hit> search(@PathParam("alias") String alias, @PathParam("collection") String collection, Query query) {
         if (query == null || query.embedding() == null || query.embedding().isEmpty()) {
             throw new BadRequestException("Give the query vector, e.g. {\"embedding\": [1, 0], \"limit\": 3}");
         }
-        SearchResp response = notebooks.client(alias).search(SearchReq.builder()
-                .collectionName(collection)
-                .data(List.of(new FloatVec(query.embedding())))
-                .topK(query.limit() > 0 ? query.limit() : 3)
-                .outputFields(List.of(TEXT_FIELD))
-                .build());
+        SearchResp response = notebooks
+                .client(alias)
+                .search(SearchReq.builder()
+                        .collectionName(collection)
+                        .data(List.of(new FloatVec(query.embedding())))
+                        .topK(query.limit() > 0 ? query.limit() : 3)
+                        .outputFields(List.of(TEXT_FIELD))
+                        .build());
         List<Hit> hits = new ArrayList<>();
         for (SearchResp.SearchResult result : response.getSearchResults().get(0)) {
-            hits.add(new Hit(((Number) result.getId()).longValue(),
-                    String.valueOf(result.getEntity().get(TEXT_FIELD)), result.getScore()));
+            hits.add(new Hit(
+                    ((Number) result.getId()).longValue(),
+                    String.valueOf(result.getEntity().get(TEXT_FIELD)),
+                    result.getScore()));
         }
         return hits;
     }
@@ -122,22 +131,17 @@ public class NotesResource {
     }
 
     /** The body of {@code PUT}: the vectors' dimension. */
-    public record CollectionSpec(int dimension) {
-    }
+    public record CollectionSpec(int dimension) {}
 
     /** One note: its id, its text and its embedding. */
-    public record Note(long id, String text, List<Float> embedding) {
-    }
+    public record Note(long id, String text, List<Float> embedding) {}
 
     /** What {@code POST …/notes} answers. */
-    public record Inserted(long inserted) {
-    }
+    public record Inserted(long inserted) {}
 
     /** The body of {@code POST …/search}: the query vector and how many notes to return (default 3). */
-    public record Query(List<Float> embedding, int limit) {
-    }
+    public record Query(List<Float> embedding, int limit) {}
 
     /** A note found by a search, with its similarity (cosine: 1 is the same direction). */
-    public record Hit(long id, String text, float score) {
-    }
+    public record Hit(long id, String text, float score) {}
 }

@@ -11,16 +11,14 @@ import org.eclipse.microprofile.config.spi.Converter;
  */
 public final class LenientConverters {
 
-    private LenientConverters() {
-    }
+    private LenientConverters() {}
 
     /** A port or another integer; {@code null} when not one. */
     public static final class Int implements Converter<Integer> {
         private static final long serialVersionUID = 1L;
 
         /** Used by SmallRye Config. */
-        public Int() {
-        }
+        public Int() {}
 
         @Override
         public Integer convert(String value) {
@@ -37,8 +35,7 @@ public final class LenientConverters {
         private static final long serialVersionUID = 1L;
 
         /** Used by SmallRye Config. */
-        public Bool() {
-        }
+        public Bool() {}
 
         @Override
         public Boolean convert(String value) {
@@ -52,8 +49,7 @@ public final class LenientConverters {
         private static final long serialVersionUID = 1L;
 
         /** Used by SmallRye Config. */
-        public Time() {
-        }
+        public Time() {}
 
         @Override
         public Duration convert(String value) {

@@ -43,7 +43,12 @@ final class AliasConnection {
      * @param opening called before each attempt, which starts gRPC's event loops even when it fails
      * @param configured the alias's settings in configuration; throws when it has none
      */
-    AliasConnection(String alias, boolean owned, ClientFactory factory, BooleanSupplier stopped, Runnable opening,
+    AliasConnection(
+            String alias,
+            boolean owned,
+            ClientFactory factory,
+            BooleanSupplier stopped,
+            Runnable opening,
             Supplier<ConnectionSettings> configured) {
         this.alias = alias;
         this.owned = owned;
@@ -70,8 +75,7 @@ final class AliasConnection {
             if (client != null) {
                 return client;
             }
-            if (attempt == null && lastFailure != null
-                    && System.nanoTime() - failedAt < failureHoldNanos(settings)) {
+            if (attempt == null && lastFailure != null && System.nanoTime() - failedAt < failureHoldNanos(settings)) {
                 // Containers create a bean under a lock of their own (Weld, ArC): callers queued
                 // there arrive one by one after the attempt ended, and would each make their own.
                 // Those that arrive just after it get its outcome instead.
@@ -127,9 +131,13 @@ final class AliasConnection {
             if (attempt == mine) {
                 attempt = null;
             }
-            superseded = stopped.getAsBoolean() ? stopping(alias) : new MilvusConnectionException(alias, "Milvus alias '"
-                    + alias + "' was disconnected or removed while it connected; its new client was closed",
-                    null);
+            superseded = stopped.getAsBoolean()
+                    ? stopping(alias)
+                    : new MilvusConnectionException(
+                            alias,
+                            "Milvus alias '" + alias
+                                    + "' was disconnected or removed while it connected; its new client was closed",
+                            null);
         }
         // Disconnected, removed or stopped meanwhile: nobody else would ever close this client.
         factory.close(using, opened);
@@ -153,11 +161,15 @@ final class AliasConnection {
             throw new MilvusConnectionException(alias, "Milvus alias '" + alias + "': connecting failed", cause);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw new MilvusConnectionException(alias, "Milvus alias '" + alias + "': interrupted while "
-                    + "waiting for its connection", interrupted);
+            throw new MilvusConnectionException(
+                    alias,
+                    "Milvus alias '" + alias + "': interrupted while " + "waiting for its connection",
+                    interrupted);
         } catch (TimeoutException late) {
-            throw new MilvusConnectionException(alias, "Milvus alias '" + alias + "': no connection to "
-                    + using.address() + " within " + bound + " ms", late);
+            throw new MilvusConnectionException(
+                    alias,
+                    "Milvus alias '" + alias + "': no connection to " + using.address() + " within " + bound + " ms",
+                    late);
         }
     }
 
@@ -172,8 +184,11 @@ final class AliasConnection {
             throw stopping(alias);
         }
         if (removed) {
-            throw new MilvusConnectionException(alias, "Milvus alias '" + alias + "' was removed while this "
-                    + "call connected it; add it again to use it", null);
+            throw new MilvusConnectionException(
+                    alias,
+                    "Milvus alias '" + alias + "' was removed while this "
+                            + "call connected it; add it again to use it",
+                    null);
         }
     }
 
@@ -199,7 +214,10 @@ final class AliasConnection {
     }
 
     static MilvusConnectionException stopping(String alias) {
-        return new MilvusConnectionException(alias, "Milvus alias '" + alias + "': the application is stopping; "
-                + "its Milvus connections are closed and no new one is opened", null);
+        return new MilvusConnectionException(
+                alias,
+                "Milvus alias '" + alias + "': the application is stopping; "
+                        + "its Milvus connections are closed and no new one is opened",
+                null);
     }
 }

@@ -13,7 +13,7 @@ import io.milvus.v2.client.MilvusClientV2;
 public interface ClientDecorator {
 
     /** Adds nothing. */
-    ClientDecorator NONE = (settings, client) -> { };
+    ClientDecorator NONE = (settings, client) -> {};
 
     /**
      * Decorates a freshly connected client.

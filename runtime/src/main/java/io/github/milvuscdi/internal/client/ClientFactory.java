@@ -30,6 +30,5 @@ public interface ClientFactory {
     void close(ConnectionSettings settings, MilvusClientV2 client);
 
     /** Called when a registry that opened clients has closed them all, when the application stops. */
-    default void closedAll() {
-    }
+    default void closedAll() {}
 }

@@ -12,7 +12,7 @@ import io.milvus.v2.client.ConnectConfig;
 public interface ConnectConfigCustomizer {
 
     /** A customizer that changes nothing. */
-    ConnectConfigCustomizer NONE = (alias, builder) -> { };
+    ConnectConfigCustomizer NONE = (alias, builder) -> {};
 
     /**
      * Adjusts the builder.

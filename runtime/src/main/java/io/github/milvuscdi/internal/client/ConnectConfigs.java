@@ -32,8 +32,7 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class ConnectConfigs {
 
-    private ConnectConfigs() {
-    }
+    private ConnectConfigs() {}
 
     /**
      * Returns a fresh SDK builder for an alias's settings; each client needs its own.
@@ -64,7 +63,8 @@ public final class ConnectConfigs {
             // a CA PEM alone is ignored. So mutual TLS gets no server PEM, and a CA PEM alone is
             // what one-way TLS trusts.
             if (settings.mutualTls()) {
-                builder.caPemPath(settings.caPemPath()).clientPemPath(settings.clientPemPath())
+                builder.caPemPath(settings.caPemPath())
+                        .clientPemPath(settings.clientPemPath())
                         .clientKeyPath(settings.clientKeyPath());
             } else if (settings.serverPemPath() != null) {
                 builder.serverPemPath(settings.serverPemPath());
@@ -114,13 +114,15 @@ public final class ConnectConfigs {
     static String resolvedAddress(ConnectionSettings settings, Duration bound)
             throws UnknownHostException, TimeoutException, InterruptedException {
         CompletableFuture<InetAddress> resolved = new CompletableFuture<>();
-        Thread resolver = new Thread(() -> {
-            try {
-                resolved.complete(InetAddress.getByName(settings.host()));
-            } catch (UnknownHostException | RuntimeException failed) {
-                resolved.completeExceptionally(failed);
-            }
-        }, "milvus-cdi-resolve-" + settings.alias());
+        Thread resolver = new Thread(
+                () -> {
+                    try {
+                        resolved.complete(InetAddress.getByName(settings.host()));
+                    } catch (UnknownHostException | RuntimeException failed) {
+                        resolved.completeExceptionally(failed);
+                    }
+                },
+                "milvus-cdi-resolve-" + settings.alias());
         resolver.setDaemon(true);
         resolver.setContextClassLoader(null);
         resolver.start();
@@ -147,8 +149,11 @@ public final class ConnectConfigs {
      * @param config the configuration as built, the application's adjustments included
      */
     static boolean trustsJvmStoreUnderOtherName(ConnectionSettings settings, ConnectConfig config) {
-        return settings.secure() && config.getServerPemPath() == null && config.getCaPemPath() == null
-                && config.getSslContext() == null && config.getServerName() != null
+        return settings.secure()
+                && config.getServerPemPath() == null
+                && config.getCaPemPath() == null
+                && config.getSslContext() == null
+                && config.getServerName() != null
                 && !config.getServerName().equals(settings.host());
     }
 
@@ -159,16 +164,15 @@ public final class ConnectConfigs {
      */
     static Path jvmTrustedCertificates() {
         try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(
-                    TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init((KeyStore) null);
             StringBuilder pem = new StringBuilder();
             Base64.Encoder base64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
             for (TrustManager manager : factory.getTrustManagers()) {
                 if (manager instanceof X509TrustManager) {
-                    for (X509Certificate trusted
-                            : ((X509TrustManager) manager).getAcceptedIssuers()) {
-                        pem.append("-----BEGIN CERTIFICATE-----\n").append(base64.encodeToString(trusted.getEncoded()))
+                    for (X509Certificate trusted : ((X509TrustManager) manager).getAcceptedIssuers()) {
+                        pem.append("-----BEGIN CERTIFICATE-----\n")
+                                .append(base64.encodeToString(trusted.getEncoded()))
                                 .append("\n-----END CERTIFICATE-----\n");
                     }
                 }

@@ -2,13 +2,13 @@ package io.github.milvuscdi.internal.client;
 
 import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
+import io.github.milvuscdi.internal.sdk.MilvusSdk;
 import io.milvus.grpc.GetVersionRequest;
 import io.milvus.grpc.MilvusServiceGrpc;
 import io.milvus.shaded.io.grpc.ManagedChannel;
 import io.milvus.shaded.io.grpc.Status;
 import io.milvus.shaded.io.grpc.StatusRuntimeException;
 import io.milvus.v2.client.ConnectConfig;
-import io.github.milvuscdi.internal.sdk.MilvusSdk;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -31,8 +31,7 @@ final class ConnectFailures {
 
     private static final long TRANSPORT_QUESTION_MILLIS = 1000;
 
-    private ConnectFailures() {
-    }
+    private ConnectFailures() {}
 
     /**
      * When the SDK only says that connecting took too long, connects once more on a channel the
@@ -73,8 +72,7 @@ final class ConnectFailures {
     }
 
     /** Why a connection failed: the kind, and the words users read. */
-    record Explanation(ConnectFailure.Kind kind, String text) {
-    }
+    record Explanation(ConnectFailure.Kind kind, String text) {}
 
     /**
      * Explains a failure to connect, followed by the technical reason in parentheses.
@@ -89,7 +87,8 @@ final class ConnectFailures {
         if (explanation == null) {
             StatusRuntimeException status = status(failure);
             ConnectFailure.Kind kind = status != null && status.getStatus().getCode() == Status.Code.UNAVAILABLE
-                    ? ConnectFailure.Kind.UNREACHABLE : ConnectFailure.Kind.OTHER;
+                    ? ConnectFailure.Kind.UNREACHABLE
+                    : ConnectFailure.Kind.OTHER;
             return new Explanation(kind, reason);
         }
         return new Explanation(explanation.kind(), explanation.text() + " (" + reason + ")");
@@ -99,59 +98,86 @@ final class ConnectFailures {
         String alias = settings.alias();
         StatusRuntimeException status = status(failure);
         if (status != null && status.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
-            return new Explanation(ConnectFailure.Kind.CREDENTIALS, settings.hasCredentials()
-                    ? "the server rejected the credentials: check " + ConnectionKey.USER.fullKey(alias) + " and "
-                            + ConnectionKey.PASSWORD.fullKey(alias) + ", or " + ConnectionKey.TOKEN.fullKey(alias)
-                    : "the server requires credentials: set " + ConnectionKey.TOKEN.fullKey(alias) + ", or "
-                            + ConnectionKey.USER.fullKey(alias) + " and " + ConnectionKey.PASSWORD.fullKey(alias));
+            return new Explanation(
+                    ConnectFailure.Kind.CREDENTIALS,
+                    settings.hasCredentials()
+                            ? "the server rejected the credentials: check " + ConnectionKey.USER.fullKey(alias)
+                                    + " and " + ConnectionKey.PASSWORD.fullKey(alias) + ", or "
+                                    + ConnectionKey.TOKEN.fullKey(alias)
+                            : "the server requires credentials: set " + ConnectionKey.TOKEN.fullKey(alias) + ", or "
+                                    + ConnectionKey.USER.fullKey(alias) + " and "
+                                    + ConnectionKey.PASSWORD.fullKey(alias));
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             String message = String.valueOf(cause.getMessage());
             String lower = message.toLowerCase(Locale.ROOT);
-            if (cause instanceof CertificateException && (message.startsWith("No subject alternative")
-                    || message.startsWith("No name matching"))) {
-                return new Explanation(ConnectFailure.Kind.TLS, "the server's certificate does not carry the name '" + (settings.serverName() != null ? settings.serverName() :
-                        settings.host()) + "': set " + ConnectionKey.SERVER_NAME.fullKey(alias)
-                        + " to a name the certificate carries");
+            if (cause instanceof CertificateException
+                    && (message.startsWith("No subject alternative") || message.startsWith("No name matching"))) {
+                return new Explanation(
+                        ConnectFailure.Kind.TLS,
+                        "the server's certificate does not carry the name '"
+                                + (settings.serverName() != null ? settings.serverName() : settings.host()) + "': set "
+                                + ConnectionKey.SERVER_NAME.fullKey(alias)
+                                + " to a name the certificate carries");
             }
-            if (cause instanceof CertPathBuilderException || cause instanceof CertPathValidatorException
+            if (cause instanceof CertPathBuilderException
+                    || cause instanceof CertPathValidatorException
                     || lower.contains("pkix path")) {
-                return new Explanation(ConnectFailure.Kind.TLS, "the server's certificate was not trusted: set " + ConnectionKey.SERVER_PEM_PATH.fullKey(alias)
-                        + " to the server's certificate, or " + ConnectionKey.CA_PEM_PATH.fullKey(alias)
-                        + " to the CA that signed it");
+                return new Explanation(
+                        ConnectFailure.Kind.TLS,
+                        "the server's certificate was not trusted: set " + ConnectionKey.SERVER_PEM_PATH.fullKey(alias)
+                                + " to the server's certificate, or " + ConnectionKey.CA_PEM_PATH.fullKey(alias)
+                                + " to the CA that signed it");
             }
-            if (lower.contains("certificate_required") || lower.contains("bad_certificate")
-                    || lower.contains("certificate_unknown") || lower.contains("unknown_ca")) {
-                return new Explanation(ConnectFailure.Kind.TLS, "the server did not accept the client certificate: mutual TLS needs "
-                        + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias) + ", "
-                        + ConnectionKey.CLIENT_KEY_PATH.fullKey(alias) + " and "
-                        + ConnectionKey.CA_PEM_PATH.fullKey(alias) + ", with a certificate the server trusts");
+            if (lower.contains("certificate_required")
+                    || lower.contains("bad_certificate")
+                    || lower.contains("certificate_unknown")
+                    || lower.contains("unknown_ca")) {
+                return new Explanation(
+                        ConnectFailure.Kind.TLS,
+                        "the server did not accept the client certificate: mutual TLS needs "
+                                + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias) + ", "
+                                + ConnectionKey.CLIENT_KEY_PATH.fullKey(alias) + " and "
+                                + ConnectionKey.CA_PEM_PATH.fullKey(alias) + ", with a certificate the server trusts");
             }
             if (cause.getClass().getSimpleName().equals("NotSslRecordException") || lower.contains("not an ssl/tls")) {
-                return new Explanation(ConnectFailure.Kind.TLS, "the server does not speak TLS: connect without it (an http:// uri, no "
-                        + ConnectionKey.SECURE.fullKey(alias) + "=true and no -pem-path keys)");
+                return new Explanation(
+                        ConnectFailure.Kind.TLS,
+                        "the server does not speak TLS: connect without it (an http:// uri, no "
+                                + ConnectionKey.SECURE.fullKey(alias) + "=true and no -pem-path keys)");
             }
         }
-        if (status != null && status.getStatus().getCode() == Status.Code.UNAVAILABLE
+        if (status != null
+                && status.getStatus().getCode() == Status.Code.UNAVAILABLE
                 && String.valueOf(status.getStatus().getDescription()).startsWith("Network closed")) {
             // The server hung up without a word: what each side's TLS setting suggests.
             if (!settings.secure()) {
-                return new Explanation(ConnectFailure.Kind.TLS, "the server closed the connection without answering; a server that expects TLS does that:"
-                        + " if it does, use an https:// uri or set " + ConnectionKey.SECURE.fullKey(alias) + "=true");
+                return new Explanation(
+                        ConnectFailure.Kind.TLS,
+                        "the server closed the connection without answering; a server that expects TLS does that:"
+                                + " if it does, use an https:// uri or set " + ConnectionKey.SECURE.fullKey(alias)
+                                + "=true");
             }
             if (!settings.mutualTls()) {
-                return new Explanation(ConnectFailure.Kind.TLS, "the server closed the connection after the TLS handshake; a server that requires a client"
-                        + " certificate does that: if it does, set " + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias)
-                        + ", " + ConnectionKey.CLIENT_KEY_PATH.fullKey(alias) + " and "
-                        + ConnectionKey.CA_PEM_PATH.fullKey(alias));
+                return new Explanation(
+                        ConnectFailure.Kind.TLS,
+                        "the server closed the connection after the TLS handshake; a server that requires a client"
+                                + " certificate does that: if it does, set "
+                                + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias)
+                                + ", " + ConnectionKey.CLIENT_KEY_PATH.fullKey(alias) + " and "
+                                + ConnectionKey.CA_PEM_PATH.fullKey(alias));
             }
-            return new Explanation(ConnectFailure.Kind.TLS, "the server closed the connection after the TLS handshake: it may not accept the client"
-                    + " certificate of " + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias));
+            return new Explanation(
+                    ConnectFailure.Kind.TLS,
+                    "the server closed the connection after the TLS handshake: it may not accept the client"
+                            + " certificate of " + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias));
         }
         if (status != null && status.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-            return new Explanation(ConnectFailure.Kind.NO_ANSWER, "no answer within the connect-timeout: is the server up and serving gRPC at this address"
-                    + (settings.secure() ? " over TLS" : "") + "? A slow network needs a longer "
-                    + ConnectionKey.CONNECT_TIMEOUT.fullKey(alias));
+            return new Explanation(
+                    ConnectFailure.Kind.NO_ANSWER,
+                    "no answer within the connect-timeout: is the server up and serving gRPC at this address"
+                            + (settings.secure() ? " over TLS" : "") + "? A slow network needs a longer "
+                            + ConnectionKey.CONNECT_TIMEOUT.fullKey(alias));
         }
         return null;
     }
@@ -165,9 +191,11 @@ final class ConnectFailures {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String rootMessage = firstLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+        String rootMessage =
+                firstLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
         String message = failure.getMessage() == null ? null : firstLine(failure.getMessage());
-        return failure == root || message == null || message.equals(rootMessage) ? rootMessage
+        return failure == root || message == null || message.equals(rootMessage)
+                ? rootMessage
                 : message + " (" + rootMessage + ")";
     }
 

@@ -110,7 +110,8 @@ public final class ConnectionRegistry implements MilvusConnections {
         AliasConnection entry = entries.computeIfAbsent(alias, this::newEntry);
         synchronized (entry) {
             if (entry.client != null || entry.attempt != null || entry.owned()) {
-                ConnectionSettings current = entry.settings != null ? entry.settings
+                ConnectionSettings current = entry.settings != null
+                        ? entry.settings
                         : configuration.settings(alias).orElse(null);
                 if (!settings.equals(current)) {
                     throw notTheSame(alias);
@@ -187,8 +188,8 @@ public final class ConnectionRegistry implements MilvusConnections {
     @Override
     public Map<String, String> getConnectionAddr(String alias) {
         AliasConnection entry = entries.get(alias);
-        ConnectionSettings settings = entry != null && entry.settings != null ? entry.settings
-                : configuredOrNull(alias);
+        ConnectionSettings settings =
+                entry != null && entry.settings != null ? entry.settings : configuredOrNull(alias);
         Map<String, String> address = new LinkedHashMap<>();
         if (settings != null) {
             address.put("address", settings.address());
@@ -302,7 +303,12 @@ public final class ConnectionRegistry implements MilvusConnections {
     }
 
     private AliasConnection newEntry(String alias) {
-        return new AliasConnection(alias, containerAliases.contains(alias), factory, () -> stopped,
-                () -> opened = true, () -> configuration.settings(alias).orElseThrow(() -> notConfigured(alias)));
+        return new AliasConnection(
+                alias,
+                containerAliases.contains(alias),
+                factory,
+                () -> stopped,
+                () -> opened = true,
+                () -> configuration.settings(alias).orElseThrow(() -> notConfigured(alias)));
     }
 }

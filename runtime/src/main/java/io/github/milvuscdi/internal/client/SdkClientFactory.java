@@ -104,10 +104,13 @@ public final class SdkClientFactory implements ClientFactory {
         // Our own timer, not CompletableFuture.orTimeout: that one runs on a JDK-wide thread
         // started on first use, which keeps the context class loader of whoever started it (an
         // application's, pinned after its undeploy); ours ends when the registry closes.
-        Future<?> connected = timer().schedule(() -> {
-            expired.set(true);
-            closeQuietly(connecting);
-        }, bound, TimeUnit.MILLISECONDS);
+        Future<?> connected = timer().schedule(
+                        () -> {
+                            expired.set(true);
+                            closeQuietly(connecting);
+                        },
+                        bound,
+                        TimeUnit.MILLISECONDS);
         try {
             MilvusSdk.connect(client, config);
         } catch (IllegalStateException unsupported) {
@@ -145,8 +148,13 @@ public final class SdkClientFactory implements ClientFactory {
         }
         client.retryConfig(ConnectConfigs.retryConfig(settings));
         Availability availability = new Availability(settings);
-        MilvusSdk.boundReadyWait(client, settings.connectTimeout().toMillis(), availability.failure(), timer(),
-                availability::unavailable, availability::available);
+        MilvusSdk.boundReadyWait(
+                client,
+                settings.connectTimeout().toMillis(),
+                availability.failure(),
+                timer(),
+                availability::unavailable,
+                availability::available);
         decorate(settings, client);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info(() -> "Opened Milvus connection '" + settings.alias() + "' to " + settings.address()
@@ -159,8 +167,10 @@ public final class SdkClientFactory implements ClientFactory {
         try {
             decorator.decorate(settings, client);
         } catch (RuntimeException failed) {
-            LOG.log(Level.WARNING, failed, () -> "Milvus alias '" + settings.alias()
-                    + "': its calls will not be traced: " + failed);
+            LOG.log(
+                    Level.WARNING,
+                    failed,
+                    () -> "Milvus alias '" + settings.alias() + "': its calls will not be traced: " + failed);
         }
     }
 
@@ -169,15 +179,19 @@ public final class SdkClientFactory implements ClientFactory {
     public void close(ConnectionSettings settings, MilvusClientV2 client) {
         try {
             MilvusSdk.close(client, CLOSE_WAIT_SECONDS);
-            CloseLog.log(Level.INFO, null, "Closed Milvus connection '" + settings.alias() + "' to "
-                    + settings.address());
+            CloseLog.log(
+                    Level.INFO, null, "Closed Milvus connection '" + settings.alias() + "' to " + settings.address());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            CloseLog.log(Level.WARNING, null, "Interrupted while closing Milvus connection '" + settings.alias()
-                    + "' to " + settings.address());
+            CloseLog.log(
+                    Level.WARNING,
+                    null,
+                    "Interrupted while closing Milvus connection '" + settings.alias() + "' to " + settings.address());
         } catch (RuntimeException failed) {
-            CloseLog.log(Level.WARNING, failed, "Closing Milvus connection '" + settings.alias() + "' to "
-                    + settings.address() + " failed");
+            CloseLog.log(
+                    Level.WARNING,
+                    failed,
+                    "Closing Milvus connection '" + settings.alias() + "' to " + settings.address() + " failed");
         }
     }
 
@@ -215,13 +229,17 @@ public final class SdkClientFactory implements ClientFactory {
      * terms (see {@link ConnectFailures}). The transport's failure, when a second attempt told one,
      * becomes the cause, so that the readiness check reports it too; the SDK's is then suppressed.
      */
-    private static ConnectFailure unanswered(ConnectionSettings settings, String database, long bound,
-            Throwable sdkFailure) {
+    private static ConnectFailure unanswered(
+            ConnectionSettings settings, String database, long bound, Throwable sdkFailure) {
         String detail = "the server accepted the connection but gave no answer within " + bound
                 + " ms (twice connect-timeout)"
                 + (database == null ? "" : " while the SDK checked that database '" + database + "' exists");
-        return new ConnectFailure(settings.alias(), ConnectFailure.Kind.NO_ANSWER, cannotConnectTo(settings)
-                + detail, "cannot connect: " + detail, sdkFailure);
+        return new ConnectFailure(
+                settings.alias(),
+                ConnectFailure.Kind.NO_ANSWER,
+                cannotConnectTo(settings) + detail,
+                "cannot connect: " + detail,
+                sdkFailure);
     }
 
     /** The address the SDK can read for a host name it cannot: resolved within connect-timeout. */
@@ -241,26 +259,34 @@ public final class SdkClientFactory implements ClientFactory {
             why = "interrupted while resolving the host name '" + settings.host() + "'";
             cause = interrupted;
         }
-        throw new ConnectFailure(settings.alias(), ConnectFailure.Kind.UNREACHABLE, cannotConnectTo(settings) + why,
-                "cannot connect: " + why, cause);
+        throw new ConnectFailure(
+                settings.alias(),
+                ConnectFailure.Kind.UNREACHABLE,
+                cannotConnectTo(settings) + why,
+                "cannot connect: " + why,
+                cause);
     }
 
     private static String cannotConnectTo(ConnectionSettings settings) {
         return "Milvus alias '" + settings.alias() + "': cannot connect to " + settings.address()
-                + (settings.secure() ? " over TLS" : "") + " (connect-timeout " + settings.connectTimeout().toMillis()
+                + (settings.secure() ? " over TLS" : "") + " (connect-timeout "
+                + settings.connectTimeout().toMillis()
                 + " ms): ";
     }
 
-    private static ConnectFailure cannotConnect(ConnectionSettings settings, Throwable sdkFailure,
-            StatusRuntimeException transportFailure) {
+    private static ConnectFailure cannotConnect(
+            ConnectionSettings settings, Throwable sdkFailure, StatusRuntimeException transportFailure) {
         Throwable telling = transportFailure != null ? transportFailure : sdkFailure;
         ConnectFailures.Explanation why = ConnectFailures.explain(settings, telling);
-        ConnectFailure failure = new ConnectFailure(settings.alias(), why.kind(),
-                cannotConnectTo(settings) + why.text(), "cannot connect: " + why.text(), telling);
+        ConnectFailure failure = new ConnectFailure(
+                settings.alias(),
+                why.kind(),
+                cannotConnectTo(settings) + why.text(),
+                "cannot connect: " + why.text(),
+                telling);
         if (transportFailure != null) {
             failure.addSuppressed(sdkFailure);
         }
         return failure;
     }
-
 }

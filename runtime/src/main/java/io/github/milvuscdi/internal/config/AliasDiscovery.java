@@ -17,8 +17,7 @@ public final class AliasDiscovery {
     /** Every connection key starts with this. */
     public static final String PREFIX = "milvus.connections.";
 
-    private AliasDiscovery() {
-    }
+    private AliasDiscovery() {}
 
     /**
      * Finds the aliases named by property names.

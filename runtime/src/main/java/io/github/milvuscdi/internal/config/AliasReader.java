@@ -22,7 +22,8 @@ final class AliasReader {
     private static final int DEFAULT_PORT = 19530;
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final String PORT_FORM = "a number from 1 to 65535";
-    private static final java.util.regex.Pattern DATABASE = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+    private static final java.util.regex.Pattern DATABASE =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
     private static final String DATABASE_FORM = "is not a Milvus database name; expected letters, digits and '_', "
             + "starting with a letter or '_', at most 255 characters";
 
@@ -38,7 +39,10 @@ final class AliasReader {
     private String uriToken;
     private String uriDatabase;
 
-    AliasReader(String alias, Function<ConnectionKey, Optional<String>> lookup, Function<String, String> environment,
+    AliasReader(
+            String alias,
+            Function<ConnectionKey, Optional<String>> lookup,
+            Function<String, String> environment,
             List<String> problems) {
         this.alias = alias;
         this.environment = environment;
@@ -57,8 +61,10 @@ final class AliasReader {
         settings.alias = alias;
         for (String key : new TreeSet<>(writtenKeys)) {
             if (ConnectionKey.of(key).isEmpty()) {
-                problems.add(values.prefix() + AliasDiscovery.PREFIX + alias + "." + key + " is not a known key; accepted keys: "
-                        + Arrays.stream(ConnectionKey.values()).map(ConnectionKey::key)
+                problems.add(values.prefix() + AliasDiscovery.PREFIX + alias + "." + key
+                        + " is not a known key; accepted keys: "
+                        + Arrays.stream(ConnectionKey.values())
+                                .map(ConnectionKey::key)
                                 .collect(Collectors.joining(", ")));
             }
         }
@@ -178,14 +184,19 @@ final class AliasReader {
             settings.authorization = uriToken != null ? uriToken : uriUser + ":" + uriPassword;
         } else if (user != null && password != null) {
             if (user.indexOf(':') >= 0) {
-                values.problem(ConnectionKey.USER, user, "holds a ':', which separates user and password; "
-                        + "expected a user name without ':'");
+                values.problem(
+                        ConnectionKey.USER,
+                        user,
+                        "holds a ':', which separates user and password; " + "expected a user name without ':'");
             }
             settings.user = user;
             settings.authorization = user + ":" + password;
         } else if (user != null) {
-            values.problem(ConnectionKey.USER, user, "is set without a password; also set "
-                    + ConnectionKey.PASSWORD.fullKey(alias) + ", or use " + ConnectionKey.TOKEN.fullKey(alias));
+            values.problem(
+                    ConnectionKey.USER,
+                    user,
+                    "is set without a password; also set " + ConnectionKey.PASSWORD.fullKey(alias) + ", or use "
+                            + ConnectionKey.TOKEN.fullKey(alias));
         } else if (password != null) {
             problems.add(values.prefix() + ConnectionKey.PASSWORD.fullKey(alias) + " is set without a user; also set "
                     + ConnectionKey.USER.fullKey(alias) + ", or use " + ConnectionKey.TOKEN.fullKey(alias));
@@ -198,9 +209,14 @@ final class AliasReader {
             values.problem(ConnectionKey.DB_NAME, database, DATABASE_FORM);
             return;
         }
-        if (database == null && uriDatabase != null && !DATABASE.matcher(uriDatabase).matches()) {
-            values.problem(ConnectionKey.URI, MilvusUri.redact(values.value(ConnectionKey.URI) == null ? uriDatabase
-                    : values.value(ConnectionKey.URI)), "has a database (its path) that " + DATABASE_FORM);
+        if (database == null
+                && uriDatabase != null
+                && !DATABASE.matcher(uriDatabase).matches()) {
+            values.problem(
+                    ConnectionKey.URI,
+                    MilvusUri.redact(
+                            values.value(ConnectionKey.URI) == null ? uriDatabase : values.value(ConnectionKey.URI)),
+                    "has a database (its path) that " + DATABASE_FORM);
             return;
         }
         settings.databaseName = database != null ? database : uriDatabase;
@@ -217,8 +233,8 @@ final class AliasReader {
                 || values.value(ConnectionKey.CLIENT_KEY_PATH) != null;
         if (clientCertificate) {
             List<String> missing = new ArrayList<>();
-            for (ConnectionKey key : List.of(ConnectionKey.CLIENT_PEM_PATH, ConnectionKey.CLIENT_KEY_PATH,
-                    ConnectionKey.CA_PEM_PATH)) {
+            for (ConnectionKey key :
+                    List.of(ConnectionKey.CLIENT_PEM_PATH, ConnectionKey.CLIENT_KEY_PATH, ConnectionKey.CA_PEM_PATH)) {
                 if (values.value(key) == null) {
                     missing.add(key.fullKey(alias));
                 }
@@ -233,7 +249,8 @@ final class AliasReader {
                         + "mutual TLS trusts the server through " + ConnectionKey.CA_PEM_PATH.fullKey(alias));
             }
         }
-        boolean tlsFiles = clientCertificate || values.value(ConnectionKey.SERVER_PEM_PATH) != null
+        boolean tlsFiles = clientCertificate
+                || values.value(ConnectionKey.SERVER_PEM_PATH) != null
                 || values.value(ConnectionKey.CA_PEM_PATH) != null;
         if (Boolean.TRUE.equals(secure)) {
             settings.secure = true;
@@ -241,19 +258,26 @@ final class AliasReader {
             LOG.info(() -> values.prefix() + ConnectionKey.SECURE.fullKey(alias)
                     + "=false is ignored because the uri is https");
         } else if (Boolean.FALSE.equals(secure) && tlsFiles) {
-            values.problem(ConnectionKey.SECURE, "false", "turns TLS off, but certificate paths are set; "
-                    + "set it to true, or remove the -pem-path and -key-path keys");
+            values.problem(
+                    ConnectionKey.SECURE,
+                    "false",
+                    "turns TLS off, but certificate paths are set; "
+                            + "set it to true, or remove the -pem-path and -key-path keys");
         } else if (tlsFiles) {
             settings.secure = true;
         }
         if (serverName != null && (serverName.indexOf(':') >= 0 || HostNames.problem(serverName) != null)) {
-            values.problem(ConnectionKey.SERVER_NAME, serverName, "is not a host name; expected the name the server's "
-                    + "certificate carries, e.g. milvus.example.com");
+            values.problem(
+                    ConnectionKey.SERVER_NAME,
+                    serverName,
+                    "is not a host name; expected the name the server's "
+                            + "certificate carries, e.g. milvus.example.com");
         }
         if (settings.secure && settings.host != null) {
             settings.serverName = serverName != null ? serverName : settings.host;
         } else if (serverName != null) {
-            LOG.info(() -> values.prefix() + ConnectionKey.SERVER_NAME.fullKey(alias) + " is ignored because TLS is off");
+            LOG.info(() ->
+                    values.prefix() + ConnectionKey.SERVER_NAME.fullKey(alias) + " is ignored because TLS is off");
         }
     }
 
@@ -263,9 +287,11 @@ final class AliasReader {
         Duration maxTime = values.duration(ConnectionKey.RETRY_MAX_TIME, true);
         Duration initial = values.duration(ConnectionKey.RETRY_INITIAL_BACKOFF, true);
         Duration longest = values.duration(ConnectionKey.RETRY_MAX_BACKOFF, true);
-        Integer multiplier = values.wholeNumber(ConnectionKey.RETRY_BACKOFF_MULTIPLIER, "a whole number from 1 (a constant pause) up");
+        Integer multiplier = values.wholeNumber(
+                ConnectionKey.RETRY_BACKOFF_MULTIPLIER, "a whole number from 1 (a constant pause) up");
         Boolean onRateLimit = values.bool(ConnectionKey.RETRY_ON_RATE_LIMIT);
-        RetrySettings retry = new RetrySettings(attempts != null ? attempts : defaults.maxAttempts(),
+        RetrySettings retry = new RetrySettings(
+                attempts != null ? attempts : defaults.maxAttempts(),
                 maxTime != null ? maxTime : defaults.maxTime(),
                 initial != null ? initial : defaults.initialBackoff(),
                 longest != null ? longest : defaults.maxBackoff(),
@@ -273,13 +299,17 @@ final class AliasReader {
                 onRateLimit != null ? onRateLimit : defaults.onRateLimit());
         if (initial != null || longest != null) {
             if (retry.maxBackoff().compareTo(retry.initialBackoff()) < 0) {
-                ConnectionKey shown = longest != null ? ConnectionKey.RETRY_MAX_BACKOFF
-                        : ConnectionKey.RETRY_INITIAL_BACKOFF;
-                values.problem(shown, values.value(shown), "makes " + ConnectionKey.RETRY_MAX_BACKOFF.fullKey(alias) + " ("
-                        + retry.maxBackoff().toMillis() + " ms" + ") shorter than "
-                        + ConnectionKey.RETRY_INITIAL_BACKOFF.fullKey(alias) + " ("
-                        + retry.initialBackoff().toMillis() + " ms" + "); set the longest pause at least as long "
-                        + "as the first");
+                ConnectionKey shown =
+                        longest != null ? ConnectionKey.RETRY_MAX_BACKOFF : ConnectionKey.RETRY_INITIAL_BACKOFF;
+                values.problem(
+                        shown,
+                        values.value(shown),
+                        "makes " + ConnectionKey.RETRY_MAX_BACKOFF.fullKey(alias) + " ("
+                                + retry.maxBackoff().toMillis() + " ms" + ") shorter than "
+                                + ConnectionKey.RETRY_INITIAL_BACKOFF.fullKey(alias) + " ("
+                                + retry.initialBackoff().toMillis() + " ms"
+                                + "); set the longest pause at least as long "
+                                + "as the first");
             }
         }
         return retry;

@@ -105,11 +105,13 @@ final class AliasValues {
     }
 
     void ignored(ConnectionKey winner, ConnectionKey... losers) {
-        List<String> set = Arrays.stream(losers).filter(k -> value(k) != null)
-                .map(k -> k.fullKey(alias)).collect(Collectors.toList());
+        List<String> set = Arrays.stream(losers)
+                .filter(k -> value(k) != null)
+                .map(k -> k.fullKey(alias))
+                .collect(Collectors.toList());
         if (!set.isEmpty()) {
-            LOG.info(() -> prefix() + String.join(", ", set) + (set.size() == 1 ? " is" : " are")
-                    + " ignored because " + winner.fullKey(alias) + " is set");
+            LOG.info(() -> prefix() + String.join(", ", set) + (set.size() == 1 ? " is" : " are") + " ignored because "
+                    + winner.fullKey(alias) + " is set");
         }
     }
 

@@ -36,24 +36,79 @@ import java.time.Duration;
  *        switch decides
  * @param recordFilters whether spans carry filter expressions
  */
-public record ConnectionSettings(String alias, String host, int port, boolean secure, String databaseName,
-        String user, String authorization, String serverPemPath, String caPemPath, String clientPemPath,
-        String clientKeyPath, String serverName, Duration connectTimeout, boolean connectOnStartup,
-        Duration keepAliveTime, Duration keepAliveTimeout, Boolean keepAliveWithoutCalls, Duration idleTimeout,
-        Duration rpcDeadline, boolean healthEnabled, Boolean telemetryEnabled, boolean recordFilters,
+public record ConnectionSettings(
+        String alias,
+        String host,
+        int port,
+        boolean secure,
+        String databaseName,
+        String user,
+        String authorization,
+        String serverPemPath,
+        String caPemPath,
+        String clientPemPath,
+        String clientKeyPath,
+        String serverName,
+        Duration connectTimeout,
+        boolean connectOnStartup,
+        Duration keepAliveTime,
+        Duration keepAliveTimeout,
+        Boolean keepAliveWithoutCalls,
+        Duration idleTimeout,
+        Duration rpcDeadline,
+        boolean healthEnabled,
+        Boolean telemetryEnabled,
+        boolean recordFilters,
         RetrySettings retry) {
 
     /**
      * Settings with telemetry as the global switch says, no filter expressions recorded, and the default retries.
      */
-    public ConnectionSettings(String alias, String host, int port, boolean secure, String databaseName,
-            String user, String authorization, String serverPemPath, String caPemPath, String clientPemPath,
-            String clientKeyPath, String serverName, Duration connectTimeout, boolean connectOnStartup,
-            Duration keepAliveTime, Duration keepAliveTimeout, Boolean keepAliveWithoutCalls, Duration idleTimeout,
-            Duration rpcDeadline, boolean healthEnabled) {
-        this(alias, host, port, secure, databaseName, user, authorization, serverPemPath, caPemPath, clientPemPath,
-                clientKeyPath, serverName, connectTimeout, connectOnStartup, keepAliveTime, keepAliveTimeout,
-                keepAliveWithoutCalls, idleTimeout, rpcDeadline, healthEnabled, null, false, RetrySettings.DEFAULTS);
+    public ConnectionSettings(
+            String alias,
+            String host,
+            int port,
+            boolean secure,
+            String databaseName,
+            String user,
+            String authorization,
+            String serverPemPath,
+            String caPemPath,
+            String clientPemPath,
+            String clientKeyPath,
+            String serverName,
+            Duration connectTimeout,
+            boolean connectOnStartup,
+            Duration keepAliveTime,
+            Duration keepAliveTimeout,
+            Boolean keepAliveWithoutCalls,
+            Duration idleTimeout,
+            Duration rpcDeadline,
+            boolean healthEnabled) {
+        this(
+                alias,
+                host,
+                port,
+                secure,
+                databaseName,
+                user,
+                authorization,
+                serverPemPath,
+                caPemPath,
+                clientPemPath,
+                clientKeyPath,
+                serverName,
+                connectTimeout,
+                connectOnStartup,
+                keepAliveTime,
+                keepAliveTimeout,
+                keepAliveWithoutCalls,
+                idleTimeout,
+                rpcDeadline,
+                healthEnabled,
+                null,
+                false,
+                RetrySettings.DEFAULTS);
     }
 
     /** @return {@code host:port}, with brackets around an IPv6 host */
@@ -74,9 +129,12 @@ public record ConnectionSettings(String alias, String host, int port, boolean se
     /** @return alias, address, TLS, database and user; whether credentials are set, never what they are */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("ConnectionSettings{alias=").append(alias)
-                .append(", address=").append(address())
-                .append(", secure=").append(secure);
+        StringBuilder text = new StringBuilder("ConnectionSettings{alias=")
+                .append(alias)
+                .append(", address=")
+                .append(address())
+                .append(", secure=")
+                .append(secure);
         if (databaseName != null) {
             text.append(", database=").append(databaseName);
         }
@@ -87,7 +145,10 @@ public record ConnectionSettings(String alias, String host, int port, boolean se
         if (serverName != null) {
             text.append(", serverName=").append(serverName);
         }
-        return text.append(", connectTimeout=").append(connectTimeout).append('}').toString();
+        return text.append(", connectTimeout=")
+                .append(connectTimeout)
+                .append('}')
+                .toString();
     }
 
     /** Collects values while the reader validates them. Not thread-safe. */
@@ -117,10 +178,30 @@ public record ConnectionSettings(String alias, String host, int port, boolean se
         RetrySettings retry = RetrySettings.DEFAULTS;
 
         ConnectionSettings build() {
-            return new ConnectionSettings(alias, host, port, secure, databaseName, user, authorization,
-                    serverPemPath, caPemPath, clientPemPath, clientKeyPath, serverName, connectTimeout,
-                    connectOnStartup, keepAliveTime, keepAliveTimeout, keepAliveWithoutCalls, idleTimeout,
-                    rpcDeadline, healthEnabled, telemetryEnabled, recordFilters, retry);
+            return new ConnectionSettings(
+                    alias,
+                    host,
+                    port,
+                    secure,
+                    databaseName,
+                    user,
+                    authorization,
+                    serverPemPath,
+                    caPemPath,
+                    clientPemPath,
+                    clientKeyPath,
+                    serverName,
+                    connectTimeout,
+                    connectOnStartup,
+                    keepAliveTime,
+                    keepAliveTimeout,
+                    keepAliveWithoutCalls,
+                    idleTimeout,
+                    rpcDeadline,
+                    healthEnabled,
+                    telemetryEnabled,
+                    recordFilters,
+                    retry);
         }
     }
 }

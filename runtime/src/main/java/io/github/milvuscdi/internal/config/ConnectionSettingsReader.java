@@ -58,8 +58,8 @@ public final class ConnectionSettingsReader {
      */
     public ConnectionSettings read(String alias, Map<String, String> keys) {
         List<String> problems = new ArrayList<>();
-        ConnectionSettings settings = read(alias, key -> Optional.ofNullable(keys.get(key.key())), keys.keySet(),
-                problems);
+        ConnectionSettings settings =
+                read(alias, key -> Optional.ofNullable(keys.get(key.key())), keys.keySet(), problems);
         if (!problems.isEmpty()) {
             throw new MilvusConfigurationException(problems);
         }
@@ -75,8 +75,11 @@ public final class ConnectionSettingsReader {
      * @param problems receives the problems
      * @return the settings, or {@code null} when there was a problem
      */
-    ConnectionSettings read(String alias, Function<ConnectionKey, Optional<String>> lookup,
-            Collection<String> writtenKeys, List<String> problems) {
+    ConnectionSettings read(
+            String alias,
+            Function<ConnectionKey, Optional<String>> lookup,
+            Collection<String> writtenKeys,
+            List<String> problems) {
         return new AliasReader(alias, lookup, environment, problems).read(writtenKeys);
     }
 }

@@ -17,17 +17,15 @@ final class Durations {
     /** The longest duration accepted. */
     static final Duration MAX = Duration.ofHours(24);
 
-    static final String ACCEPTED = "an ISO-8601 duration (PT10S) or a number with ms, s, m or h (500ms, 10s); "
-            + "a bare number is seconds";
+    static final String ACCEPTED =
+            "an ISO-8601 duration (PT10S) or a number with ms, s, m or h (500ms, 10s); " + "a bare number is seconds";
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d{1,18})(ms|s|m|h)?");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** A duration, or why the text is not an acceptable one. */
-    record Parsed(Duration duration, String complaint) {
-    }
+    record Parsed(Duration duration, String complaint) {}
 
     /**
      * Parses a duration.

@@ -9,8 +9,7 @@ final class HostNames {
 
     private static final int MAX_LENGTH = 253;
 
-    private HostNames() {
-    }
+    private HostNames() {}
 
     /**
      * Checks a host.
@@ -25,7 +24,8 @@ final class HostNames {
         if (host.indexOf(':') >= 0) {
             int zone = host.indexOf('%');
             String address = zone < 0 ? host : host.substring(0, zone);
-            if (!address.matches("[0-9A-Fa-f:.]+") || (zone >= 0 && !host.substring(zone + 1).matches("[\\w.-]+"))) {
+            if (!address.matches("[0-9A-Fa-f:.]+")
+                    || (zone >= 0 && !host.substring(zone + 1).matches("[\\w.-]+"))) {
                 return "is not an IPv6 address; expected e.g. [::1] or [fe80::1%25eth0]";
             }
             return null;

@@ -59,9 +59,15 @@ public final class MilvusConfiguration {
     private final boolean telemetryEnabled;
     private final List<String> telemetryProblems;
 
-    private MilvusConfiguration(ConnectionSettingsReader reader, SortedSet<String> aliases,
-            Map<String, ConnectionSettings> settings, Map<String, List<String>> aliasProblems, boolean healthEnabled,
-            Duration healthTimeout, List<String> globalProblems, boolean telemetryEnabled,
+    private MilvusConfiguration(
+            ConnectionSettingsReader reader,
+            SortedSet<String> aliases,
+            Map<String, ConnectionSettings> settings,
+            Map<String, List<String>> aliasProblems,
+            boolean healthEnabled,
+            Duration healthTimeout,
+            List<String> globalProblems,
+            boolean telemetryEnabled,
             List<String> telemetryProblems) {
         this.reader = reader;
         this.aliases = Collections.unmodifiableSortedSet(aliases);
@@ -98,10 +104,10 @@ public final class MilvusConfiguration {
      * @param reader reads each alias
      * @return the configuration
      */
-    public static MilvusConfiguration read(Config config, Collection<String> injected,
-            ConnectionSettingsReader reader) {
-        SortedMap<String, Set<String>> written = config == null ? Collections.emptySortedMap()
-                : AliasDiscovery.writtenKeys(config.getPropertyNames());
+    public static MilvusConfiguration read(
+            Config config, Collection<String> injected, ConnectionSettingsReader reader) {
+        SortedMap<String, Set<String>> written =
+                config == null ? Collections.emptySortedMap() : AliasDiscovery.writtenKeys(config.getPropertyNames());
         SortedSet<String> aliases = new TreeSet<>(written.keySet());
         aliases.addAll(injected);
         Map<String, ConnectionSettings> settings = new LinkedHashMap<>();
@@ -110,9 +116,13 @@ public final class MilvusConfiguration {
         toRead.add(MilvusConnection.DEFAULT_ALIAS); // always known, from MILVUS_URI or localhost
         for (String alias : toRead) {
             List<String> found = new ArrayList<>();
-            ConnectionSettings read = reader.read(alias,
-                    key -> config == null ? Optional.empty() : config.getOptionalValue(key.fullKey(alias), String.class),
-                    written.getOrDefault(alias, Set.of()), found);
+            ConnectionSettings read = reader.read(
+                    alias,
+                    key -> config == null
+                            ? Optional.empty()
+                            : config.getOptionalValue(key.fullKey(alias), String.class),
+                    written.getOrDefault(alias, Set.of()),
+                    found);
             if (read != null) {
                 settings.put(alias, read);
             } else {
@@ -125,8 +135,8 @@ public final class MilvusConfiguration {
         // reported with every other problem, but not by readiness, which is about health keys
         List<String> telemetry = new ArrayList<>();
         boolean telemetryEnabled = telemetryEnabled(config, telemetry);
-        return new MilvusConfiguration(reader, aliases, settings, problems, healthEnabled, healthTimeout, global,
-                telemetryEnabled, telemetry);
+        return new MilvusConfiguration(
+                reader, aliases, settings, problems, healthEnabled, healthTimeout, global, telemetryEnabled, telemetry);
     }
 
     /**
@@ -223,8 +233,12 @@ public final class MilvusConfiguration {
     }
 
     private static String global(Config config, String key) {
-        return config == null ? null : config.getOptionalValue(key, String.class).map(String::trim)
-                .filter(value -> !value.isEmpty()).orElse(null);
+        return config == null
+                ? null
+                : config.getOptionalValue(key, String.class)
+                        .map(String::trim)
+                        .filter(value -> !value.isEmpty())
+                        .orElse(null);
     }
 
     private static boolean healthEnabled(Config config, List<String> problems) {

@@ -24,8 +24,7 @@ import java.util.Set;
  * @param port the port, or the scheme's default
  * @param database the first path segment, decoded; {@code null} when there is none
  */
-record MilvusUri(boolean secure, String user, String password, String token, String host, int port,
-        String database) {
+record MilvusUri(boolean secure, String user, String password, String token, String host, int port, String database) {
 
     /** What a uri looks like, for messages. */
     static final String FORM = "http://host[:port][/db] or https://host[:port][/db], e.g. http://localhost:19530";
@@ -61,8 +60,9 @@ record MilvusUri(boolean secure, String user, String password, String token, Str
         String scheme = uri.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
         if (!SCHEMES.contains(scheme)) {
             // a scheme is letters, digits, '+', '-' and '.': quoted only when it is one, never credentials
-            throw new Invalid("has " + (scheme.matches("[a-z][a-z0-9+.-]{0,15}") ? "scheme '" + scheme + "', which"
-                    : "a scheme that") + " is not supported; expected " + FORM
+            throw new Invalid("has "
+                    + (scheme.matches("[a-z][a-z0-9+.-]{0,15}") ? "scheme '" + scheme + "', which" : "a scheme that")
+                    + " is not supported; expected " + FORM
                     + " (grpc:// and tcp:// are read as http://)");
         }
         String rest = uri.substring(schemeEnd + 3);
@@ -176,7 +176,8 @@ record MilvusUri(boolean secure, String user, String password, String token, Str
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '%') {
-                if (i + 2 >= text.length() || Character.digit(text.charAt(i + 1), 16) < 0
+                if (i + 2 >= text.length()
+                        || Character.digit(text.charAt(i + 1), 16) < 0
                         || Character.digit(text.charAt(i + 2), 16) < 0) {
                     throw new Invalid("has a '%' in its " + part + " that is not followed by two hexadecimal digits;"
                             + " write a literal '%' as %25");
@@ -189,8 +190,12 @@ record MilvusUri(boolean secure, String user, String password, String token, Str
         }
         bytes.flip();
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes)
+                    .toString();
         } catch (CharacterCodingException notUtf8) {
             throw new Invalid("has %-encoded bytes in its " + part + " that are not UTF-8");
         }

@@ -18,8 +18,13 @@ import java.time.Duration;
  * @param backoffMultiplier how much each pause grows
  * @param onRateLimit whether Milvus's rate-limit error is retried
  */
-public record RetrySettings(int maxAttempts, Duration maxTime, Duration initialBackoff, Duration maxBackoff,
-        int backoffMultiplier, boolean onRateLimit) {
+public record RetrySettings(
+        int maxAttempts,
+        Duration maxTime,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        int backoffMultiplier,
+        boolean onRateLimit) {
 
     /** Default of {@code retry.max-attempts}. */
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
@@ -33,6 +38,11 @@ public record RetrySettings(int maxAttempts, Duration maxTime, Duration initialB
     public static final int DEFAULT_BACKOFF_MULTIPLIER = 3;
 
     /** The defaults, used for every key not set. */
-    public static final RetrySettings DEFAULTS = new RetrySettings(DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_TIME,
-            DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_BACKOFF_MULTIPLIER, true);
+    public static final RetrySettings DEFAULTS = new RetrySettings(
+            DEFAULT_MAX_ATTEMPTS,
+            DEFAULT_MAX_TIME,
+            DEFAULT_INITIAL_BACKOFF,
+            DEFAULT_MAX_BACKOFF,
+            DEFAULT_BACKOFF_MULTIPLIER,
+            true);
 }

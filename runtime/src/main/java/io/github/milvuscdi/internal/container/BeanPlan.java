@@ -57,8 +57,8 @@ public final class BeanPlan {
      * @param qualifiers its qualifiers besides {@code @Any}
      * @param scope its scope
      */
-    public record Bean(Kind kind, String alias, Class<?> type, List<Annotation> qualifiers,
-            Class<? extends Annotation> scope) {
+    public record Bean(
+            Kind kind, String alias, Class<?> type, List<Annotation> qualifiers, Class<? extends Annotation> scope) {
 
         /** @return an id unique in the container */
         public String id() {
@@ -67,8 +67,7 @@ public final class BeanPlan {
         }
     }
 
-    private BeanPlan() {
-    }
+    private BeanPlan() {}
 
     /**
      * The beans of a container.
@@ -78,9 +77,13 @@ public final class BeanPlan {
      */
     public static List<Bean> beans(Set<String> aliases) {
         List<Bean> beans = new ArrayList<>();
-        beans.add(new Bean(Kind.REGISTRY, null, ConnectionRegistry.class, List.of(Internal.Literal.INSTANCE),
-                Singleton.class));
-        beans.add(new Bean(Kind.CONNECTIONS, null, MilvusConnections.class, List.of(Default.Literal.INSTANCE),
+        beans.add(new Bean(
+                Kind.REGISTRY, null, ConnectionRegistry.class, List.of(Internal.Literal.INSTANCE), Singleton.class));
+        beans.add(new Bean(
+                Kind.CONNECTIONS,
+                null,
+                MilvusConnections.class,
+                List.of(Default.Literal.INSTANCE),
                 ApplicationScoped.class));
         for (String alias : new java.util.TreeSet<>(aliases)) {
             List<Annotation> qualifiers = MilvusConnection.DEFAULT_ALIAS.equals(alias)
@@ -101,8 +104,12 @@ public final class BeanPlan {
      * @param registry the container's registry, for the other kinds
      * @return the instance
      */
-    public static Object create(Kind kind, String alias, Supplier<MilvusConfiguration> configuration,
-            Supplier<Event<Object>> events, Supplier<ConnectionRegistry> registry) {
+    public static Object create(
+            Kind kind,
+            String alias,
+            Supplier<MilvusConfiguration> configuration,
+            Supplier<Event<Object>> events,
+            Supplier<ConnectionRegistry> registry) {
         return create(kind, alias, configuration, events, null, registry);
     }
 
@@ -119,15 +126,24 @@ public final class BeanPlan {
      * @param registry the container's registry, for the other kinds
      * @return the instance
      */
-    public static Object create(Kind kind, String alias, Supplier<MilvusConfiguration> configuration,
-            Supplier<Event<Object>> events, Supplier<Instance<Object>> beans, Supplier<ConnectionRegistry> registry) {
+    public static Object create(
+            Kind kind,
+            String alias,
+            Supplier<MilvusConfiguration> configuration,
+            Supplier<Event<Object>> events,
+            Supplier<Instance<Object>> beans,
+            Supplier<ConnectionRegistry> registry) {
         switch (kind) {
             case REGISTRY:
                 MilvusConfiguration read = configuration.get();
-                return new ConnectionRegistry(read, true, new SdkClientFactory(
-                        (name, builder) -> events.get().select(ConfiguringMilvusClient.class,
-                                MilvusConnection.Literal.of(name)).fire(new ConfiguringMilvusClient(name, builder)),
-                        beans == null ? ClientDecorator.NONE : Telemetry.decorator(read, beans)));
+                return new ConnectionRegistry(
+                        read,
+                        true,
+                        new SdkClientFactory(
+                                (name, builder) -> events.get()
+                                        .select(ConfiguringMilvusClient.class, MilvusConnection.Literal.of(name))
+                                        .fire(new ConfiguringMilvusClient(name, builder)),
+                                beans == null ? ClientDecorator.NONE : Telemetry.decorator(read, beans)));
             case CONNECTIONS:
                 return registry.get();
             default:

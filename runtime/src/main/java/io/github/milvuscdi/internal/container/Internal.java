@@ -27,7 +27,6 @@ public @interface Internal {
         /** The one instance. */
         public static final Literal INSTANCE = new Literal();
 
-        private Literal() {
-        }
+        private Literal() {}
     }
 }

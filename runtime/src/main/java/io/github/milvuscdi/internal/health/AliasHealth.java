@@ -16,8 +16,8 @@ import io.github.milvuscdi.internal.config.ConnectionSettings;
  * @param latencyMillis how long the probe took, or -1 when it had not finished
  * @param reason why the alias is down, one line; {@code null} when up
  */
-record AliasHealth(String alias, State state, ConnectionSettings settings, String version, long latencyMillis,
-        String reason) {
+record AliasHealth(
+        String alias, State state, ConnectionSettings settings, String version, long latencyMillis, String reason) {
 
     /** Where an alias stands. */
     enum State {
@@ -41,8 +41,9 @@ record AliasHealth(String alias, State state, ConnectionSettings settings, Strin
     }
 
     static AliasHealth down(String alias, ConnectionSettings settings, long latencyMillis, String reason) {
-        String oneLine = reason == null || reason.isBlank() ? "unknown failure" : reason.strip()
-                .replaceAll("\\s*\\R\\s*", "; ");
+        String oneLine = reason == null || reason.isBlank()
+                ? "unknown failure"
+                : reason.strip().replaceAll("\\s*\\R\\s*", "; ");
         return new AliasHealth(alias, State.DOWN, settings, null, latencyMillis, oneLine);
     }
 

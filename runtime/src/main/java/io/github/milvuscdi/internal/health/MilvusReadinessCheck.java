@@ -92,11 +92,16 @@ public class MilvusReadinessCheck implements HealthCheck {
         }
         MilvusConfiguration configuration = current.configuration();
         if (!configuration.healthProblems().isEmpty()) {
-            return response.down().withData(CONFIGURATION_KEY,
-                    new MilvusConfigurationException(configuration.healthProblems()).getMessage()).build();
+            return response.down()
+                    .withData(
+                            CONFIGURATION_KEY,
+                            new MilvusConfigurationException(configuration.healthProblems()).getMessage())
+                    .build();
         }
         if (!configuration.healthEnabled()) {
-            return response.up().withData(MilvusConfiguration.HEALTH_ENABLED, false).build();
+            return response.up()
+                    .withData(MilvusConfiguration.HEALTH_ENABLED, false)
+                    .build();
         }
         boolean up = true;
         for (AliasHealth health : current.probe(configuration.healthTimeout())) {

@@ -40,8 +40,8 @@ final class ProbeThreads implements AutoCloseable {
             throw new RejectedExecutionException("closed");
         }
         if (executor == null) {
-            executor = new ThreadPoolExecutor(1, 1, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), daemonThreads());
+            executor = new ThreadPoolExecutor(
+                    1, 1, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads());
             executor.allowCoreThreadTimeOut(true);
         }
         int size = Math.max(1, Math.min(aliases, MAX_THREADS));

@@ -84,7 +84,11 @@ final class ReadinessProbe implements AutoCloseable {
     /** Asks one connected client's server, within a deadline; the signature of {@link ServerProbe#probe}. */
     @FunctionalInterface
     interface ServerCheck {
-        AliasHealth probe(String alias, ConnectionSettings settings, MilvusClientV2 client, String knownVersion,
+        AliasHealth probe(
+                String alias,
+                ConnectionSettings settings,
+                MilvusClientV2 client,
+                String knownVersion,
                 Duration timeout);
     }
 
@@ -99,15 +103,16 @@ final class ReadinessProbe implements AutoCloseable {
         long deadline = started + timeout.toNanos() + GRACE.toNanos();
         SortedMap<String, Running> probes = new TreeMap<>();
         SortedMap<String, ConnectionSettings> aliases = enabledAliases();
-        aliases.forEach((alias, settings) -> probes.put(alias, runningOrStart(alias, settings, timeout,
-                aliases.size())));
+        aliases.forEach(
+                (alias, settings) -> probes.put(alias, runningOrStart(alias, settings, timeout, aliases.size())));
         List<AliasHealth> report = new ArrayList<>();
         probes.forEach((alias, probe) -> {
             AliasHealth health = probe.await(deadline, timeout);
             if (health != null && !health.up() && probe.future.isDone() && probe.task.created - started < 0) {
                 // A failure of a probe started by an earlier call is old news (a server frozen then,
                 // answering now): ask again, within what is left of this call's bound.
-                health = runningOrStart(alias, aliases.get(alias), timeout, aliases.size()).await(deadline, timeout);
+                health = runningOrStart(alias, aliases.get(alias), timeout, aliases.size())
+                        .await(deadline, timeout);
             }
             if (health != null) {
                 report.add(health);
@@ -150,18 +155,23 @@ final class ReadinessProbe implements AutoCloseable {
     /** @return the alias's probe still running, else a new one; never two at once for one alias */
     private Running runningOrStart(String alias, ConnectionSettings settings, Duration timeout, int aliases) {
         boolean containerAlias = registry.containerAliases().contains(alias);
-        return running.compute(alias, (name, current) -> current != null && !current.future.isDone()
-                ? current : start(name, settings, containerAlias, timeout, aliases));
+        return running.compute(
+                alias,
+                (name, current) -> current != null && !current.future.isDone()
+                        ? current
+                        : start(name, settings, containerAlias, timeout, aliases));
     }
 
-    private Running start(String alias, ConnectionSettings settings, boolean mayConnect, Duration timeout,
-            int aliases) {
+    private Running start(
+            String alias, ConnectionSettings settings, boolean mayConnect, Duration timeout, int aliases) {
         AliasTask task = new AliasTask(alias, settings, mayConnect, timeout);
         try {
             return new Running(task, threads.submit(aliases, task));
         } catch (RejectedExecutionException stopping) {
-            return new Running(task, CompletableFuture.completedFuture(
-                    AliasHealth.down(alias, settings, -1, "the application is stopping")));
+            return new Running(
+                    task,
+                    CompletableFuture.completedFuture(
+                            AliasHealth.down(alias, settings, -1, "the application is stopping")));
         }
     }
 
@@ -181,9 +191,17 @@ final class ReadinessProbe implements AutoCloseable {
                 return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException late) {
                 if (task.connecting) {
-                    return AliasHealth.connecting(task.alias, task.settings, "connecting, not ready within "
-                            + timeout.toMillis() + " ms" + (task.settings == null ? "" : " (connect-timeout "
-                                    + task.settings.connectTimeout().toMillis() + " ms)"));
+                    return AliasHealth.connecting(
+                            task.alias,
+                            task.settings,
+                            "connecting, not ready within "
+                                    + timeout.toMillis() + " ms"
+                                    + (task.settings == null
+                                            ? ""
+                                            : " (connect-timeout "
+                                                    + task.settings
+                                                            .connectTimeout()
+                                                            .toMillis() + " ms)"));
                 }
                 return AliasHealth.down(task.alias, task.settings, -1, ServerProbe.noAnswer(timeout));
             } catch (ExecutionException failed) {
@@ -228,7 +246,9 @@ final class ReadinessProbe implements AutoCloseable {
                     try {
                         client = Optional.of(registry.connect(alias));
                     } catch (RuntimeException failed) {
-                        return AliasHealth.down(alias, settings,
+                        return AliasHealth.down(
+                                alias,
+                                settings,
                                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                                 ServerProbe.connectFailure(failed));
                     } finally {
@@ -236,8 +256,8 @@ final class ReadinessProbe implements AutoCloseable {
                     }
                 }
                 MilvusClientV2 connected = client.get();
-                AliasHealth health = server.probe(alias, registry.settings(alias).orElse(settings), connected,
-                        versions.get(connected), timeout);
+                AliasHealth health = server.probe(
+                        alias, registry.settings(alias).orElse(settings), connected, versions.get(connected), timeout);
                 if (health.up()) {
                     versions.put(connected, health.version());
                 } else {

@@ -48,8 +48,7 @@ final class ServerProbe {
     private static final CheckHealthRequest HEALTH = CheckHealthRequest.getDefaultInstance();
     private static final long REASON_DEADLINE_MILLIS = 200;
 
-    private ServerProbe() {
-    }
+    private ServerProbe() {}
 
     /**
      * Probes one alias's server: its version when not known yet, then its own health verdict.
@@ -61,8 +60,8 @@ final class ServerProbe {
      * @param timeout the deadline of the calls together
      * @return up with the version and latency, or down with the reason; never throws
      */
-    static AliasHealth probe(String alias, ConnectionSettings settings, MilvusClientV2 client, String knownVersion,
-            Duration timeout) {
+    static AliasHealth probe(
+            String alias, ConnectionSettings settings, MilvusClientV2 client, String knownVersion, Duration timeout) {
         long started = System.nanoTime();
         try {
             String version = askChannel(client, knownVersion, timeout);
@@ -137,7 +136,8 @@ final class ServerProbe {
     /** Asks a failing channel, without waiting, for the error that keeps it from connecting. */
     private static String whyFailing(MilvusServiceBlockingStub failFast) {
         try {
-            failFast.withDeadlineAfter(REASON_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).getVersion(VERSION);
+            failFast.withDeadlineAfter(REASON_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+                    .getVersion(VERSION);
             return "the server has just answered";
         } catch (StatusRuntimeException failed) {
             return "cannot connect: " + describe(failed, null);

@@ -33,8 +33,7 @@ final class GrpcEventLoops {
     private static final Logger LOG = Logger.getLogger(GrpcEventLoops.class.getName());
     private static final String EVENT_LOOP_PREFIX = "grpc-";
 
-    private GrpcEventLoops() {
-    }
+    private GrpcEventLoops() {}
 
     /** Waits for the SDK's gRPC event loops to end, at most {@link #BOUND}; never throws. */
     static void awaitEnd() {

@@ -25,13 +25,13 @@ import java.util.logging.Logger;
 final class GrpcThreadLocals {
 
     /** Netty's {@code FastThreadLocal} as the SDK shades it. */
-    static final String FAST_THREAD_LOCAL = "io.milvus.shaded.io.grpc.netty.shaded.io.netty.util.concurrent.FastThreadLocal";
+    static final String FAST_THREAD_LOCAL =
+            "io.milvus.shaded.io.grpc.netty.shaded.io.netty.util.concurrent.FastThreadLocal";
 
     private static final Logger LOG = Logger.getLogger(GrpcThreadLocals.class.getName());
     private static final MethodHandle REMOVE_ALL = removeAll();
 
-    private GrpcThreadLocals() {
-    }
+    private GrpcThreadLocals() {}
 
     /** Removes the SDK's Netty thread-locals from the current thread; cheap when there are none; never throws. */
     static void removeFromCurrentThread() {
@@ -41,8 +41,8 @@ final class GrpcThreadLocals {
         try {
             REMOVE_ALL.invokeExact();
         } catch (Throwable failed) {
-            LOG.fine(() -> "Could not remove Netty's thread-locals from " + Thread.currentThread().getName() + ": "
-                    + failed);
+            LOG.fine(() -> "Could not remove Netty's thread-locals from "
+                    + Thread.currentThread().getName() + ": " + failed);
         }
     }
 
@@ -56,7 +56,8 @@ final class GrpcThreadLocals {
             Class<?> type = Class.forName(FAST_THREAD_LOCAL, false, GrpcThreadLocals.class.getClassLoader());
             return MethodHandles.publicLookup().findStatic(type, "removeAll", MethodType.methodType(void.class));
         } catch (ReflectiveOperationException | LinkageError | RuntimeException missing) {
-            LOG.fine(() -> "No " + FAST_THREAD_LOCAL + " in the SDK (" + missing + "); thread-locals are left as they are");
+            LOG.fine(() ->
+                    "No " + FAST_THREAD_LOCAL + " in the SDK (" + missing + "); thread-locals are left as they are");
             return null;
         }
     }

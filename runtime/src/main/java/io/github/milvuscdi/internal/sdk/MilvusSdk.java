@@ -40,16 +40,16 @@ public final class MilvusSdk {
     private static final VarHandle BLOCKING_STUB = privateField("blockingStub", MilvusServiceBlockingStub.class);
     /** Checked, never called: every call of the client takes its stub from the field above through it. */
     private static final MethodHandle GET_RPC_STUB = privateGetter("getRpcStub", MilvusServiceBlockingStub.class);
+
     private static final boolean SET_BLOCKING_STUB = publicMethod("setBlockingStub", MilvusServiceBlockingStub.class);
-    private static final boolean STREAM_TRACERS = shadedGrpcClass("ClientStreamTracer")
-            && shadedGrpcClass("ForwardingClientCall");
+    private static final boolean STREAM_TRACERS =
+            shadedGrpcClass("ClientStreamTracer") && shadedGrpcClass("ForwardingClientCall");
 
     static {
         FrameLogFilter.install(); // before any channel of the SDK could log a frame
     }
 
-    private MilvusSdk() {
-    }
+    private MilvusSdk() {}
 
     /**
      * What this library needs of the SDK and did not find.
@@ -164,11 +164,16 @@ public final class MilvusSdk {
      * @param unavailable called when a call timed out waiting
      * @param available called when a call reached the server
      */
-    public static void boundReadyWait(MilvusClientV2 client, long boundMillis, String failure,
-            ScheduledExecutorService timer, Runnable unavailable, Runnable available) {
+    public static void boundReadyWait(
+            MilvusClientV2 client,
+            long boundMillis,
+            String failure,
+            ScheduledExecutorService timer,
+            Runnable unavailable,
+            Runnable available) {
         requireSupported();
-        ReadyWaitBound bound = new ReadyWaitBound(TimeUnit.MILLISECONDS.toNanos(boundMillis),
-                failure, timer, new ReadyWaitBound.Availability() {
+        ReadyWaitBound bound = new ReadyWaitBound(
+                TimeUnit.MILLISECONDS.toNanos(boundMillis), failure, timer, new ReadyWaitBound.Availability() {
                     @Override
                     public void unavailable() {
                         // gRPC backs off between reconnect attempts up to two minutes: after an outage
@@ -275,8 +280,8 @@ public final class MilvusSdk {
 
     private static boolean publicMethod(String name, Class<?> parameter) {
         try {
-            MethodHandles.publicLookup().findVirtual(MilvusClientV2.class, name,
-                    MethodType.methodType(void.class, parameter));
+            MethodHandles.publicLookup()
+                    .findVirtual(MilvusClientV2.class, name, MethodType.methodType(void.class, parameter));
             return true;
         } catch (NoSuchMethodException | IllegalAccessException | RuntimeException unavailable) {
             return false;
@@ -303,8 +308,8 @@ public final class MilvusSdk {
      */
     private static MethodHandle privateMethod(String name, Class<?> parameter) {
         try {
-            return privateLookup().findVirtual(MilvusClientV2.class, name,
-                    MethodType.methodType(void.class, parameter));
+            return privateLookup()
+                    .findVirtual(MilvusClientV2.class, name, MethodType.methodType(void.class, parameter));
         } catch (NoSuchMethodException | IllegalAccessException | RuntimeException unavailable) {
             MISSING.add("MilvusClientV2." + name + "(" + parameter.getSimpleName() + ")");
             return null;

@@ -81,6 +81,7 @@ final class ReadyWaitBound implements ClientInterceptor {
         private Future<?> timeout;
         /** Counts the bounds armed: a timer of an earlier attempt that fires late does nothing. */
         private int armed;
+
         private volatile long started;
         final ClientStreamTracer.Factory tracers = new ClientStreamTracer.Factory() {
             @Override
@@ -108,30 +109,32 @@ final class ReadyWaitBound implements ClientInterceptor {
                 started = System.nanoTime();
                 arm();
             }
-            super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<R>(listener) {
-                @Override
-                public void onClose(Status status, Metadata trailers) {
-                    boolean expired;
-                    boolean reached;
-                    synchronized (Bounded.this) {
-                        disarm();
-                        expired = timedOut;
-                        reached = reachedTransport;
-                    }
-                    if (expired) {
-                        if (started - lastReached > 0) {
-                            availability.unavailable();
+            super.start(
+                    new ForwardingClientCallListener.SimpleForwardingClientCallListener<R>(listener) {
+                        @Override
+                        public void onClose(Status status, Metadata trailers) {
+                            boolean expired;
+                            boolean reached;
+                            synchronized (Bounded.this) {
+                                disarm();
+                                expired = timedOut;
+                                reached = reachedTransport;
+                            }
+                            if (expired) {
+                                if (started - lastReached > 0) {
+                                    availability.unavailable();
+                                }
+                                super.onClose(Status.DEADLINE_EXCEEDED.withDescription(failure), trailers);
+                                return;
+                            }
+                            if (reached && status.getCode() != Status.Code.UNAVAILABLE) {
+                                lastReached = System.nanoTime();
+                                availability.available();
+                            }
+                            super.onClose(status, trailers);
                         }
-                        super.onClose(Status.DEADLINE_EXCEEDED.withDescription(failure), trailers);
-                        return;
-                    }
-                    if (reached && status.getCode() != Status.Code.UNAVAILABLE) {
-                        lastReached = System.nanoTime();
-                        availability.available();
-                    }
-                    super.onClose(status, trailers);
-                }
-            }, headers);
+                    },
+                    headers);
         }
 
         /** The call's stream was created on a ready transport: the bound no longer applies to this attempt. */

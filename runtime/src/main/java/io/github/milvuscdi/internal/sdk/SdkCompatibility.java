@@ -25,13 +25,14 @@ public final class SdkCompatibility {
     public static final String OLDEST = "2.6.18";
 
     private static final String CLIENT = "io.milvus.v2.client.MilvusClientV2";
-    private static final List<String> REQUIRED = List.of(CLIENT, "io.milvus.shaded.io.grpc.ManagedChannel",
+    private static final List<String> REQUIRED = List.of(
+            CLIENT,
+            "io.milvus.shaded.io.grpc.ManagedChannel",
             "io.milvus.shaded.io.grpc.StatusRuntimeException",
             "io.milvus.shaded.io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder");
     private static final String POM_PROPERTIES = "META-INF/maven/io.milvus/milvus-sdk-java/pom.properties";
 
-    private SdkCompatibility() {
-    }
+    private SdkCompatibility() {}
 
     /**
      * Says what is wrong with the SDK on the class path, if anything.
@@ -69,7 +70,9 @@ public final class SdkCompatibility {
             Class<?> client = Class.forName(CLIENT, false, loader);
             CodeSource source = client.getProtectionDomain().getCodeSource();
             URL location = source == null ? null : source.getLocation();
-            if (location != null && "file".equals(location.getProtocol()) && location.getPath().endsWith(".jar")) {
+            if (location != null
+                    && "file".equals(location.getProtocol())
+                    && location.getPath().endsWith(".jar")) {
                 try (JarFile jar = new JarFile(new java.io.File(location.toURI()))) {
                     ZipEntry entry = jar.getEntry(POM_PROPERTIES);
                     if (entry != null) {
@@ -85,7 +88,10 @@ public final class SdkCompatibility {
             if (sdk != null && sdk.getImplementationVersion() != null) {
                 return sdk.getImplementationVersion();
             }
-        } catch (ClassNotFoundException | LinkageError | IOException | java.net.URISyntaxException
+        } catch (ClassNotFoundException
+                | LinkageError
+                | IOException
+                | java.net.URISyntaxException
                 | RuntimeException unknown) {
             // reported as unknown
         }

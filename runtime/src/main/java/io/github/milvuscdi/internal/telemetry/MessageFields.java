@@ -33,8 +33,12 @@ final class MessageFields {
         filter = expr != null ? expr : stringField(type, "dsl");
         isStatus = STATUS_TYPE.equals(type.getFullName());
         FieldDescriptor nested = type.findFieldByName("status");
-        status = nested != null && nested.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !nested.isRepeated()
-                && STATUS_TYPE.equals(nested.getMessageType().getFullName()) ? nested : null;
+        status = nested != null
+                        && nested.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                        && !nested.isRepeated()
+                        && STATUS_TYPE.equals(nested.getMessageType().getFullName())
+                ? nested
+                : null;
         code = isStatus ? type.findFieldByName("code") : null;
         legacyCode = isStatus ? type.findFieldByName("error_code") : null;
     }
@@ -76,13 +80,15 @@ final class MessageFields {
         // servers before 2.3 set only the deprecated enum
         Object legacy = statusFields.legacyCode == null ? null : statusMessage.getField(statusFields.legacyCode);
         return legacy instanceof com.google.protobuf.Descriptors.EnumValueDescriptor
-                ? ((com.google.protobuf.Descriptors.EnumValueDescriptor) legacy).getNumber() : 0;
+                ? ((com.google.protobuf.Descriptors.EnumValueDescriptor) legacy).getNumber()
+                : 0;
     }
 
     private static FieldDescriptor stringField(Descriptor type, String name) {
         FieldDescriptor field = type.findFieldByName(name);
         return field != null && field.getJavaType() == FieldDescriptor.JavaType.STRING && !field.isRepeated()
-                ? field : null;
+                ? field
+                : null;
     }
 
     private static String text(Message message, FieldDescriptor field) {

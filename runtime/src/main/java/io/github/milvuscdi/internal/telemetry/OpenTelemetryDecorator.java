@@ -41,8 +41,7 @@ final class OpenTelemetryDecorator implements ClientDecorator {
     private static final int UNUSABLE = 3;
 
     /** What every traced call uses, from the container's {@code OpenTelemetry}. */
-    record Instruments(Tracer tracer, DoubleHistogram duration, TextMapPropagator propagator) {
-    }
+    record Instruments(Tracer tracer, DoubleHistogram duration, TextMapPropagator propagator) {}
 
     private final Supplier<Object> openTelemetry;
     private final boolean enabledByDefault;
@@ -75,8 +74,11 @@ final class OpenTelemetryDecorator implements ClientDecorator {
         }
         try {
             OpenTelemetry telemetry = (OpenTelemetry) openTelemetry.get();
-            Instruments created = new Instruments(telemetry.getTracer(SCOPE),
-                    telemetry.getMeter(SCOPE).histogramBuilder("db.client.operation.duration")
+            Instruments created = new Instruments(
+                    telemetry.getTracer(SCOPE),
+                    telemetry
+                            .getMeter(SCOPE)
+                            .histogramBuilder("db.client.operation.duration")
                             .setUnit("s")
                             .setDescription("Duration of Milvus calls")
                             .setExplicitBucketBoundariesAdvice(BUCKETS)
@@ -87,8 +89,11 @@ final class OpenTelemetryDecorator implements ClientDecorator {
             return created;
         } catch (RuntimeException | LinkageError unusable) {
             state.set(UNUSABLE);
-            LOG.log(Level.WARNING, unusable, () -> "Milvus calls are not traced: the application's "
-                    + Telemetry.API + " bean cannot be used: " + unusable);
+            LOG.log(
+                    Level.WARNING,
+                    unusable,
+                    () -> "Milvus calls are not traced: the application's " + Telemetry.API + " bean cannot be used: "
+                            + unusable);
             return null;
         }
     }

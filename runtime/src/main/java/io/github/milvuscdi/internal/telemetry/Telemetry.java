@@ -30,8 +30,7 @@ public final class Telemetry {
 
     private static final Logger LOG = Logger.getLogger(Telemetry.class.getName());
 
-    private Telemetry() {
-    }
+    private Telemetry() {}
 
     /**
      * What decorates a container's clients: tracing and timing of every call when OpenTelemetry is on
@@ -61,8 +60,11 @@ public final class Telemetry {
             // whose creation brought us here. It is resolved at the first traced call.
             return new OpenTelemetryDecorator(found::get, configuration.telemetryEnabled());
         } catch (RuntimeException | LinkageError unusable) {
-            LOG.log(Level.WARNING, unusable, () -> "Milvus calls are not traced: the application's " + API
-                    + " bean cannot be used: " + unusable);
+            LOG.log(
+                    Level.WARNING,
+                    unusable,
+                    () -> "Milvus calls are not traced: the application's " + API + " bean cannot be used: "
+                            + unusable);
             return ClientDecorator.NONE;
         }
     }
@@ -79,9 +81,11 @@ public final class Telemetry {
 
     private static boolean anyAliasMayTrace(MilvusConfiguration configuration) {
         // aliases added at run time follow the global switch; configured ones may turn it on alone
-        return configuration.telemetryEnabled() || configuration.aliases().stream()
-                .map(configuration::settings)
-                .anyMatch(settings -> settings.isPresent() && Boolean.TRUE.equals(settings.get().telemetryEnabled()));
+        return configuration.telemetryEnabled()
+                || configuration.aliases().stream()
+                        .map(configuration::settings)
+                        .anyMatch(settings -> settings.isPresent()
+                                && Boolean.TRUE.equals(settings.get().telemetryEnabled()));
     }
 
     private static Class<?> api() {

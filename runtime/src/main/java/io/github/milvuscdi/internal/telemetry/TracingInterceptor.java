@@ -81,8 +81,15 @@ final class TracingInterceptor implements ClientInterceptor {
 
     TracingInterceptor(ConnectionSettings settings, Supplier<OpenTelemetryDecorator.Instruments> instruments) {
         this.instruments = instruments;
-        this.connection = Attributes.of(DB_SYSTEM_NAME, "milvus", MILVUS_ALIAS, settings.alias(),
-                SERVER_ADDRESS, settings.host(), SERVER_PORT, (long) settings.port());
+        this.connection = Attributes.of(
+                DB_SYSTEM_NAME,
+                "milvus",
+                MILVUS_ALIAS,
+                settings.alias(),
+                SERVER_ADDRESS,
+                settings.host(),
+                SERVER_PORT,
+                (long) settings.port());
         this.configuredDatabase = settings.databaseName() != null ? settings.databaseName() : DEFAULT_DATABASE;
         this.recordFilters = settings.recordFilters();
     }
@@ -112,9 +119,8 @@ final class TracingInterceptor implements ClientInterceptor {
         if (built != null) {
             return built;
         }
-        AttributesBuilder point = connection.toBuilder()
-                .put(DB_OPERATION_NAME, kind.operation())
-                .put(DB_NAMESPACE, kind.database());
+        AttributesBuilder point =
+                connection.toBuilder().put(DB_OPERATION_NAME, kind.operation()).put(DB_NAMESPACE, kind.database());
         if (kind.collection() != null) {
             point.put(DB_COLLECTION_NAME, kind.collection());
         }
@@ -129,8 +135,7 @@ final class TracingInterceptor implements ClientInterceptor {
     }
 
     /** What tells one series of the histogram from another, beside the alias's own attributes. */
-    private record KindOfCall(String operation, String database, String collection, String errorType) {
-    }
+    private record KindOfCall(String operation, String database, String collection, String errorType) {}
 
     /** One RPC: the span starts with the call, learns the collection from the request, ends on close. */
     private final class TracedCall<Q, R> extends SimpleForwardingClientCall<Q, R> {
@@ -220,8 +225,8 @@ final class TracingInterceptor implements ClientInterceptor {
                 }
             }
             current.end();
-            duration.record(seconds, point(new KindOfCall(operation, database, collection, errorType)),
-                    parent.with(current));
+            duration.record(
+                    seconds, point(new KindOfCall(operation, database, collection, errorType)), parent.with(current));
         }
 
         private final class TracedListener extends SimpleForwardingClientCallListener<R> {

@@ -38,7 +38,7 @@ class CloseLogAfterLoggingResetTest {
                 logger.removeHandler(handler);
             }
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            new SdkClientFactory((alias, builder) -> { }).close(ARCHIVE, new MilvusClientV2(null));
+            new SdkClientFactory((alias, builder) -> {}).close(ARCHIVE, new MilvusClientV2(null));
         } finally {
             System.setErr(err);
             logger.setUseParentHandlers(useParentHandlers);
@@ -47,7 +47,8 @@ class CloseLogAfterLoggingResetTest {
             }
         }
         String written = captured.toString(StandardCharsets.UTF_8);
-        assertThat(written).contains("INFO: Closed Milvus connection 'archive' to 127.0.0.1:19531")
+        assertThat(written)
+                .contains("INFO: Closed Milvus connection 'archive' to 127.0.0.1:19531")
                 .contains(SdkClientFactory.class.getName())
                 .doesNotContain("s3cret");
     }
@@ -55,7 +56,7 @@ class CloseLogAfterLoggingResetTest {
     @Test
     void closingWithHandlersLogsThroughThem() {
         try (LogCapture log = LogCapture.ours()) {
-            new SdkClientFactory((alias, builder) -> { }).close(ARCHIVE, new MilvusClientV2(null));
+            new SdkClientFactory((alias, builder) -> {}).close(ARCHIVE, new MilvusClientV2(null));
             assertThat(log.text()).contains("Closed Milvus connection 'archive' to 127.0.0.1:19531");
         }
     }

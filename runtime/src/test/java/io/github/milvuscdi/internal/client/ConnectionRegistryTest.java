@@ -41,7 +41,9 @@ class ConnectionRegistryTest {
     void stopThreads() throws InterruptedException {
         factory.release();
         threads.shutdownNow();
-        assertThat(threads.awaitTermination(BOUND.toSeconds(), TimeUnit.SECONDS)).as("threads ended").isTrue();
+        assertThat(threads.awaitTermination(BOUND.toSeconds(), TimeUnit.SECONDS))
+                .as("threads ended")
+                .isTrue();
     }
 
     @Test
@@ -55,7 +57,8 @@ class ConnectionRegistryTest {
 
         MilvusClientV2 first = registry.connect("a");
         assertThat(registry.connect("a")).isSameAs(first);
-        assertThat(registry.connect("a", Map.of("uri", "http://a.example:19531"))).as("same settings, same client")
+        assertThat(registry.connect("a", Map.of("uri", "http://a.example:19531")))
+                .as("same settings, same client")
                 .isSameAs(first);
         assertThat(factory.opened).containsExactly("a.example:19531");
         assertThat(registry.hasConnection("a")).isTrue();
@@ -69,7 +72,8 @@ class ConnectionRegistryTest {
 
         assertThatThrownBy(() -> registry.connect("a", Map.of("uri", "http://b.example:19531")))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("Alias of 'a' already creating connections, but the configure is not the same as passed in.");
+                .hasMessage(
+                        "Alias of 'a' already creating connections, but the configure is not the same as passed in.");
         assertThatThrownBy(() -> registry.addConnection("a", Map.of("uri", "http://b.example:19531")))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(registry.connect("a")).isSameAs(client);
@@ -101,7 +105,8 @@ class ConnectionRegistryTest {
         assertThat(factory.closed).containsExactly(client);
         assertThat(registry.listConnections()).doesNotContainKey("a");
         assertThat(registry.getConnectionAddr("a")).isEmpty();
-        assertThatThrownBy(() -> registry.connect("a")).isInstanceOf(MilvusConfigurationException.class)
+        assertThatThrownBy(() -> registry.connect("a"))
+                .isInstanceOf(MilvusConfigurationException.class)
                 .hasMessageContaining("alias 'a': no connection is configured; set milvus.connections.a.uri");
 
         registry.disconnect("never-known");
@@ -112,14 +117,18 @@ class ConnectionRegistryTest {
     @Test
     void getConnectionAddrAndToStringShowWhereAnAliasConnectsWithoutItsSecrets() {
         ConnectionRegistry registry = standalone();
-        registry.addConnection("a", Map.of("uri", "https://a.example/notes", "user", "root",
-                "password", "pw-never-shown"));
+        registry.addConnection(
+                "a", Map.of("uri", "https://a.example/notes", "user", "root", "password", "pw-never-shown"));
         registry.addConnection("b", Map.of("address", "b.example:19532", "token", "tok-never-shown"));
 
-        assertThat(registry.getConnectionAddr("a")).containsExactly(Map.entry("address", "a.example:443"),
-                Map.entry("secure", "true"), Map.entry("user", "root"), Map.entry("db_name", "notes"));
-        assertThat(registry.getConnectionAddr("b")).containsExactly(Map.entry("address", "b.example:19532"),
-                Map.entry("secure", "false"));
+        assertThat(registry.getConnectionAddr("a"))
+                .containsExactly(
+                        Map.entry("address", "a.example:443"),
+                        Map.entry("secure", "true"),
+                        Map.entry("user", "root"),
+                        Map.entry("db_name", "notes"));
+        assertThat(registry.getConnectionAddr("b"))
+                .containsExactly(Map.entry("address", "b.example:19532"), Map.entry("secure", "false"));
         assertThat(registry.getConnectionAddr("unknown")).isEmpty();
         assertThat(registry + " " + registry.getConnectionAddr("a") + registry.getConnectionAddr("b"))
                 .doesNotContain("never-shown");
@@ -130,10 +139,12 @@ class ConnectionRegistryTest {
         ConnectionRegistry registry = container(Map.of("milvus.connections.search.uri", "http://search.example:19530"));
         MilvusClientV2 search = registry.connect("search");
 
-        for (Runnable refused : List.<Runnable>of(() -> registry.disconnect("search"),
+        for (Runnable refused : List.<Runnable>of(
+                () -> registry.disconnect("search"),
                 () -> registry.removeConnection("search"),
                 () -> registry.addConnection("search", Map.of("uri", "http://elsewhere:1")))) {
-            assertThatThrownBy(refused::run).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(refused::run)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("Milvus alias 'search' cannot be ")
                     .hasMessageContaining("it belongs to the container (configured under milvus.connections.search.*");
         }
@@ -143,7 +154,9 @@ class ConnectionRegistryTest {
 
         registry.connect("mine", Map.of("uri", "http://mine.example:19530"));
         registry.disconnect("mine");
-        assertThat(factory.closed).as("an alias added at run time follows pymilvus").hasSize(1);
+        assertThat(factory.closed)
+                .as("an alias added at run time follows pymilvus")
+                .hasSize(1);
 
         registry.closeAll();
         assertThat(factory.closed).contains(search);
@@ -165,12 +178,19 @@ class ConnectionRegistryTest {
             }));
         }
         start.countDown();
-        assertThat(factory.opening.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)).as("one open started").isTrue();
+        assertThat(factory.opening.await(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+                .as("one open started")
+                .isTrue();
         // Every other user must be inside connect, waiting, before the open may finish; else the
         // race this test is about would not have happened.
-        awaitUntil(() -> users.size() == 32 && users.stream().filter(t -> t != factory.opener.get())
-                .allMatch(t -> Set.of(Thread.State.BLOCKED, Thread.State.WAITING, Thread.State.TIMED_WAITING)
-                        .contains(t.getState())), "31 users waiting while the first opens");
+        awaitUntil(
+                () -> users.size() == 32
+                        && users.stream()
+                                .filter(t -> t != factory.opener.get())
+                                .allMatch(t -> Set.of(
+                                                Thread.State.BLOCKED, Thread.State.WAITING, Thread.State.TIMED_WAITING)
+                                        .contains(t.getState())),
+                "31 users waiting while the first opens");
         factory.release();
 
         MilvusClientV2 first = results.get(0).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
@@ -182,10 +202,13 @@ class ConnectionRegistryTest {
 
     @Test
     void aFailureToConnectReachesTheCallerAndTheNextUseTriesAgain() {
-        ConnectionRegistry registry = container(Map.of("milvus.connections.search.uri", "http://search.example:19530",
-                "milvus.connections.search.connect-timeout", "100ms"));
-        MilvusConnectionException refused = new MilvusConnectionException("search",
-                "Milvus alias 'search': cannot connect to search.example:19530", null);
+        ConnectionRegistry registry = container(Map.of(
+                "milvus.connections.search.uri",
+                "http://search.example:19530",
+                "milvus.connections.search.connect-timeout",
+                "100ms"));
+        MilvusConnectionException refused = new MilvusConnectionException(
+                "search", "Milvus alias 'search': cannot connect to search.example:19530", null);
         factory.failWith(settings -> refused);
 
         assertThatThrownBy(() -> registry.connect("search")).isSameAs(refused);
@@ -204,8 +227,10 @@ class ConnectionRegistryTest {
     void anInvalidAliasFailsWithItsProblemsWithoutOpeningAnything() {
         ConnectionRegistry registry = container(Map.of("milvus.connections.bad.uri", "ftp://bad"));
 
-        assertThatThrownBy(() -> registry.connect("bad")).isInstanceOf(MilvusConfigurationException.class)
-                .hasMessageContaining("milvus.connections.bad.uri").hasMessageContaining("ftp://bad");
+        assertThatThrownBy(() -> registry.connect("bad"))
+                .isInstanceOf(MilvusConfigurationException.class)
+                .hasMessageContaining("milvus.connections.bad.uri")
+                .hasMessageContaining("ftp://bad");
         assertThat(registry.settings("bad")).isEmpty();
         assertThat(factory.opened).isEmpty();
     }
@@ -217,8 +242,14 @@ class ConnectionRegistryTest {
     }
 
     private ConnectionRegistry container(Map<String, String> keys) {
-        return new ConnectionRegistry(MilvusConfiguration.read(new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(keys, "test", 500)).build(), Set.of()), true, factory);
+        return new ConnectionRegistry(
+                MilvusConfiguration.read(
+                        new SmallRyeConfigBuilder()
+                                .withSources(new PropertiesConfigSource(keys, "test", 500))
+                                .build(),
+                        Set.of()),
+                true,
+                factory);
     }
 
     private static void awaitUntil(BooleanSupplier condition, String what) {

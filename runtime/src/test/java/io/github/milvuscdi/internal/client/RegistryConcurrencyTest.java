@@ -65,8 +65,8 @@ class RegistryConcurrencyTest {
                 throw new AssertionError(interrupted);
             }
             if (fail) {
-                throw new MilvusConnectionException(settings.alias(), "Milvus alias '" + settings.alias()
-                        + "': cannot connect (fake)", null);
+                throw new MilvusConnectionException(
+                        settings.alias(), "Milvus alias '" + settings.alias() + "': cannot connect (fake)", null);
             }
             MilvusClientV2 client = MilvusSdk.unconnectedClient();
             open.add(client);
@@ -80,9 +80,12 @@ class RegistryConcurrencyTest {
     }
 
     private static ConnectionRegistry containerRegistry(FakeFactory factory) {
-        MilvusConfiguration configuration = MilvusConfiguration.read(new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(Map.of("milvus.connections.search.uri",
-                        "http://localhost:1"), "test", 100)).build(), Set.of());
+        MilvusConfiguration configuration = MilvusConfiguration.read(
+                new SmallRyeConfigBuilder()
+                        .withSources(new PropertiesConfigSource(
+                                Map.of("milvus.connections.search.uri", "http://localhost:1"), "test", 100))
+                        .build(),
+                Set.of());
         return new ConnectionRegistry(configuration, true, factory);
     }
 
@@ -179,8 +182,9 @@ class RegistryConcurrencyTest {
         registry.removeConnection("mine");
         factory.permits.release();
 
-        assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(
-                MilvusConnectionException.class).hasMessageContaining("removed while it connected");
+        assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(MilvusConnectionException.class)
+                .hasMessageContaining("removed while it connected");
         assertThat(factory.open).as("clients left open").isEmpty();
         assertThat(registry.hasConnection("mine")).isFalse();
     }
@@ -216,9 +220,10 @@ class RegistryConcurrencyTest {
         registry.closeAll();
         factory.permits.release(2);
 
-        assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS)).hasMessageContaining(
-                "the application is stopping");
-        assertThatThrownBy(() -> registry.connect("search")).isInstanceOf(MilvusConnectionException.class)
+        assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("the application is stopping");
+        assertThatThrownBy(() -> registry.connect("search"))
+                .isInstanceOf(MilvusConnectionException.class)
                 .hasMessage("Milvus alias 'search': the application is stopping; its Milvus connections are "
                         + "closed and no new one is opened");
         assertThat(factory.attempts.get()).isEqualTo(1);
@@ -252,15 +257,22 @@ class RegistryConcurrencyTest {
             connector.get(10, TimeUnit.SECONDS);
             remover.get(10, TimeUnit.SECONDS);
             registry.removeConnection("racy"); // whatever won, the alias is gone now
-            assertThat(factory.open).as("clients left open after round " + round).isEmpty();
+            assertThat(factory.open)
+                    .as("clients left open after round " + round)
+                    .isEmpty();
         }
     }
 
     /** Waits until the given number of threads of this test's pool are blocked or waiting. */
     private void awaitWaiting(int count) {
-        Await.until(() -> Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("pool-"))
-                .filter(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING)
-                .count() >= count, Duration.ofSeconds(10), count + " callers waiting");
+        Await.until(
+                () -> Thread.getAllStackTraces().keySet().stream()
+                                .filter(t -> t.getName().startsWith("pool-"))
+                                .filter(t -> t.getState() == Thread.State.WAITING
+                                        || t.getState() == Thread.State.TIMED_WAITING)
+                                .count()
+                        >= count,
+                Duration.ofSeconds(10),
+                count + " callers waiting");
     }
 }

@@ -21,7 +21,8 @@ class ConfigurationReferenceTableTest {
     @Test
     void theTableListsExactlyTheAcceptedKeysInOrder() throws Exception {
         List<String> lines = Files.readAllLines(Path.of("..", "docs", "configuration.md"));
-        int start = lines.indexOf("<!-- connection-keys: a test checks this table against the keys the code accepts -->");
+        int start =
+                lines.indexOf("<!-- connection-keys: a test checks this table against the keys the code accepts -->");
         int end = lines.indexOf("<!-- /connection-keys -->");
         assertThat(start).as("docs/configuration.md marks the table").isNotNegative();
         assertThat(end).isGreaterThan(start);
@@ -32,7 +33,8 @@ class ConfigurationReferenceTableTest {
                 documented.add(row.group(1));
             }
         }
-        Set<String> accepted = Arrays.stream(ConnectionKey.values()).map(ConnectionKey::key)
+        Set<String> accepted = Arrays.stream(ConnectionKey.values())
+                .map(ConnectionKey::key)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         assertThat(documented).containsExactlyElementsOf(accepted);
     }

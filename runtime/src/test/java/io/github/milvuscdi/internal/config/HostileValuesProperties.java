@@ -2,10 +2,10 @@ package io.github.milvuscdi.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.milvuscdi.testing.LogCapture;
 import io.github.milvuscdi.MilvusConfigurationException;
 import io.github.milvuscdi.internal.client.ClientFactory;
 import io.github.milvuscdi.internal.client.ConnectionRegistry;
+import io.github.milvuscdi.testing.LogCapture;
 import io.milvus.v2.client.MilvusClientV2;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +32,8 @@ class HostileValuesProperties {
     private final ConnectionSettingsReader reader = new ConnectionSettingsReader(name -> null);
 
     @Property(tries = 1000)
-    void anyValueOfAnyKeyIsAcceptedOrAProblemNamingTheKey(@ForAll("keys") ConnectionKey key,
-            @ForAll("hostile") String value) {
+    void anyValueOfAnyKeyIsAcceptedOrAProblemNamingTheKey(
+            @ForAll("keys") ConnectionKey key, @ForAll("hostile") String value) {
         Map<String, String> keys = new HashMap<>();
         keys.put("host", "milvus");
         keys.put(key.key(), value);
@@ -42,15 +42,17 @@ class HostileValuesProperties {
             assertThat(settings.connectTimeout()).isPositive();
             assertThat(settings.toString()).isNotBlank();
         } catch (MilvusConfigurationException problem) {
-            assertThat(problem.problems()).isNotEmpty().allSatisfy(sentence -> assertThat(sentence)
-                    .startsWith("alias 'a': ").contains("milvus.connections.a."));
+            assertThat(problem.problems())
+                    .isNotEmpty()
+                    .allSatisfy(sentence ->
+                            assertThat(sentence).startsWith("alias 'a': ").contains("milvus.connections.a."));
             assertThat(problem.getMessage()).contains("milvus.connections.a." + key.key());
         }
     }
 
     @Property(tries = 1000)
-    void aSecretIsNeverQuotedWhereverItIsWritten(@ForAll("secrets") String secret, @ForAll("places") String place,
-            @ForAll("hostile") String noise) {
+    void aSecretIsNeverQuotedWhereverItIsWritten(
+            @ForAll("secrets") String secret, @ForAll("places") String place, @ForAll("hostile") String noise) {
         Map<String, String> keys = new HashMap<>();
         switch (place) {
             case "password":
@@ -78,8 +80,8 @@ class HostileValuesProperties {
             try {
                 ConnectionSettings settings = reader.read("a", keys);
                 seen.append(settings).append('\n');
-                ConnectionRegistry registry = new ConnectionRegistry(MilvusConfiguration.read(null, Set.of()), false,
-                        new RefusingFactory());
+                ConnectionRegistry registry =
+                        new ConnectionRegistry(MilvusConfiguration.read(null, Set.of()), false, new RefusingFactory());
                 registry.addConnection("a", keys);
                 seen.append(registry.getConnectionAddr("a")).append(registry).append('\n');
                 try {
@@ -94,7 +96,8 @@ class HostileValuesProperties {
         } finally {
             ours.setLevel(level);
         }
-        assertThat(seen.toString()).doesNotContain(secret)
+        assertThat(seen.toString())
+                .doesNotContain(secret)
                 .doesNotContain(URLEncoder.encode(secret, StandardCharsets.UTF_8));
     }
 
@@ -111,22 +114,43 @@ class HostileValuesProperties {
     /** Secrets as generators make them, with the characters that break naive parsing. */
     @Provide
     Arbitrary<String> secrets() {
-        return Arbitraries.strings().withChars("abcXYZ0189/@:%+!#?[]").ofMinLength(6).ofMaxLength(30)
+        return Arbitraries.strings()
+                .withChars("abcXYZ0189/@:%+!#?[]")
+                .ofMinLength(6)
+                .ofMaxLength(30)
                 .map(tail -> "S3cr" + tail);
     }
 
     /** What people write, and worse: unicode, control characters, huge and tiny numbers, uri syntax. */
     @Provide
     Arbitrary<String> hostile() {
-        Arbitrary<String> syntax = Arbitraries.strings().withChars("%@/[]:.-_ \t?#+0123456789abcPTSHMms")
+        Arbitrary<String> syntax = Arbitraries.strings()
+                .withChars("%@/[]:.-_ \t?#+0123456789abcPTSHMms")
                 .ofMaxLength(24);
         Arbitrary<String> unicode = Arbitraries.strings().all().ofMaxLength(16);
         Arbitrary<String> numbers = Arbitraries.longs().map(String::valueOf);
-        Arbitrary<String> durations = Combinators.combine(Arbitraries.longs().greaterOrEqual(0),
-                Arbitraries.of("", "ms", "s", "m", "h", "d")).as((n, unit) -> n + unit);
-        Arbitrary<String> iso = Arbitraries.of("PT0.0001S", "PT0S", "-PT1S", "P1D", "PT99999999999999H", "PT1.5S",
-                "P", "PT", "9999999999999999h", "0", "", " ", "http://[fe80::1%25eth0]:19530", "http://milvus_x:1",
-                "http://root:ab/cd@milvus:19530", "https://TOKEN@host", "root:1234/x@host", "http://h:1/%zz");
+        Arbitrary<String> durations = Combinators.combine(
+                        Arbitraries.longs().greaterOrEqual(0), Arbitraries.of("", "ms", "s", "m", "h", "d"))
+                .as((n, unit) -> n + unit);
+        Arbitrary<String> iso = Arbitraries.of(
+                "PT0.0001S",
+                "PT0S",
+                "-PT1S",
+                "P1D",
+                "PT99999999999999H",
+                "PT1.5S",
+                "P",
+                "PT",
+                "9999999999999999h",
+                "0",
+                "",
+                " ",
+                "http://[fe80::1%25eth0]:19530",
+                "http://milvus_x:1",
+                "http://root:ab/cd@milvus:19530",
+                "https://TOKEN@host",
+                "root:1234/x@host",
+                "http://h:1/%zz");
         return Arbitraries.oneOf(syntax, unicode, numbers, durations, iso);
     }
 
@@ -138,7 +162,6 @@ class HostileValuesProperties {
         }
 
         @Override
-        public void close(ConnectionSettings settings, MilvusClientV2 client) {
-        }
+        public void close(ConnectionSettings settings, MilvusClientV2 client) {}
     }
 }

@@ -38,11 +38,22 @@ class RetryKeysTest {
 
     @Test
     void everyKeyReachesTheSdksRetryConfig() {
-        ConnectionSettings settings = read("retry.max-attempts", "4", "retry.max-time", "PT5S",
-                "retry.initial-backoff", "50ms", "retry.max-backoff", "1s", "retry.backoff-multiplier", "2",
-                "retry.on-rate-limit", "false");
-        assertThat(settings.retry()).isEqualTo(new RetrySettings(4, Duration.ofSeconds(5), Duration.ofMillis(50),
-                Duration.ofSeconds(1), 2, false));
+        ConnectionSettings settings = read(
+                "retry.max-attempts",
+                "4",
+                "retry.max-time",
+                "PT5S",
+                "retry.initial-backoff",
+                "50ms",
+                "retry.max-backoff",
+                "1s",
+                "retry.backoff-multiplier",
+                "2",
+                "retry.on-rate-limit",
+                "false");
+        assertThat(settings.retry())
+                .isEqualTo(new RetrySettings(
+                        4, Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1), 2, false));
         RetryConfig sdk = ConnectConfigs.retryConfig(settings);
         assertThat(sdk.getMaxRetryTimes()).isEqualTo(4);
         assertThat(sdk.getMaxRetryTimeoutMs()).isEqualTo(5_000);
@@ -54,8 +65,15 @@ class RetryKeysTest {
 
     @Test
     void invalidValuesAreAllReportedNamingAliasKeyValueAndFix() {
-        assertThatThrownBy(() -> read("retry.max-attempts", "0", "retry.max-time", "0s",
-                "retry.backoff-multiplier", "1.5", "retry.on-rate-limit", "sometimes"))
+        assertThatThrownBy(() -> read(
+                        "retry.max-attempts",
+                        "0",
+                        "retry.max-time",
+                        "0s",
+                        "retry.backoff-multiplier",
+                        "1.5",
+                        "retry.on-rate-limit",
+                        "sometimes"))
                 .isInstanceOf(MilvusConfigurationException.class)
                 .hasMessageContaining("alias 'search': milvus.connections.search.retry.max-attempts='0' is not an "
                         + "accepted whole number; expected a whole number from 1 (no retry) up")

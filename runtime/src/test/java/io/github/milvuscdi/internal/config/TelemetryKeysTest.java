@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 class TelemetryKeysTest {
 
     private static MilvusConfiguration read(Map<String, String> properties) {
-        return MilvusConfiguration.read(new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(properties, "test", 100)).build(), Set.of(),
+        return MilvusConfiguration.read(
+                new SmallRyeConfigBuilder()
+                        .withSources(new PropertiesConfigSource(properties, "test", 100))
+                        .build(),
+                Set.of(),
                 new ConnectionSettingsReader(name -> null));
     }
 
@@ -28,9 +31,15 @@ class TelemetryKeysTest {
 
     @Test
     void theAliasAndGlobalKeysAreRead() {
-        MilvusConfiguration configuration = read(Map.of("milvus.telemetry.enabled", "false",
-                "milvus.connections.a.host", "h", "milvus.connections.a.telemetry.enabled", "TRUE",
-                "milvus.connections.a.telemetry.record-filters", "true"));
+        MilvusConfiguration configuration = read(Map.of(
+                "milvus.telemetry.enabled",
+                "false",
+                "milvus.connections.a.host",
+                "h",
+                "milvus.connections.a.telemetry.enabled",
+                "TRUE",
+                "milvus.connections.a.telemetry.record-filters",
+                "true"));
         assertThat(configuration.problems()).isEmpty();
         assertThat(configuration.telemetryEnabled()).isFalse();
         ConnectionSettings settings = configuration.settings("a").orElseThrow();
@@ -40,12 +49,19 @@ class TelemetryKeysTest {
 
     @Test
     void badValuesNameTheKeyTheValueAndWhatIsAccepted() {
-        MilvusConfiguration configuration = read(Map.of("milvus.telemetry.enabled", "sometimes",
-                "milvus.connections.a.host", "h", "milvus.connections.a.telemetry.enabled", "yes",
-                "milvus.connections.a.telemetry.record-filters", "1"));
-        assertThat(configuration.problems()).containsExactlyInAnyOrder(
-                "alias 'a': milvus.connections.a.telemetry.enabled='yes' is not a boolean; expected true or false",
-                "alias 'a': milvus.connections.a.telemetry.record-filters='1' is not a boolean; expected true or false",
-                "milvus.telemetry.enabled='sometimes' is not a boolean; expected true or false");
+        MilvusConfiguration configuration = read(Map.of(
+                "milvus.telemetry.enabled",
+                "sometimes",
+                "milvus.connections.a.host",
+                "h",
+                "milvus.connections.a.telemetry.enabled",
+                "yes",
+                "milvus.connections.a.telemetry.record-filters",
+                "1"));
+        assertThat(configuration.problems())
+                .containsExactlyInAnyOrder(
+                        "alias 'a': milvus.connections.a.telemetry.enabled='yes' is not a boolean; expected true or false",
+                        "alias 'a': milvus.connections.a.telemetry.record-filters='1' is not a boolean; expected true or false",
+                        "milvus.telemetry.enabled='sometimes' is not a boolean; expected true or false");
     }
 }

@@ -3,8 +3,8 @@ package io.github.milvuscdi.internal.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.MilvusConnectionException;
-import io.github.milvuscdi.internal.client.FakeClientFactory;
 import io.github.milvuscdi.internal.client.ConnectionRegistry;
+import io.github.milvuscdi.internal.client.FakeClientFactory;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import io.github.milvuscdi.testing.LogCapture;
@@ -53,58 +53,73 @@ class ReadinessProbeTest {
 
     @Test
     void aServerThatNeverAnswersIsDownAtTheBoundAndIsAskedOnceNotOncePerProbe() {
-        probe = probe(Map.of("milvus.connections.search.uri", "http://search.example:19530",
-                "milvus.connections.frozen.uri", "http://frozen.example:19530"));
+        probe = probe(Map.of(
+                "milvus.connections.search.uri",
+                "http://search.example:19530",
+                "milvus.connections.frozen.uri",
+                "http://frozen.example:19530"));
         servers.hang("frozen");
         Duration bound = Duration.ofSeconds(1);
 
         for (int i = 0; i < 2; i++) {
             Map<String, AliasHealth> report = byAlias(probe.probe(bound));
-            assertThat(report.get("frozen").describe()).as("probe %s", i)
+            assertThat(report.get("frozen").describe())
+                    .as("probe %s", i)
                     .isEqualTo("DOWN frozen.example:19530 db=default reason=no answer within 1000 ms");
-            assertThat(report.get("search").describe()).as("probe %s", i)
+            assertThat(report.get("search").describe())
+                    .as("probe %s", i)
                     .startsWith("UP search.example:19530 db=default version=fake-2.6");
         }
-        assertThat(servers.calls("frozen")).as("the hung call is awaited again, not repeated").isEqualTo(1);
+        assertThat(servers.calls("frozen"))
+                .as("the hung call is awaited again, not repeated")
+                .isEqualTo(1);
         assertThat(servers.calls("search")).isEqualTo(2);
 
         servers.release.countDown();
-        AliasHealth back = ReadinessReport.awaitStatus(() -> byAlias(probe.probe(AMPLE)).get("frozen"),
-                AliasHealth::up, BOUND);
+        AliasHealth back =
+                ReadinessReport.awaitStatus(() -> byAlias(probe.probe(AMPLE)).get("frozen"), AliasHealth::up, BOUND);
         assertThat(back.describe()).startsWith("UP frozen.example:19530 ");
     }
 
     @Test
     void aNeverUsedAliasIsConnectedOnceInTheBackgroundAndProbedOnTheRegistrysClient() {
-        probe = probe(Map.of("milvus.connections.lazy.uri", "http://lazy.example:19530",
-                "milvus.connections.lazy.connect-timeout", "10s"));
+        probe = probe(Map.of(
+                "milvus.connections.lazy.uri",
+                "http://lazy.example:19530",
+                "milvus.connections.lazy.connect-timeout",
+                "10s"));
         factory.holdOpens();
         Duration bound = Duration.ofMillis(500);
 
         for (int i = 0; i < 2; i++) {
             AliasHealth connecting = byAlias(probe.probe(bound)).get("lazy");
             assertThat(connecting.state()).as("probe %s", i).isEqualTo(AliasHealth.State.CONNECTING);
-            assertThat(connecting.describe()).isEqualTo("DOWN lazy.example:19530 db=default "
-                    + "reason=connecting, not ready within 500 ms (connect-timeout 10000 ms)");
+            assertThat(connecting.describe())
+                    .isEqualTo("DOWN lazy.example:19530 db=default "
+                            + "reason=connecting, not ready within 500 ms (connect-timeout 10000 ms)");
         }
         assertThat(factory.opened).as("one connect, however many probes").hasSize(1);
 
         factory.release();
         ReadinessReport.awaitStatus(() -> byAlias(probe.probe(AMPLE)).get("lazy"), AliasHealth::up, BOUND);
         assertThat(factory.opened).hasSize(1);
-        assertThat(servers.clients.get("lazy")).as("the probed client is the one the registry holds")
+        assertThat(servers.clients.get("lazy"))
+                .as("the probed client is the one the registry holds")
                 .containsOnly(registry.connected("lazy").orElseThrow());
     }
 
     @Test
     void aFailedConnectIsDownWithTheReasonAndTriedAgainAtTheNextProbe() {
         probe = probe(Map.of("milvus.connections.gone.uri", "http://gone.example:19530"));
-        factory.failWith(settings -> new MilvusConnectionException(settings.alias(), "cannot connect to "
-                + settings.address() + " (connect-timeout 10000 ms): refused", null));
+        factory.failWith(settings -> new MilvusConnectionException(
+                settings.alias(),
+                "cannot connect to " + settings.address() + " (connect-timeout 10000 ms): refused",
+                null));
 
         AliasHealth down = byAlias(probe.probe(AMPLE)).get("gone");
-        assertThat(down.describe()).matches("DOWN gone.example:19530 db=default latency=\\d+ms "
-                + "reason=cannot connect to gone.example:19530 \\(connect-timeout 10000 ms\\): refused");
+        assertThat(down.describe())
+                .matches("DOWN gone.example:19530 db=default latency=\\d+ms "
+                        + "reason=cannot connect to gone.example:19530 \\(connect-timeout 10000 ms\\): refused");
         factory.failWith(null);
         // the registry shares a failure for min(connect-timeout, 1 s) after it: the next probes try again
         ReadinessReport.awaitStatus(() -> byAlias(probe.probe(AMPLE)).get("gone"), AliasHealth::up, BOUND);
@@ -120,21 +135,26 @@ class ReadinessProbeTest {
             for (int i = 0; i < 6; i++) {
                 probe.probe(AMPLE);
             }
-            assertThat(log.lines("io.github.milvuscdi.internal.health")).containsExactly(
-                    "WARNING io.github.milvuscdi.internal.health.ReadinessProbe: Milvus alias 'search' is not ready: "
-                            + "DOWN search.example:19530 db=default latency=1ms reason=UNAVAILABLE: fake refusal",
-                    "INFO io.github.milvuscdi.internal.health.ReadinessProbe: Milvus alias 'search' is ready again: "
-                            + "UP search.example:19530 db=default version=fake-2.6 latency=1ms",
-                    "WARNING io.github.milvuscdi.internal.health.ReadinessProbe: Milvus alias 'search' is not ready: "
-                            + "DOWN search.example:19530 db=default latency=1ms reason=UNAVAILABLE: fake refusal");
+            assertThat(log.lines("io.github.milvuscdi.internal.health"))
+                    .containsExactly(
+                            "WARNING io.github.milvuscdi.internal.health.ReadinessProbe: Milvus alias 'search' is not ready: "
+                                    + "DOWN search.example:19530 db=default latency=1ms reason=UNAVAILABLE: fake refusal",
+                            "INFO io.github.milvuscdi.internal.health.ReadinessProbe: Milvus alias 'search' is ready again: "
+                                    + "UP search.example:19530 db=default version=fake-2.6 latency=1ms",
+                            "WARNING io.github.milvuscdi.internal.health.ReadinessProbe: Milvus alias 'search' is not ready: "
+                                    + "DOWN search.example:19530 db=default latency=1ms reason=UNAVAILABLE: fake refusal");
         }
     }
 
     @Test
     void aliasesWithHealthOffAreLeftOutAndRunTimeAliasesCountWhileConnected() {
-        probe = probe(Map.of("milvus.connections.search.uri", "http://search.example:19530",
-                "milvus.connections.quiet.uri", "http://quiet.example:19530",
-                "milvus.connections.quiet.health.enabled", "false"));
+        probe = probe(Map.of(
+                "milvus.connections.search.uri",
+                "http://search.example:19530",
+                "milvus.connections.quiet.uri",
+                "http://quiet.example:19530",
+                "milvus.connections.quiet.health.enabled",
+                "false"));
 
         assertThat(byAlias(probe.probe(AMPLE))).containsOnlyKeys("search");
         registry.addConnection("mine", Map.of("uri", "http://mine.example:19530"));
@@ -153,7 +173,8 @@ class ReadinessProbeTest {
         probe = probe(Map.of("milvus.connections.search.uri", "http://search.example:19530"));
         probe.close();
 
-        assertThat(probe.probe(AMPLE)).extracting(AliasHealth::describe)
+        assertThat(probe.probe(AMPLE))
+                .extracting(AliasHealth::describe)
                 .containsExactly("DOWN search.example:19530 db=default reason=the application is stopping");
         assertThat(servers.calls("search")).isZero();
     }
@@ -163,8 +184,14 @@ class ReadinessProbeTest {
     private ConnectionRegistry registry;
 
     private ReadinessProbe probe(Map<String, String> keys) {
-        registry = new ConnectionRegistry(MilvusConfiguration.read(new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(keys, "test", 500)).build(), Set.of()), true, factory);
+        registry = new ConnectionRegistry(
+                MilvusConfiguration.read(
+                        new SmallRyeConfigBuilder()
+                                .withSources(new PropertiesConfigSource(keys, "test", 500))
+                                .build(),
+                        Set.of()),
+                true,
+                factory);
         return new ReadinessProbe(registry, servers::probe);
     }
 
@@ -193,7 +220,11 @@ class ReadinessProbeTest {
             return count == null ? 0 : count.get();
         }
 
-        AliasHealth probe(String alias, ConnectionSettings settings, MilvusClientV2 client, String knownVersion,
+        AliasHealth probe(
+                String alias,
+                ConnectionSettings settings,
+                MilvusClientV2 client,
+                String knownVersion,
                 Duration timeout) {
             calls.computeIfAbsent(alias, a -> new AtomicInteger()).incrementAndGet();
             clients.computeIfAbsent(alias, a -> new CopyOnWriteArrayList<>()).add(client);
@@ -202,7 +233,8 @@ class ReadinessProbeTest {
             }
             Queue<String> script = scripts.get(alias);
             String state = script == null ? "UP" : script.poll();
-            return "DOWN".equals(state) ? AliasHealth.down(alias, settings, 1, "UNAVAILABLE: fake refusal")
+            return "DOWN".equals(state)
+                    ? AliasHealth.down(alias, settings, 1, "UNAVAILABLE: fake refusal")
                     : AliasHealth.up(alias, settings, "fake-2.6", 1);
         }
     }

@@ -33,7 +33,9 @@ class FrameLogFilterRedeployTest {
 
             assertThat(frames.getFilter()).isInstanceOf(FrameLogFilter.class);
             FrameLogFilter.uninstall();
-            assertThat(frames.getFilter()).as("nothing of the earlier deployment is kept").isNull();
+            assertThat(frames.getFilter())
+                    .as("nothing of the earlier deployment is kept")
+                    .isNull();
         } finally {
             FrameLogFilter.install(); // as the rest of this JVM's tests expect
         }
@@ -43,11 +45,17 @@ class FrameLogFilterRedeployTest {
     void connectingPutsTheFilterBackAfterAnotherContainerInThisJvmStopped() {
         Logger frames = Logger.getLogger(FrameLogFilter.FRAME_LOGGER);
         MilvusSdk.releaseFrameLog();
-        assertThat(frames.getFilter() instanceof FrameLogFilter).as("our filter, after a container stopped").isFalse();
+        assertThat(frames.getFilter() instanceof FrameLogFilter)
+                .as("our filter, after a container stopped")
+                .isFalse();
         io.milvus.v2.client.MilvusClientV2 client = MilvusSdk.unconnectedClient();
         try {
-            MilvusSdk.connect(client, io.milvus.v2.client.ConnectConfig.builder().uri("http://127.0.0.1:1")
-                    .connectTimeoutMs(200).build());
+            MilvusSdk.connect(
+                    client,
+                    io.milvus.v2.client.ConnectConfig.builder()
+                            .uri("http://127.0.0.1:1")
+                            .connectTimeoutMs(200)
+                            .build());
         } catch (Throwable refused) {
             // nothing listens there: only the filter matters here
         } finally {
@@ -64,7 +72,7 @@ class FrameLogFilterRedeployTest {
     @Test
     void theAuthorizationHeadersValueIsHiddenAndTheRestOfTheLineKept() {
         assertThat(FrameLogFilter.hide("OUTBOUND HEADERS: streamId=3 headers=GrpcHttp2OutboundHeaders[:authority: "
-                + "127.0.0.1:19530, authorization: cm9vdDpNaWx2dXM=, dbname: default]"))
+                        + "127.0.0.1:19530, authorization: cm9vdDpNaWx2dXM=, dbname: default]"))
                 .isEqualTo("OUTBOUND HEADERS: streamId=3 headers=GrpcHttp2OutboundHeaders[:authority: 127.0.0.1:19530, "
                         + "authorization: <hidden>, dbname: default]");
     }

@@ -3,8 +3,6 @@ package io.github.milvuscdi.internal.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.github.milvuscdi.testing.MilvusLiteExtension;
 import io.github.milvuscdi.testing.MilvusLiteOptions;
 import io.github.milvuscdi.testing.MilvusLiteServer;
@@ -50,8 +48,11 @@ class MilvusSdkTest {
             MilvusSdk.connect(client, config());
             ManagedChannel channel = MilvusSdk.channel(client);
             assertThat(channel.isShutdown()).isFalse();
-            assertThat(MilvusSdk.blockingStub(client).withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .getVersion(GetVersionRequest.getDefaultInstance()).getVersion()).isNotBlank();
+            assertThat(MilvusSdk.blockingStub(client)
+                            .withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .getVersion(GetVersionRequest.getDefaultInstance())
+                            .getVersion())
+                    .isNotBlank();
             assertThat(client.listCollections().getCollectionNames()).isNotNull();
         } finally {
             client.close(5);
@@ -67,8 +68,8 @@ class MilvusSdkTest {
             MilvusSdk.connect(client, config());
             MilvusSdk.interceptCalls(client, new ClientInterceptor() {
                 @Override
-                public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options,
-                        Channel next) {
+                public <Q, R> ClientCall<Q, R> interceptCall(
+                        MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
                     seen.add(method.getBareMethodName());
                     return next.newCall(method, options);
                 }
@@ -76,7 +77,10 @@ class MilvusSdkTest {
 
             // calls through three of the SDK's services, with the database interceptor still applied
             assertThat(client.listCollections().getCollectionNames()).isNotNull();
-            assertThat(client.hasCollection(HasCollectionReq.builder().collectionName("none_here").build())).isFalse();
+            assertThat(client.hasCollection(HasCollectionReq.builder()
+                            .collectionName("none_here")
+                            .build()))
+                    .isFalse();
             assertThat(client.listDatabases().getDatabaseNames()).contains("default");
 
             assertThat(seen).containsExactly("ShowCollections", "HasCollection", "ListDatabases");
@@ -88,20 +92,25 @@ class MilvusSdkTest {
     @Test
     void refusesToInterceptAClientThatIsNotConnected() {
         assertThatThrownBy(() -> MilvusSdk.interceptCalls(MilvusSdk.unconnectedClient(), new ClientInterceptor() {
-            @Override
-            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options,
-                    Channel next) {
-                return next.newCall(method, options);
-            }
-        })).isInstanceOf(IllegalStateException.class).hasMessage("the client is not connected");
+                    @Override
+                    public <Q, R> ClientCall<Q, R> interceptCall(
+                            MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+                        return next.newCall(method, options);
+                    }
+                }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the client is not connected");
     }
 
     @Test
     void buildsAChannelAsTheSdkDoes() {
         ManagedChannel channel = MilvusSdk.newChannel(config());
         try {
-            assertThat(MilvusServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .getVersion(GetVersionRequest.getDefaultInstance()).getVersion()).isNotBlank();
+            assertThat(MilvusServiceGrpc.newBlockingStub(channel)
+                            .withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .getVersion(GetVersionRequest.getDefaultInstance())
+                            .getVersion())
+                    .isNotBlank();
         } finally {
             channel.shutdownNow();
         }
@@ -114,7 +123,9 @@ class MilvusSdkTest {
             MilvusSdk.connect(client, config());
             InternalThreadLocalMap.remove();
             client.listCollections();
-            assertThat(InternalThreadLocalMap.getIfSet()).as("Netty's map on the calling thread").isNotNull();
+            assertThat(InternalThreadLocalMap.getIfSet())
+                    .as("Netty's map on the calling thread")
+                    .isNotNull();
 
             MilvusSdk.removeThreadLocals();
 
@@ -133,27 +144,38 @@ class MilvusSdkTest {
         try (MilvusLiteServer server = MilvusLiteServer.start("sdk-bound")) {
             MilvusClientV2 client = MilvusSdk.unconnectedClient();
             try {
-                MilvusSdk.connect(client, ConnectConfig.builder().uri(server.uri()).build());
-                MilvusSdk.boundReadyWait(client, 500, "no usable connection (test)", timer,
-                        unavailable::incrementAndGet, available::incrementAndGet);
+                MilvusSdk.connect(
+                        client, ConnectConfig.builder().uri(server.uri()).build());
+                MilvusSdk.boundReadyWait(
+                        client,
+                        500,
+                        "no usable connection (test)",
+                        timer,
+                        unavailable::incrementAndGet,
+                        available::incrementAndGet);
                 assertThat(client.listCollections().getCollectionNames()).isNotNull();
                 assertThat(available.get()).isEqualTo(1);
 
                 server.stop();
                 long started = System.nanoTime();
-                assertThatThrownBy(client::listCollections).hasMessageContaining("DEADLINE_EXCEEDED")
+                assertThatThrownBy(client::listCollections)
+                        .hasMessageContaining("DEADLINE_EXCEEDED")
                         .hasMessageContaining("no usable connection (test)");
-                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(500 + 1000);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+                        .isLessThan(500 + 1000);
                 assertThat(unavailable.get()).isEqualTo(1);
 
                 server.restart();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (true) {
                     try {
-                        assertThat(client.listCollections().getCollectionNames()).isNotNull();
+                        assertThat(client.listCollections().getCollectionNames())
+                                .isNotNull();
                         break;
                     } catch (RuntimeException stillDown) {
-                        assertThat(System.nanoTime() - deadline).as("back within 10 s").isNegative();
+                        assertThat(System.nanoTime() - deadline)
+                                .as("back within 10 s")
+                                .isNegative();
                     }
                 }
                 assertThat(available.get()).isGreaterThanOrEqualTo(2);
@@ -167,17 +189,24 @@ class MilvusSdkTest {
     @Test
     void theBoundDoesNotCutALiveServersSlowAnswerWhichOnlyRpcDeadlineBounds() throws Throwable {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
-        try (MilvusLiteServer server = MilvusLiteServer.start("sdk-slow",
-                MilvusLiteOptions.plaintext().neverAnswering("ShowCollections"))) {
+        try (MilvusLiteServer server =
+                MilvusLiteServer.start("sdk-slow", MilvusLiteOptions.plaintext().neverAnswering("ShowCollections"))) {
             MilvusClientV2 client = MilvusSdk.unconnectedClient();
             try {
-                MilvusSdk.connect(client, ConnectConfig.builder().uri(server.uri()).rpcDeadlineMs(2000).build());
-                MilvusSdk.boundReadyWait(client, 300, "no usable connection (test)", timer, () -> { }, () -> { });
+                MilvusSdk.connect(
+                        client,
+                        ConnectConfig.builder()
+                                .uri(server.uri())
+                                .rpcDeadlineMs(2000)
+                                .build());
+                MilvusSdk.boundReadyWait(client, 300, "no usable connection (test)", timer, () -> {}, () -> {});
                 long started = System.nanoTime();
-                assertThatThrownBy(client::listCollections).hasMessageContaining("DEADLINE_EXCEEDED")
+                assertThatThrownBy(client::listCollections)
+                        .hasMessageContaining("DEADLINE_EXCEEDED")
                         .hasMessageNotContaining("no usable connection");
                 assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
-                        .as("the call waited for its rpc-deadline, not the 300 ms bound").isGreaterThanOrEqualTo(1900);
+                        .as("the call waited for its rpc-deadline, not the 300 ms bound")
+                        .isGreaterThanOrEqualTo(1900);
             } finally {
                 MilvusSdk.close(client, 5);
                 timer.shutdownNow();
@@ -190,7 +219,8 @@ class MilvusSdkTest {
         MilvusClientV2 client = MilvusSdk.unconnectedClient();
         MilvusSdk.connect(client, config());
         MilvusSdk.shareWithApplication(client, "seam");
-        assertThatThrownBy(() -> client.useDatabase("default")).isInstanceOf(UnsupportedOperationException.class)
+        assertThatThrownBy(() -> client.useDatabase("default"))
+                .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageStartingWith("Milvus alias 'seam': useDatabase(\"default\") is refused");
         assertThatThrownBy(client::close).isInstanceOf(UnsupportedOperationException.class);
         assertThat(client.listCollections().getCollectionNames()).isNotNull();
@@ -201,7 +231,10 @@ class MilvusSdkTest {
     }
 
     private static ConnectConfig config() {
-        return ConnectConfig.builder().uri(MILVUS.server().uri()).keepAliveWithoutCalls(false)
-                .rpcDeadlineMs(10_000).build();
+        return ConnectConfig.builder()
+                .uri(MILVUS.server().uri())
+                .keepAliveWithoutCalls(false)
+                .rpcDeadlineMs(10_000)
+                .build();
     }
 }

@@ -32,12 +32,13 @@ import org.junit.jupiter.api.Test;
 class ReadyWaitBoundRetryTest {
 
     private static final long BOUND_MILLIS = 200;
-    private static final MethodDescriptor<String, String> SHOW_COLLECTIONS = MethodDescriptor.<String, String>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName("milvus.proto.milvus.MilvusService/ShowCollections")
-            .setRequestMarshaller(new Text())
-            .setResponseMarshaller(new Text())
-            .build();
+    private static final MethodDescriptor<String, String> SHOW_COLLECTIONS =
+            MethodDescriptor.<String, String>newBuilder()
+                    .setType(MethodDescriptor.MethodType.UNARY)
+                    .setFullMethodName("milvus.proto.milvus.MilvusService/ShowCollections")
+                    .setRequestMarshaller(new Text())
+                    .setResponseMarshaller(new Text())
+                    .build();
 
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
 
@@ -67,31 +68,36 @@ class ReadyWaitBoundRetryTest {
         Attempts channel = new Attempts(false);
         AtomicReference<Status> closed = startCall(channel);
 
-        assertThat(timer.getQueue()).as("no bound left for a call on a ready transport").isEmpty();
+        assertThat(timer.getQueue())
+                .as("no bound left for a call on a ready transport")
+                .isEmpty();
         assertThat(closed.get()).isNull();
         assertThat(channel.cancelled.get()).isNull();
     }
 
     private AtomicReference<Status> startCall(Attempts channel) {
-        ReadyWaitBound bound = new ReadyWaitBound(TimeUnit.MILLISECONDS.toNanos(BOUND_MILLIS),
-                "no usable connection (test)", timer, new ReadyWaitBound.Availability() {
+        ReadyWaitBound bound = new ReadyWaitBound(
+                TimeUnit.MILLISECONDS.toNanos(BOUND_MILLIS),
+                "no usable connection (test)",
+                timer,
+                new ReadyWaitBound.Availability() {
                     @Override
-                    public void unavailable() {
-                    }
+                    public void unavailable() {}
 
                     @Override
-                    public void available() {
-                    }
+                    public void available() {}
                 });
         AtomicReference<Status> closed = new AtomicReference<>();
-        ClientCall<String, String> call = bound.interceptCall(SHOW_COLLECTIONS, CallOptions.DEFAULT.withWaitForReady(),
-                channel);
-        call.start(new ClientCall.Listener<>() {
-            @Override
-            public void onClose(Status status, Metadata trailers) {
-                closed.set(status);
-            }
-        }, new Metadata());
+        ClientCall<String, String> call =
+                bound.interceptCall(SHOW_COLLECTIONS, CallOptions.DEFAULT.withWaitForReady(), channel);
+        call.start(
+                new ClientCall.Listener<>() {
+                    @Override
+                    public void onClose(Status status, Metadata trailers) {
+                        closed.set(status);
+                    }
+                },
+                new Metadata());
         return closed;
     }
 
@@ -116,19 +122,26 @@ class ReadyWaitBoundRetryTest {
                 @Override
                 public void start(Listener<R> responses, Metadata headers) {
                     listener = responses;
-                    ClientStreamTracer.Factory tracers = options.getStreamTracerFactories().get(0);
-                    tracers.newClientStreamTracer(ClientStreamTracer.StreamInfo.newBuilder()
-                            .setCallOptions(options).build(), headers)
+                    ClientStreamTracer.Factory tracers =
+                            options.getStreamTracerFactories().get(0);
+                    tracers.newClientStreamTracer(
+                                    ClientStreamTracer.StreamInfo.newBuilder()
+                                            .setCallOptions(options)
+                                            .build(),
+                                    headers)
                             .streamCreated(Attributes.EMPTY, headers);
                     if (transportFails) {
-                        tracers.newClientStreamTracer(ClientStreamTracer.StreamInfo.newBuilder()
-                                .setCallOptions(options).setIsTransparentRetry(true).build(), headers);
+                        tracers.newClientStreamTracer(
+                                ClientStreamTracer.StreamInfo.newBuilder()
+                                        .setCallOptions(options)
+                                        .setIsTransparentRetry(true)
+                                        .build(),
+                                headers);
                     }
                 }
 
                 @Override
-                public void request(int messages) {
-                }
+                public void request(int messages) {}
 
                 @Override
                 public void cancel(String message, Throwable cause) {
@@ -137,12 +150,10 @@ class ReadyWaitBoundRetryTest {
                 }
 
                 @Override
-                public void halfClose() {
-                }
+                public void halfClose() {}
 
                 @Override
-                public void sendMessage(Q message) {
-                }
+                public void sendMessage(Q message) {}
             };
         }
 

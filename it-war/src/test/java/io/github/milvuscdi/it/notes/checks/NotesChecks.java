@@ -31,8 +31,7 @@ public final class NotesChecks {
         HttpResponse<String> send(String method, String path, String json);
     }
 
-    private NotesChecks() {
-    }
+    private NotesChecks() {}
 
     /**
      * Writes three notes on each alias, finds the nearest of a query, then checks with direct clients that
@@ -44,19 +43,25 @@ public final class NotesChecks {
      * @param servers each alias's server
      * @param collections each alias's collection
      */
-    public static void roundTripOnEachAliasOnItsOwnServer(Call call, String api,
-            Map<String, ? extends MilvusTestServer> servers, Map<String, String> collections) {
+    public static void roundTripOnEachAliasOnItsOwnServer(
+            Call call, String api, Map<String, ? extends MilvusTestServer> servers, Map<String, String> collections) {
         List<String> aliases = List.copyOf(servers.keySet());
         for (String alias : aliases) {
             String collection = api + "/notebooks/" + alias + "/collections/" + collections.get(alias);
             assertStatus(call.send("PUT", collection, "{\"dimension\": 4}"), 201);
-            assertStatus(call.send("POST", collection + "/notes", "["
-                    + "{\"id\": 1, \"text\": \"" + alias + ": buy milk\", \"embedding\": [1, 0, 0, 0]},"
-                    + "{\"id\": 2, \"text\": \"" + alias + ": call the plumber\", \"embedding\": [0, 1, 0, 0]},"
-                    + "{\"id\": 3, \"text\": \"" + alias + ": water the plants\", \"embedding\": [0, 0, 1, 0]}]"),
+            assertStatus(
+                    call.send(
+                            "POST",
+                            collection + "/notes",
+                            "["
+                                    + "{\"id\": 1, \"text\": \"" + alias + ": buy milk\", \"embedding\": [1, 0, 0, 0]},"
+                                    + "{\"id\": 2, \"text\": \"" + alias
+                                    + ": call the plumber\", \"embedding\": [0, 1, 0, 0]},"
+                                    + "{\"id\": 3, \"text\": \"" + alias
+                                    + ": water the plants\", \"embedding\": [0, 0, 1, 0]}]"),
                     200);
-            HttpResponse<String> found = call.send("POST", collection + "/search",
-                    "{\"embedding\": [0.1, 0.9, 0.1, 0], \"limit\": 2}");
+            HttpResponse<String> found =
+                    call.send("POST", collection + "/search", "{\"embedding\": [0.1, 0.9, 0.1, 0], \"limit\": 2}");
             assertStatus(found, 200);
             JsonArray hits = JsonParser.parseString(found.body()).getAsJsonArray();
             assertThat(hits).hasSize(2);
@@ -68,8 +73,11 @@ public final class NotesChecks {
         }
         // Each alias reached its own server: the one its configuration names.
         for (String alias : aliases) {
-            MilvusClientV2 direct = new MilvusClientV2(ConnectConfig.builder().uri(servers.get(alias).uri())
-                    .keepAliveWithoutCalls(false).rpcDeadlineMs(10_000).build());
+            MilvusClientV2 direct = new MilvusClientV2(ConnectConfig.builder()
+                    .uri(servers.get(alias).uri())
+                    .keepAliveWithoutCalls(false)
+                    .rpcDeadlineMs(10_000)
+                    .build());
             try {
                 for (String other : aliases) {
                     assertThat(VectorRoundTrip.exists(direct, collections.get(other)))
@@ -94,7 +102,10 @@ public final class NotesChecks {
      * @param status the status expected
      */
     public static void assertStatus(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).as("%s %s answered: %s", response.request().method(),
-                response.request().uri(), response.body()).isEqualTo(status);
+        assertThat(response.statusCode())
+                .as(
+                        "%s %s answered: %s",
+                        response.request().method(), response.request().uri(), response.body())
+                .isEqualTo(status);
     }
 }

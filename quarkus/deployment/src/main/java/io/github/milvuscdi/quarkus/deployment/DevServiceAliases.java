@@ -30,13 +30,12 @@ final class DevServiceAliases {
     private static final DotName INJECT = DotName.createSimple(Inject.class);
     private static final DotName ANY = DotName.createSimple(Any.class);
     private static final DotName CLIENT = DotName.createSimple(MilvusClientV2.class);
-    private static final Set<DotName> WRAPPERS = Set.of(DotName.createSimple(Instance.class),
-            DotName.createSimple(Provider.class));
-    private static final List<String> LOCATION = List.of(MilvusKeys.URI, MilvusKeys.ADDRESS, MilvusKeys.HOST,
-            MilvusKeys.PORT);
+    private static final Set<DotName> WRAPPERS =
+            Set.of(DotName.createSimple(Instance.class), DotName.createSimple(Provider.class));
+    private static final List<String> LOCATION =
+            List.of(MilvusKeys.URI, MilvusKeys.ADDRESS, MilvusKeys.HOST, MilvusKeys.PORT);
 
-    private DevServiceAliases() {
-    }
+    private DevServiceAliases() {}
 
     /**
      * Returns the aliases named at injection points of {@code MilvusClientV2} (also as
@@ -73,12 +72,13 @@ final class DevServiceAliases {
      *
      * @param environment reads {@code MILVUS_URI}
      */
-    static SortedSet<String> withoutLocation(Config config, SortedSet<String> aliases,
-            Function<String, String> environment) {
+    static SortedSet<String> withoutLocation(
+            Config config, SortedSet<String> aliases, Function<String, String> environment) {
         SortedSet<String> result = new TreeSet<>();
         for (String alias : aliases) {
             boolean located = LOCATION.stream()
-                    .anyMatch(key -> config.getOptionalValue(MilvusKeys.fullKey(alias, key), String.class).isPresent());
+                    .anyMatch(key -> config.getOptionalValue(MilvusKeys.fullKey(alias, key), String.class)
+                            .isPresent());
             if (MilvusConnection.DEFAULT_ALIAS.equals(alias)) {
                 String env = environment.apply(MilvusKeys.ENV_URI);
                 located |= env != null && !env.isBlank();

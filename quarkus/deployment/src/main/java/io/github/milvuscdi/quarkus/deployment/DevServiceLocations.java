@@ -47,7 +47,10 @@ public final class DevServiceLocations implements ConfigSourceInterceptor {
         if (!planned.contains(alias)) {
             return null;
         }
-        return ConfigValue.builder().withName(name).withValue(PLACEHOLDER)
-                .withConfigSourceName("Milvus Dev Services (build time)").build();
+        return ConfigValue.builder()
+                .withName(name)
+                .withValue(PLACEHOLDER)
+                .withConfigSourceName("Milvus Dev Services (build time)")
+                .build();
     }
 }

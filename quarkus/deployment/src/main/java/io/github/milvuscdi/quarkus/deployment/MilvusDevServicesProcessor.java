@@ -40,8 +40,12 @@ class MilvusDevServicesProcessor {
      * this step run first), and tells the build-time configuration about them.
      */
     @BuildStep
-    MilvusDevServicesPlanBuildItem plan(LaunchModeBuildItem launchMode, DevServicesConfig quarkusDevServices,
-            MilvusDevServicesConfig devServices, CombinedIndexBuildItem index, Capabilities capabilities,
+    MilvusDevServicesPlanBuildItem plan(
+            LaunchModeBuildItem launchMode,
+            DevServicesConfig quarkusDevServices,
+            MilvusDevServicesConfig devServices,
+            CombinedIndexBuildItem index,
+            Capabilities capabilities,
             BuildProducer<AdditionalBeanBuildItem> beans) {
         DevServiceLocations.plan(Set.of());
         SortedSet<String> aliases = new TreeSet<>();
@@ -81,8 +85,10 @@ class MilvusDevServicesProcessor {
             fixed.put(keepAlive, "false");
         }
         Map<String, Function<MilvusLiteDevService, String>> started = Map.of(
-                DevServiceAliases.locationKey(alias), MilvusLiteDevService::uri,
-                DevServicesReadinessCheck.STATUS_PREFIX + alias, MilvusLiteDevService::status);
+                DevServiceAliases.locationKey(alias),
+                MilvusLiteDevService::uri,
+                DevServicesReadinessCheck.STATUS_PREFIX + alias,
+                MilvusLiteDevService::status);
         return DevServicesResultBuildItem.<MilvusLiteDevService>owned()
                 .feature(MilvusProcessor.FEATURE)
                 .serviceName(alias)
@@ -95,9 +101,8 @@ class MilvusDevServicesProcessor {
                 .build();
     }
 
-    @SuppressWarnings({ "unchecked", "rawtypes" })
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static <T> Map<String, Function<T, String>> cast(Map<String, ? extends Function<?, String>> map) {
         return (Map) map;
     }
-
 }

@@ -13,14 +13,14 @@ final class MilvusKeys {
     static final String PREFIX = "milvus.connections.";
     /** The environment variable alias {@code default} falls back to when it has no location. */
     static final String ENV_URI = "MILVUS_URI";
+
     static final String URI = "uri";
     static final String ADDRESS = "address";
     static final String HOST = "host";
     static final String PORT = "port";
     static final String KEEP_ALIVE_WITHOUT_CALLS = "keep-alive-without-calls";
 
-    private MilvusKeys() {
-    }
+    private MilvusKeys() {}
 
     /** @return {@code milvus.connections.<alias>.<key>} */
     static String fullKey(String alias, String key) {

@@ -40,9 +40,15 @@ final class MilvusLiteDevService implements Startable {
                     + ", or turn Dev Services off with milvus.devservices.enabled=false.");
             return;
         }
-        LOG.info(String.format("Milvus Dev Service: milvus-lite for alias '%s' at %s (set as %s; data in %s,"
-                + " log %s). Connect pymilvus to it with MilvusClient(uri=\"%s\")", alias, server.uri(),
-                DevServiceAliases.locationKey(alias), server.dataDir(), server.logFile(), server.uri()));
+        LOG.info(String.format(
+                "Milvus Dev Service: milvus-lite for alias '%s' at %s (set as %s; data in %s,"
+                        + " log %s). Connect pymilvus to it with MilvusClient(uri=\"%s\")",
+                alias,
+                server.uri(),
+                DevServiceAliases.locationKey(alias),
+                server.dataDir(),
+                server.logFile(),
+                server.uri()));
     }
 
     /**

@@ -24,8 +24,8 @@ class ConfiguredLocationWinsTest {
             .overrideConfigKey("milvus.connections.archive.host", "127.0.0.1")
             .overrideConfigKey("milvus.connections.archive.port", "3")
             .setLogRecordPredicate(record -> record.getLoggerName().startsWith("io.github.milvuscdi.quarkus"))
-            .assertLogRecords(records -> assertThat(records)
-                    .noneMatch(record -> record.getMessage().contains("Milvus Dev Service")));
+            .assertLogRecords(records ->
+                    assertThat(records).noneMatch(record -> record.getMessage().contains("Milvus Dev Service")));
 
     @Inject
     Instance<MilvusClientV2> notes;
@@ -46,7 +46,8 @@ class ConfiguredLocationWinsTest {
         assertThat(connections.getConnectionAddr("default")).containsEntry("address", "127.0.0.1:1");
         assertThat(connections.getConnectionAddr("search")).containsEntry("address", "127.0.0.1:2");
         assertThat(connections.getConnectionAddr("archive")).containsEntry("address", "127.0.0.1:3");
-        assertThat(StreamSupport.stream(ConfigProvider.getConfig().getPropertyNames().spliterator(), false))
+        assertThat(StreamSupport.stream(
+                        ConfigProvider.getConfig().getPropertyNames().spliterator(), false))
                 .noneMatch(name -> name.startsWith("milvus-devservices."));
     }
 }

@@ -30,8 +30,8 @@ class DevServiceWithoutPythonTest {
             .assertLogRecords(records -> assertThat(records)
                     .filteredOn(record -> record.getLevel().intValue() >= Level.SEVERE.intValue())
                     .singleElement()
-                    .satisfies(record -> assertThat(record.getMessage()).contains("alias 'search'", INSTALL,
-                            "milvus.devservices.enabled=false")));
+                    .satisfies(record -> assertThat(record.getMessage())
+                            .contains("alias 'search'", INSTALL, "milvus.devservices.enabled=false")));
 
     @Inject
     @MilvusConnection("search")
@@ -39,16 +39,19 @@ class DevServiceWithoutPythonTest {
 
     @Test
     void theApplicationStartsAndReadinessNamesWhatToInstall() {
-        when().get("/q/health/ready").then()
+        when().get("/q/health/ready")
+                .then()
                 .statusCode(503)
                 .body("checks.find { it.name == 'milvus-devservices' }.status", equalTo("DOWN"))
-                .body("checks.find { it.name == 'milvus-devservices' }.data.search",
+                .body(
+                        "checks.find { it.name == 'milvus-devservices' }.data.search",
                         containsString("not started: the Milvus Dev Service for alias 'search' could not start"
                                 + " milvus-lite: "))
                 .body("checks.find { it.name == 'milvus-devservices' }.data.search", containsString(INSTALL))
                 // the alias itself is down too, and connects nowhere else meanwhile
                 .body("checks.find { it.name == 'milvus' }.status", equalTo("DOWN"))
-                .body("checks.find { it.name == 'milvus' }.data.search",
+                .body(
+                        "checks.find { it.name == 'milvus' }.data.search",
                         containsString("DOWN milvus-dev-service-not-started.invalid:19530"));
     }
 }

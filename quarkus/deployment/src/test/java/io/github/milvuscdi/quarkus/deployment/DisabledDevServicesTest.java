@@ -20,8 +20,8 @@ class DisabledDevServicesTest {
             .withEmptyApplication()
             .overrideConfigKey("milvus.devservices.enabled", "false")
             .setLogRecordPredicate(record -> record.getLoggerName().startsWith("io.github.milvuscdi.quarkus"))
-            .assertLogRecords(records -> assertThat(records)
-                    .noneMatch(record -> record.getMessage().contains("Milvus Dev Service")));
+            .assertLogRecords(records ->
+                    assertThat(records).noneMatch(record -> record.getMessage().contains("Milvus Dev Service")));
 
     @Inject
     Instance<MilvusClientV2> notes;
@@ -33,7 +33,8 @@ class DisabledDevServicesTest {
     void noServerIsStartedAndDefaultFallsBackToLocalhost() {
         assertThat(ConfigProvider.getConfig().getOptionalValue("milvus.connections.default.uri", String.class))
                 .isEmpty();
-        assertThat(StreamSupport.stream(ConfigProvider.getConfig().getPropertyNames().spliterator(), false))
+        assertThat(StreamSupport.stream(
+                        ConfigProvider.getConfig().getPropertyNames().spliterator(), false))
                 .noneMatch(name -> name.startsWith("milvus-devservices."));
         assertThat(connections.getConnectionAddr("default")).containsEntry("address", "localhost:19530");
     }

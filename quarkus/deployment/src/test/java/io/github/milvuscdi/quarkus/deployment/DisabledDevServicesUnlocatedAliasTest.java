@@ -28,9 +28,12 @@ class DisabledDevServicesUnlocatedAliasTest {
                 while (cause != null && !(cause instanceof MilvusConfigurationException)) {
                     cause = cause.getCause();
                 }
-                assertThat(cause).as("the failure's causes hold milvus-cdi's message").isNotNull();
-                assertThat(cause.getMessage()).contains("alias 'reports': no location is configured;"
-                        + " set milvus.connections.reports.uri");
+                assertThat(cause)
+                        .as("the failure's causes hold milvus-cdi's message")
+                        .isNotNull();
+                assertThat(cause.getMessage())
+                        .contains(
+                                "alias 'reports': no location is configured;" + " set milvus.connections.reports.uri");
             });
 
     @Test

@@ -12,23 +12,33 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LiveReloadKeepsServerTest {
 
     @RegisterExtension
-    static final QuarkusDevModeTest DEV = new QuarkusDevModeTest()
-            .withApplicationRoot(jar -> jar.addClass(NotesEndpoint.class));
+    static final QuarkusDevModeTest DEV =
+            new QuarkusDevModeTest().withApplicationRoot(jar -> jar.addClass(NotesEndpoint.class));
 
     @Test
     void theServerAndItsDataSurviveALiveReload() {
-        String before = when().get("/notes/server").then().statusCode(200).extract().asString();
+        String before =
+                when().get("/notes/server").then().statusCode(200).extract().asString();
         assertThat(before).startsWith("v1 http://127.0.0.1:");
         given().put("/notes/kept").then().statusCode(204);
-        assertThat(when().get("/notes/kept").then().statusCode(200).extract().asString()).isEqualTo("true");
+        assertThat(when().get("/notes/kept").then().statusCode(200).extract().asString())
+                .isEqualTo("true");
 
         DEV.modifySourceFile(NotesEndpoint.class, source -> source.replace("\"v1 \"", "\"v2 \""));
 
-        String after = when().get("/notes/server").then().statusCode(200).extract().asString();
-        assertThat(after).as("the reloaded application answers, on the same server")
+        String after =
+                when().get("/notes/server").then().statusCode(200).extract().asString();
+        assertThat(after)
+                .as("the reloaded application answers, on the same server")
                 .isEqualTo(before.replace("v1 ", "v2 "));
         assertThat(when().get("/notes/kept").then().statusCode(200).extract().asString())
-                .as("the collection written before the reload").isEqualTo("true");
-        assertThat(when().get("/notes/never-written").then().statusCode(200).extract().asString()).isEqualTo("false");
+                .as("the collection written before the reload")
+                .isEqualTo("true");
+        assertThat(when().get("/notes/never-written")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .isEqualTo("false");
     }
 }

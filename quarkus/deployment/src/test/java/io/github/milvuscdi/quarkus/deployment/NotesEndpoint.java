@@ -31,12 +31,16 @@ public class NotesEndpoint {
     @PUT
     @Path("/{collection}")
     public void create(@PathParam("collection") String collection) {
-        search.createCollection(CreateCollectionReq.builder().collectionName(collection).dimension(4).build());
+        search.createCollection(CreateCollectionReq.builder()
+                .collectionName(collection)
+                .dimension(4)
+                .build());
     }
 
     @GET
     @Path("/{collection}")
     public String exists(@PathParam("collection") String collection) {
-        return String.valueOf(search.hasCollection(HasCollectionReq.builder().collectionName(collection).build()));
+        return String.valueOf(search.hasCollection(
+                HasCollectionReq.builder().collectionName(collection).build()));
     }
 }

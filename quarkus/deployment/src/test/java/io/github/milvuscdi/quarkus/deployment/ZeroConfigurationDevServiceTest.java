@@ -3,10 +3,10 @@ package io.github.milvuscdi.quarkus.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.MilvusConnection;
+import io.github.milvuscdi.quarkus.runtime.devui.MilvusDevUIService;
 import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.milvus.v2.client.MilvusClientV2;
 import io.quarkus.test.QuarkusUnitTest;
-import io.github.milvuscdi.quarkus.runtime.devui.MilvusDevUIService;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ZeroConfigurationDevServiceTest {
 
     @RegisterExtension
-    static final QuarkusUnitTest APP = new QuarkusUnitTest()
-            .withEmptyApplication();
+    static final QuarkusUnitTest APP = new QuarkusUnitTest().withEmptyApplication();
 
     @Inject
     MilvusClientV2 notes;

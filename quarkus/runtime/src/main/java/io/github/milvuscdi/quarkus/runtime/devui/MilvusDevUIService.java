@@ -28,7 +28,8 @@ public class MilvusDevUIService {
      *     entry, or why there is none)
      */
     public List<Map<String, String>> getAliases() {
-        MilvusConnections connections = CDI.current().select(MilvusConnections.class).get();
+        MilvusConnections connections =
+                CDI.current().select(MilvusConnections.class).get();
         Map<String, String> readiness = readiness();
         Map<String, String> devServices = devServices();
         List<Map<String, String>> rows = new ArrayList<>();
@@ -37,8 +38,11 @@ public class MilvusDevUIService {
             row.put("alias", alias);
             row.put("address", connections.getConnectionAddr(alias).getOrDefault("address", "-"));
             row.put("devService", devServices.getOrDefault(alias, "-"));
-            row.put("readiness", readiness == null ? "no readiness check: add io.quarkus:quarkus-smallrye-health"
-                    : readiness.getOrDefault(alias, "not in the readiness check"));
+            row.put(
+                    "readiness",
+                    readiness == null
+                            ? "no readiness check: add io.quarkus:quarkus-smallrye-health"
+                            : readiness.getOrDefault(alias, "not in the readiness check"));
             rows.add(row);
         }
         return rows;
@@ -49,8 +53,9 @@ public class MilvusDevUIService {
         var config = ConfigProvider.getConfig();
         for (String name : config.getPropertyNames()) {
             if (name.startsWith(DevServicesReadinessCheck.STATUS_PREFIX)) {
-                config.getOptionalValue(name, String.class).ifPresent(
-                        status -> statuses.put(name.substring(DevServicesReadinessCheck.STATUS_PREFIX.length()), status));
+                config.getOptionalValue(name, String.class)
+                        .ifPresent(status ->
+                                statuses.put(name.substring(DevServicesReadinessCheck.STATUS_PREFIX.length()), status));
             }
         }
         return statuses;

@@ -16,15 +16,15 @@ final class ReadinessEntries {
 
     static final String CHECK = "milvus";
 
-    private ReadinessEntries() {
-    }
+    private ReadinessEntries() {}
 
     static Map<String, String> read() {
         Map<String, String> entries = new LinkedHashMap<>();
         for (HealthCheck check : CDI.current().select(HealthCheck.class, Readiness.Literal.INSTANCE)) {
             HealthCheckResponse response = check.call();
             if (CHECK.equals(response.getName())) {
-                response.getData().ifPresent(data -> data.forEach((alias, entry) -> entries.put(alias, String.valueOf(entry))));
+                response.getData()
+                        .ifPresent(data -> data.forEach((alias, entry) -> entries.put(alias, String.valueOf(entry))));
             }
         }
         return entries;
