@@ -4,9 +4,10 @@
 # meaning through its REST API (the application embeds them in process with the sentence-embedding
 # model all-MiniLM-L6-v2), the readiness check, and everything stopped again (also on Ctrl-C).
 #
-#   ./demo.sh                  builds what is needed (tests skipped, nothing installed), then runs the demo
+#   ./demo.sh                  builds what is needed (tests skipped, nothing installed; again only
+#                              when a source changed), then runs the demo
 #   DEMO_PORT=8080 ./demo.sh   the application's HTTP port (default: a free one)
-#   DEMO_SKIP_BUILD=1 ./demo.sh  reuse the previous build
+#   DEMO_SKIP_BUILD=1 ./demo.sh  reuse the previous build even if sources changed since
 #
 # Needs Java 17+, Python 3.10+ with venv and pip (the testing module installs milvus-lite from PyPI
 # into ~/.cache/milvus-cdi on the first run), and curl.
@@ -64,15 +65,22 @@ command -v curl >/dev/null || fail "curl is missing: install it (Debian/Ubuntu: 
 echo "    java $JAVA_MAJOR, $("$PYTHON" --version 2>&1), $(curl --version | head -n 1 | cut -d' ' -f1-2)"
 
 mkdir -p "$WORK"
+# A previous run's logs would pass the waits below before the new processes write theirs.
+rm -f "$WORK/servers.log" "$WORK/app.log"
 
 # --- build ---------------------------------------------------------------------------------
 # The demo shows; the tests test (./mvnw verify). It builds the library and the application from the
 # reactor with the tests skipped and installs nothing into the local Maven repository: the servers'
 # launcher runs from the reactor's own jars, through the class path the build writes down.
-if [[ "${DEMO_SKIP_BUILD:-}" == "1" && -f "$JAR" && -f "$CLASSPATH_FILE" ]]; then
-  say "Reusing the previous build ($JAR)"
+# Built already, and no file of the modules it needs changed since: run again without Maven.
+newer_source() {
+  (cd "$ROOT" && find pom.xml .mvn testing runtime extension it-quarkus -path '*/target' -prune \
+    -o -type f -newer "$JAR" -print -quit)
+}
+if [[ -f "$JAR" && -f "$CLASSPATH_FILE" && ( "${DEMO_SKIP_BUILD:-}" == "1" || -z "$(newer_source)" ) ]]; then
+  say "Reusing the previous build ($JAR): no source changed since"
 else
-  say "Building the library and the Quarkus application, tests skipped (./mvnw package -pl it-quarkus -am -DskipTests; DEMO_SKIP_BUILD=1 reuses it)"
+  say "Building the library and the Quarkus application, tests skipped (./mvnw package -pl it-quarkus -am -DskipTests)"
   (cd "$ROOT" && ./mvnw -B -q package dependency:build-classpath -pl it-quarkus -am -DskipTests \
       -Dmdep.includeScope=test -Dmdep.outputFile=target/demo-classpath.txt) > "$WORK/build.log" 2>&1 \
     || { tail -n 40 "$WORK/build.log" >&2; fail "the build failed; see $WORK/build.log"; }
