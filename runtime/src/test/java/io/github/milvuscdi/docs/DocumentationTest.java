@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.github.milvuscdi.internal.config.ConnectionSettingsReader;
 import io.github.milvuscdi.internal.config.GlobalKey;
+import io.github.milvuscdi.internal.config.KeyDeclaration;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -413,6 +414,6 @@ class DocumentationTest {
 
     /** The global keys the library reads: the table {@link GlobalKey}. */
     private static Set<String> globalKeys() {
-        return Arrays.stream(GlobalKey.values()).map(GlobalKey::key).collect(Collectors.toCollection(TreeSet::new));
+        return GlobalKey.values().stream().map(KeyDeclaration::key).collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.github.milvuscdi.internal.config.GlobalKey;
+import io.github.milvuscdi.internal.config.KeyDeclaration;
 import io.github.milvuscdi.internal.config.KeyDefault;
-import io.github.milvuscdi.internal.config.KeyType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +36,7 @@ class GeneratedConfigurationDocumentationTest {
     void theGeneratedReferenceDocumentsTheTableOfKeysOfAnAlias() throws Exception {
         Map<String, Documented> expected = new LinkedHashMap<>();
         for (ConnectionKey key : ConnectionKey.values()) {
-            expected.put(ALIAS_PREFIX + key.key(), documented(key.type(), key.defaultValue()));
+            expected.put(ALIAS_PREFIX + key.key(), documented(key.declaration()));
         }
         Map<String, Documented> generated = generated();
         generated.keySet().removeIf(name -> !name.startsWith(ALIAS_PREFIX));
@@ -52,12 +50,10 @@ class GeneratedConfigurationDocumentationTest {
 
     @Test
     void theGeneratedReferenceDocumentsTheTableOfGlobalKeys() throws Exception {
-        Map<String, Documented> expected = Arrays.stream(GlobalKey.values())
-                .collect(Collectors.toMap(
-                        GlobalKey::key,
-                        key -> documented(key.type(), key.defaultValue()),
-                        (a, b) -> a,
-                        LinkedHashMap::new));
+        Map<String, Documented> expected = new LinkedHashMap<>();
+        for (KeyDeclaration key : GlobalKey.values()) {
+            expected.put(key.key(), documented(key));
+        }
         Map<String, Documented> generated = generated();
         // the Dev Services switch belongs to this extension alone: it is read while Quarkus builds
         generated.keySet().removeIf(name -> name.startsWith(ALIAS_PREFIX) || name.startsWith("milvus.devservices."));
@@ -70,13 +66,14 @@ class GeneratedConfigurationDocumentationTest {
      * What the mapping should say: the key's Java type; as default, the value milvus-cdi applies, or the key whose
      * value applies (words that are one code span, e.g. {@code `milvus.telemetry.enabled`}), else none.
      */
-    private static Documented documented(KeyType type, KeyDefault defaultValue) {
+    private static Documented documented(KeyDeclaration key) {
+        KeyDefault defaultValue = key.defaultValue();
         String shown = defaultValue.value();
         if (shown == null && defaultValue.words() != null) {
             Matcher code = CODE.matcher(defaultValue.words());
             shown = code.find() ? code.group(1) : null;
         }
-        return new Documented(type.javaType().getName(), shown == null ? "" : shown);
+        return new Documented(key.type().javaType().getName(), shown == null ? "" : shown);
     }
 
     /** Each documented property with its type and default ("" when none), from the generated model, in order. */

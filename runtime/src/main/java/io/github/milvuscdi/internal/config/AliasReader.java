@@ -72,7 +72,8 @@ final class AliasReader {
         readTls();
         settings.connectTimeout = values.duration(ConnectionKey.CONNECT_TIMEOUT, true);
         if (settings.connectTimeout == null) {
-            settings.connectTimeout = ConnectionKey.CONNECT_TIMEOUT.defaultDuration();
+            settings.connectTimeout =
+                    ConnectionKey.CONNECT_TIMEOUT.declaration().defaultDuration();
         }
         // gRPC refuses zero for these three, and would only say so when connecting
         settings.keepAliveTime = values.duration(ConnectionKey.KEEP_ALIVE_TIME, true);
@@ -100,12 +101,12 @@ final class AliasReader {
             values.ignored(ConnectionKey.URI, ConnectionKey.HOST, ConnectionKey.PORT);
             readUri(uri, ConnectionKey.URI.fullKey(alias));
         } else if (host != null || port != null) {
-            settings.host = host == null ? ConnectionKey.HOST.defaultText() : stripBrackets(host);
+            settings.host = host == null ? ConnectionKey.HOST.declaration().defaultText() : stripBrackets(host);
             String problem = HostNames.problem(settings.host);
             if (problem != null) {
                 values.problem(ConnectionKey.HOST, host, problem);
             }
-            settings.port = ConnectionKey.PORT.defaultInteger();
+            settings.port = ConnectionKey.PORT.declaration().defaultInteger();
             if (port != null) {
                 Integer parsed = port(port);
                 if (parsed == null) {
@@ -281,7 +282,7 @@ final class AliasReader {
 
     private boolean boolOrDefault(ConnectionKey key) {
         Boolean value = values.bool(key);
-        return value != null ? value : key.defaultBoolean();
+        return value != null ? value : key.declaration().defaultBoolean();
     }
 
     private RetrySettings readRetry() {

@@ -10,7 +10,6 @@ import static io.github.milvuscdi.internal.config.KeyType.PATH;
 import static io.github.milvuscdi.internal.config.KeyType.SECRET;
 import static io.github.milvuscdi.internal.config.KeyType.TEXT;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -108,16 +107,15 @@ public enum ConnectionKey {
             value("false"),
             "put filter expressions in spans (`db.query.text`); they may hold user data");
 
-    private final String key;
-    private final KeyType type;
-    private final KeyDefault defaultValue;
-    private final String meaning;
+    private final KeyDeclaration declaration;
 
     ConnectionKey(String key, KeyType type, KeyDefault defaultValue, String meaning) {
-        this.key = key;
-        this.type = type;
-        this.defaultValue = defaultValue;
-        this.meaning = meaning;
+        this.declaration = new KeyDeclaration(key, type, defaultValue, meaning);
+    }
+
+    /** @return the key's row of the table: name, type, default, meaning */
+    public KeyDeclaration declaration() {
+        return declaration;
     }
 
     /**
@@ -126,7 +124,7 @@ public enum ConnectionKey {
      * @return e.g. {@code "db-name"}
      */
     public String key() {
-        return key;
+        return declaration.key();
     }
 
     /**
@@ -136,12 +134,7 @@ public enum ConnectionKey {
      * @return e.g. {@code "milvus.connections.search.uri"}
      */
     public String fullKey(String alias) {
-        return AliasDiscovery.PREFIX + alias + "." + key;
-    }
-
-    /** @return what the key holds; {@link KeyType#SECRET} for password and token */
-    public KeyType type() {
-        return type;
+        return AliasDiscovery.PREFIX + alias + "." + declaration.key();
     }
 
     /**
@@ -150,17 +143,7 @@ public enum ConnectionKey {
      * @return {@code true} for password and token
      */
     public boolean isSecret() {
-        return type == SECRET;
-    }
-
-    /** @return the default: a value the reader applies when the key is unset, words, or none */
-    public KeyDefault defaultValue() {
-        return defaultValue;
-    }
-
-    /** @return one sentence of Markdown, the meaning column of docs/configuration.md */
-    public String meaning() {
-        return meaning;
+        return declaration.type() == SECRET;
     }
 
     /**
@@ -170,22 +153,6 @@ public enum ConnectionKey {
      * @return the constant, or empty when the key is unknown
      */
     public static Optional<ConnectionKey> of(String key) {
-        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
-    }
-
-    int defaultInteger() {
-        return Integer.parseInt(defaultValue.applied(key, type, INTEGER));
-    }
-
-    boolean defaultBoolean() {
-        return Boolean.parseBoolean(defaultValue.applied(key, type, BOOLEAN));
-    }
-
-    Duration defaultDuration() {
-        return Durations.parse(defaultValue.applied(key, type, DURATION), false).duration();
-    }
-
-    String defaultText() {
-        return defaultValue.applied(key, type, TEXT);
+        return Arrays.stream(values()).filter(k -> k.key().equals(key)).findFirst();
     }
 }

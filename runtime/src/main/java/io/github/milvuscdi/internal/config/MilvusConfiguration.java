@@ -220,7 +220,7 @@ public final class MilvusConfiguration {
         return "MilvusConfiguration" + aliases;
     }
 
-    private static String global(Config config, GlobalKey key) {
+    private static String global(Config config, KeyDeclaration key) {
         return config == null
                 ? null
                 : config.getOptionalValue(key.key(), String.class)
@@ -237,7 +237,7 @@ public final class MilvusConfiguration {
         return bool(config, GlobalKey.TELEMETRY_ENABLED, problems);
     }
 
-    private static boolean bool(Config config, GlobalKey key, List<String> problems) {
+    private static boolean bool(Config config, KeyDeclaration key, List<String> problems) {
         String text = global(config, key);
         if (text == null) {
             return key.defaultBoolean();
@@ -250,7 +250,7 @@ public final class MilvusConfiguration {
     }
 
     private static Duration healthTimeout(Config config, List<String> problems) {
-        GlobalKey key = GlobalKey.HEALTH_TIMEOUT;
+        KeyDeclaration key = GlobalKey.HEALTH_TIMEOUT;
         String text = global(config, key);
         if (text == null) {
             return key.defaultDuration();

@@ -28,10 +28,10 @@ public record RetrySettings(
 
     /** The defaults of the table of keys, used for every key not set. */
     public static final RetrySettings DEFAULTS = new RetrySettings(
-            ConnectionKey.RETRY_MAX_ATTEMPTS.defaultInteger(),
-            ConnectionKey.RETRY_MAX_TIME.defaultDuration(),
-            ConnectionKey.RETRY_INITIAL_BACKOFF.defaultDuration(),
-            ConnectionKey.RETRY_MAX_BACKOFF.defaultDuration(),
-            ConnectionKey.RETRY_BACKOFF_MULTIPLIER.defaultInteger(),
-            ConnectionKey.RETRY_ON_RATE_LIMIT.defaultBoolean());
+            ConnectionKey.RETRY_MAX_ATTEMPTS.declaration().defaultInteger(),
+            ConnectionKey.RETRY_MAX_TIME.declaration().defaultDuration(),
+            ConnectionKey.RETRY_INITIAL_BACKOFF.declaration().defaultDuration(),
+            ConnectionKey.RETRY_MAX_BACKOFF.declaration().defaultDuration(),
+            ConnectionKey.RETRY_BACKOFF_MULTIPLIER.declaration().defaultInteger(),
+            ConnectionKey.RETRY_ON_RATE_LIMIT.declaration().defaultBoolean());
 }

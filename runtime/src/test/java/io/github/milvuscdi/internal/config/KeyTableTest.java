@@ -29,7 +29,7 @@ class KeyTableTest {
     void theReferenceShowsEveryKeyOfAnAliasWithItsMeaningAndDefault() throws Exception {
         String expected = HEADER
                 + Arrays.stream(ConnectionKey.values())
-                        .map(key -> row(key.key(), key.meaning(), key.defaultValue()))
+                        .map(key -> row(key.declaration()))
                         .collect(Collectors.joining());
         assertThat(table("<!-- connection-keys: a test checks this table against the keys the code accepts -->"))
                 .as("docs/configuration.md's table of an alias's keys, generated from ConnectionKey")
@@ -38,10 +38,8 @@ class KeyTableTest {
 
     @Test
     void theReferenceShowsEveryGlobalKeyWithItsMeaningAndDefault() throws Exception {
-        String expected = HEADER
-                + Arrays.stream(GlobalKey.values())
-                        .map(key -> row(key.key(), key.meaning(), key.defaultValue()))
-                        .collect(Collectors.joining());
+        String expected =
+                HEADER + GlobalKey.values().stream().map(KeyTableTest::row).collect(Collectors.joining());
         assertThat(table("<!-- global-keys: a test checks this table against the global keys the code reads -->"))
                 .as("docs/configuration.md's table of global keys, generated from GlobalKey")
                 .isEqualTo(expected);
@@ -51,7 +49,7 @@ class KeyTableTest {
     void anAliasKeySetToItsDefaultReadsAsTheKeyUnset() {
         ConnectionSettingsReader reader = new ConnectionSettingsReader(name -> null);
         List<ConnectionKey> applied = Arrays.stream(ConnectionKey.values())
-                .filter(key -> key.defaultValue().value() != null)
+                .filter(key -> key.declaration().defaultValue().value() != null)
                 .toList();
         assertThat(applied).hasSizeGreaterThan(10);
         for (ConnectionKey key : applied) {
@@ -59,18 +57,18 @@ class KeyTableTest {
             Map<String, String> unset =
                     new HashMap<>(key == ConnectionKey.HOST ? Map.of("port", "19530") : Map.of("host", "localhost"));
             Map<String, String> set = new HashMap<>(unset);
-            set.put(key.key(), key.defaultValue().value());
+            set.put(key.key(), key.declaration().defaultValue().value());
             assertThat(reader.read("search", set))
                     .as(
                             "%s set to its default %s",
-                            key.key(), key.defaultValue().value())
+                            key.key(), key.declaration().defaultValue().value())
                     .isEqualTo(reader.read("search", unset));
         }
     }
 
     @Test
     void aGlobalKeySetToItsDefaultReadsAsTheKeyUnset() {
-        for (GlobalKey key : GlobalKey.values()) {
+        for (KeyDeclaration key : GlobalKey.values()) {
             MilvusConfiguration unset = MilvusConfiguration.read(config(Map.of()), Set.of());
             MilvusConfiguration set = MilvusConfiguration.read(
                     config(Map.of(key.key(), key.defaultValue().value())), Set.of());
@@ -83,8 +81,9 @@ class KeyTableTest {
         }
     }
 
-    private static String row(String key, String meaning, KeyDefault defaultValue) {
-        return "| `" + key + "` | " + meaning + " | " + defaultValue.documented() + " |\n";
+    private static String row(KeyDeclaration key) {
+        return "| `" + key.key() + "` | " + key.meaning() + " | "
+                + key.defaultValue().documented() + " |\n";
     }
 
     /** The lines between a marker and its closing marker, each ending in a newline. */
