@@ -98,7 +98,7 @@ public enum ConnectionKey {
     TELEMETRY_ENABLED(
             "telemetry.enabled",
             BOOLEAN,
-            words("`milvus.telemetry.enabled`"),
+            words("`" + GlobalKey.TELEMETRY_ENABLED.key() + "`"),
             "trace and time this alias's calls when the application has OpenTelemetry (see [Traces and"
                     + " metrics](telemetry.md)); wins over `milvus.telemetry.enabled`"),
     TELEMETRY_RECORD_FILTERS(
