@@ -40,7 +40,7 @@ declare -A NAMED_SCRIPTS=(
   [quarkus-startup]=quarkus-startup/startup.sh
   [payara-deploy]=payara-deploy/deploy-time.sh
 )
-name="${1:-}"
+name="${1:-jmh}" # "jmh" is no benchmark's name: an associative array takes no empty key
 if [[ "$name" == list ]]; then
   printf '%s\n' "${!NAMED_MAINS[@]}" "${!NAMED_SCRIPTS[@]}" | sort
   exit 0
@@ -101,7 +101,7 @@ java -jar target/benchmarks.jar \
 
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine-$stamp.txt"
 
-if command -v python3 > /dev/null; then
+if command -v python3 > /dev/null && [[ -f "$results/jmh-$stamp.json" ]]; then
   python3 "$here/summarize.py" "$results/jmh-$stamp.json" | tee "$results/summary-$stamp.md"
 fi
 echo "Results: $results/*-$stamp.*"
