@@ -4,9 +4,10 @@
 # meaning through its REST API (the application embeds them in process with the sentence-embedding
 # model all-MiniLM-L6-v2), the readiness check, and everything stopped again (also on Ctrl-C).
 #
-#   ./demo.sh                  builds what is needed, then runs the demo
+#   ./demo.sh                  builds what is needed (tests skipped, nothing installed; again only
+#                              when a source changed), then runs the demo
 #   DEMO_PORT=8080 ./demo.sh   the application's HTTP port (default: a free one)
-#   DEMO_SKIP_BUILD=1 ./demo.sh  reuse the previous build
+#   DEMO_SKIP_BUILD=1 ./demo.sh  reuse the previous build even if sources changed since
 #
 # Needs Java 17+, Python 3.10+ with venv and pip (the testing module installs milvus-lite from PyPI
 # into ~/.cache/milvus-cdi on the first run), and curl.
@@ -16,6 +17,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 APP_DIR="$ROOT/it-quarkus"
 WORK="$APP_DIR/target/demo"
 JAR="$APP_DIR/target/quarkus-app/quarkus-run.jar"
+CLASSPATH_FILE="$APP_DIR/target/demo-classpath.txt"
 SERVERS_PID=""
 APP_PID=""
 
@@ -63,25 +65,36 @@ command -v curl >/dev/null || fail "curl is missing: install it (Debian/Ubuntu: 
 echo "    java $JAVA_MAJOR, $("$PYTHON" --version 2>&1), $(curl --version | head -n 1 | cut -d' ' -f1-2)"
 
 mkdir -p "$WORK"
+# A previous run's logs would pass the waits below before the new processes write theirs.
+rm -f "$WORK/servers.log" "$WORK/app.log"
 
-# --- build ----------------------------------------------------------------------------------
-if [[ "${DEMO_SKIP_BUILD:-}" == "1" && -f "$JAR" ]]; then
-  say "Reusing the previous build ($JAR)"
+# --- build ---------------------------------------------------------------------------------
+# The demo shows; the tests test (./mvnw verify). It builds the library and the application from the
+# reactor with the tests skipped and installs nothing into the local Maven repository: the servers'
+# launcher runs from the reactor's own jars, through the class path the build writes down.
+# Built already, and no file of the modules it needs changed since: run again without Maven.
+newer_source() {
+  (cd "$ROOT" && find pom.xml .mvn testing runtime extension it-quarkus -path '*/target' -prune \
+    -o -type f -newer "$JAR" -print -quit)
+}
+if [[ -f "$JAR" && -f "$CLASSPATH_FILE" && ( "${DEMO_SKIP_BUILD:-}" == "1" || -z "$(newer_source)" ) ]]; then
+  say "Reusing the previous build ($JAR): no source changed since"
 else
-  say "Building and testing the library and the Quarkus application (./mvnw install -pl it-quarkus -am; several minutes; DEMO_SKIP_BUILD=1 reuses it)"
-  (cd "$ROOT" && ./mvnw -B -q install -pl it-quarkus -am) > "$WORK/build.log" 2>&1 \
+  say "Building the library and the Quarkus application, tests skipped (./mvnw package -pl it-quarkus -am -DskipTests)"
+  (cd "$ROOT" && ./mvnw -B -q package dependency:build-classpath -pl it-quarkus -am -DskipTests \
+      -Dmdep.includeScope=test -Dmdep.outputFile=target/demo-classpath.txt) > "$WORK/build.log" 2>&1 \
     || { tail -n 40 "$WORK/build.log" >&2; fail "the build failed; see $WORK/build.log"; }
 fi
 [[ -f "$JAR" ]] || fail "$JAR is missing after the build"
+[[ -f "$CLASSPATH_FILE" ]] || fail "$CLASSPATH_FILE is missing after the build"
 
 # --- milvus-lite ----------------------------------------------------------------------------
 say "Starting two milvus-lite servers, 'default' and 'archive', with the testing module's MilvusLiteServer (installs milvus-lite on the first run)"
 # Background processes get process groups of their own (set -m), so that Ctrl-C reaches only this
 # script, which then stops them in order: the application first, while its servers still answer.
 set -m
-(cd "$APP_DIR" && exec ../mvnw -B -q exec:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=io.github.milvuscdi.it.quarkus.DemoServers -Dexec.args="default archive") \
-  > "$WORK/servers.log" 2>&1 &
+java -cp "$APP_DIR/target/test-classes:$APP_DIR/target/classes:$(cat "$CLASSPATH_FILE")" \
+  io.github.milvuscdi.it.quarkus.DemoServers default archive > "$WORK/servers.log" 2>&1 &
 SERVERS_PID=$!
 set +m
 for ((i = 0; i < 1200; i++)); do

@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs them, writing JMH's results into benchmarks/results/.
+# Runs any benchmark of the repository; each run writes what it printed into benchmarks/results/,
+# stamped with its start time, beside the machine (machine-*.txt) and its load (load-*.txt).
 #
-#   benchmarks/run.sh                      # everything, about 6 minutes on 2 idle cores
-#   benchmarks/run.sh WeldBoot             # only the benchmarks matching a JMH regex
+#   benchmarks/run.sh                      # every JMH benchmark, about 6 minutes on 2 idle cores
+#   benchmarks/run.sh WeldBoot             # only the JMH benchmarks matching a regex
 #   benchmarks/run.sh FirstUse -f 1        # any further JMH options
+#   benchmarks/run.sh outage               # a server killed under load (docs/benchmarks/outage.md)
+#   benchmarks/run.sh readiness            # the readiness probe's latency (docs/benchmarks/readiness.md)
+#   benchmarks/run.sh quarkus-startup [n]  # Quarkus startup with and without (docs/benchmarks/quarkus-startup.md)
+#   benchmarks/run.sh payara-deploy        # Payara Micro deployment with and without (docs/benchmarks/payara-deploy.md)
+#   benchmarks/run.sh list                 # the named benchmarks above
 #   OFFLINE=1 benchmarks/run.sh            # Maven offline, once dependencies are resolved
 #   SKIP_BUILD=1 benchmarks/run.sh         # reuse benchmarks/target/benchmarks.jar
 #   QUIET_LOAD=1.0 benchmarks/run.sh       # first wait (30 min at most) for the 1-minute load
 #                                          # average to fall below 1.0: on a shared machine
 #
-# The first-use benchmark starts milvus-lite: Python 3.10+ with venv and pip, and PyPI on the
-# first run (see io.github.milvuscdi.testing.MilvusLiteServer). Its files land under
-# benchmarks/target/milvus-lite/.
+# A named benchmark is a main class in benchmarks.jar (NAMED_MAINS) or a script of its own in a
+# folder of benchmarks/ (NAMED_SCRIPTS); add one there. Anything else is a JMH regex.
+#
+# The jar is built from the reactor (profile "benchmarks"), tests skipped, installing nothing.
+# Benchmarks against milvus-lite need Python 3.10+ with venv and pip, and PyPI on the first run (see
+# io.github.milvuscdi.testing.MilvusLiteServer); its files land under benchmarks/target/milvus-lite/.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -21,10 +30,25 @@ if [[ -n "${OFFLINE:-}" ]]; then
   maven+=(-o)
 fi
 
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-  # The benchmarks depend on the snapshot jars of the other modules: install those, and only those.
-  (cd "$root" && "${maven[@]}" -q install -pl testing,extension -am)
-  (cd "$root" && "${maven[@]}" -q -f benchmarks/pom.xml package)
+# name -> main class in benchmarks.jar
+declare -A NAMED_MAINS=(
+  [outage]=io.github.milvuscdi.benchmarks.OutageBenchmark
+  [readiness]=io.github.milvuscdi.benchmarks.ReadinessBenchmark
+)
+# name -> script under benchmarks/, which builds what it needs and writes its docs/benchmarks page
+declare -A NAMED_SCRIPTS=(
+  [quarkus-startup]=quarkus-startup/startup.sh
+  [payara-deploy]=payara-deploy/deploy-time.sh
+)
+name="${1:-jmh}" # "jmh" is no benchmark's name: an associative array takes no empty key
+if [[ "$name" == list ]]; then
+  printf '%s\n' "${!NAMED_MAINS[@]}" "${!NAMED_SCRIPTS[@]}" | sort
+  exit 0
+fi
+
+if [[ -z "${SKIP_BUILD:-}" && -z "${NAMED_SCRIPTS[$name]+set}" ]]; then
+  # The benchmarks depend on the other modules' jars: the reactor builds them, tests skipped.
+  (cd "$root" && "${maven[@]}" -q -Pbenchmarks package -pl benchmarks -am -DskipTests)
 fi
 
 if [[ -n "${QUIET_LOAD:-}" ]]; then
@@ -57,13 +81,27 @@ sampler=$!
 trap 'kill "$sampler" 2> /dev/null || true' EXIT
 
 cd "$here"
+if [[ -n "${NAMED_MAINS[$name]+set}" ]]; then
+  shift
+  java -cp target/benchmarks.jar "${NAMED_MAINS[$name]}" "$@" 2>&1 | tee "$results/$name-$stamp.txt"
+  echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine-$stamp.txt"
+  echo "Results: $results/*-$stamp.*"
+  exit 0
+fi
+if [[ -n "${NAMED_SCRIPTS[$name]+set}" ]]; then
+  shift
+  "$here/${NAMED_SCRIPTS[$name]}" "$@" 2>&1 | tee "$results/$name-$stamp.txt"
+  echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine-$stamp.txt"
+  echo "Results: $results/*-$stamp.*"
+  exit 0
+fi
 java -jar target/benchmarks.jar \
   -rf json -rff "$results/jmh-$stamp.json" \
   "$@" 2>&1 | tee "$results/jmh-$stamp.txt"
 
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine-$stamp.txt"
 
-if command -v python3 > /dev/null; then
+if command -v python3 > /dev/null && [[ -f "$results/jmh-$stamp.json" ]]; then
   python3 "$here/summarize.py" "$results/jmh-$stamp.json" | tee "$results/summary-$stamp.md"
 fi
 echo "Results: $results/*-$stamp.*"

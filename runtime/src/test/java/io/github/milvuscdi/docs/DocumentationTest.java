@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.github.milvuscdi.internal.config.ConnectionSettingsReader;
+import io.github.milvuscdi.internal.config.GlobalKey;
+import io.github.milvuscdi.internal.config.KeyDeclaration;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.io.StringReader;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -412,21 +412,8 @@ class DocumentationTest {
         return proseLines(file);
     }
 
-    /** The global keys the library reads: MilvusConfiguration's {@code milvus.*} constants. */
+    /** The global keys the library reads: the table {@link GlobalKey}. */
     private static Set<String> globalKeys() {
-        Set<String> keys = new TreeSet<>();
-        for (Field field : MilvusConfiguration.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                try {
-                    String value = (String) field.get(null);
-                    if (value.startsWith("milvus.")) {
-                        keys.add(value);
-                    }
-                } catch (IllegalAccessException e) {
-                    throw new AssertionError(e);
-                }
-            }
-        }
-        return keys;
+        return GlobalKey.values().stream().map(KeyDeclaration::key).collect(Collectors.toCollection(TreeSet::new));
     }
 }

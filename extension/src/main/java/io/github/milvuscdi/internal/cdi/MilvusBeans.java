@@ -7,7 +7,6 @@ import io.milvus.v2.client.MilvusClientV2;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -59,10 +58,5 @@ final class MilvusBeans {
         }
         problems.addAll(configuration.problems());
         return problems;
-    }
-
-    /** @return the aliases, sorted */
-    static SortedSet<String> aliases(MilvusConfiguration configuration) {
-        return configuration.aliases();
     }
 }

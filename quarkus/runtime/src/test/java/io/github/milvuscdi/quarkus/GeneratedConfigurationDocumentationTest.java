@@ -2,82 +2,116 @@ package io.github.milvuscdi.quarkus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.internal.config.ConnectionKey;
+import io.github.milvuscdi.internal.config.GlobalKey;
+import io.github.milvuscdi.internal.config.KeyDeclaration;
+import io.github.milvuscdi.internal.config.KeyDefault;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The configuration reference Quarkus generates from {@link MilvusConnectionsConfig} and the table of
- * docs/configuration.md name the same keys, in the same order, with the same defaults. (The runtime module's own test
- * holds that table to the keys milvus-cdi's reader accepts.)
+ * The configuration reference Quarkus generates from {@link MilvusConnectionsConfig}, {@link MilvusHealthConfig} and
+ * {@link MilvusTelemetryConfig} names the keys of milvus-cdi's one table of keys ({@link ConnectionKey},
+ * {@link GlobalKey}), in its order, with its types and defaults. (The runtime module's KeyTableTest holds
+ * docs/configuration.md to the same table.)
  */
 class GeneratedConfigurationDocumentationTest {
 
     private static final Path MODEL = Path.of("target", "quarkus-config-doc", "quarkus-config-model.yaml");
-    private static final Pattern PROPERTY =
-            Pattern.compile("property: \"milvus\\.connections\\.\\\\\"alias\\\\\"\\.([a-z.-]+)\"");
+    private static final Pattern PROPERTY = Pattern.compile("^\\s+property: \"(milvus\\..+)\"$");
+    private static final Pattern TYPE = Pattern.compile("^\\s+type: \"(.*)\"");
     private static final Pattern DEFAULT = Pattern.compile("^\\s+defaultValue: \"(.*)\"");
-    private static final Pattern ROW = Pattern.compile("^\\| `([a-z.-]+)` \\|.*\\| (.*) \\|$");
+    private static final String ALIAS_PREFIX = "milvus.connections.\\\"alias\\\".";
     private static final Pattern CODE = Pattern.compile("^`([^`]+)`$");
 
+    /** What the generated reference says of one key. */
+    private record Documented(String type, String defaultValue) {}
+
     @Test
-    void generatedReferenceAndConfigurationReferenceTableAgreeOnKeysOrderAndDefaults() throws Exception {
-        Map<String, String> generated = generated();
-        Map<String, String> readme = readme();
-        assertThat(readme).as("the table of docs/configuration.md").hasSizeGreaterThan(20);
+    void theGeneratedReferenceDocumentsTheTableOfKeysOfAnAlias() throws Exception {
+        Map<String, Documented> expected = new LinkedHashMap<>();
+        for (ConnectionKey key : ConnectionKey.values()) {
+            expected.put(ALIAS_PREFIX + key.key(), documented(key.declaration()));
+        }
+        Map<String, Documented> generated = generated();
+        generated.keySet().removeIf(name -> !name.startsWith(ALIAS_PREFIX));
         assertThat(generated.keySet())
-                .as("keys Quarkus documents, in the order of docs/configuration.md")
-                .containsExactlyElementsOf(readme.keySet());
+                .as("keys Quarkus documents, in the order of ConnectionKey")
+                .containsExactlyElementsOf(expected.keySet());
         assertThat(generated)
-                .as("defaults: generated (key -> default) vs docs/configuration.md")
-                .isEqualTo(readme);
+                .as("key -> Java type and documented default: generated vs ConnectionKey")
+                .isEqualTo(expected);
     }
 
-    /** Each documented key and its default ("" when none), from the generated model. */
-    private static Map<String, String> generated() throws Exception {
+    @Test
+    void theGeneratedReferenceDocumentsTheTableOfGlobalKeys() throws Exception {
+        Map<String, Documented> expected = new LinkedHashMap<>();
+        for (KeyDeclaration key : GlobalKey.values()) {
+            expected.put(key.key(), documented(key));
+        }
+        Map<String, Documented> generated = generated();
+        // the Dev Services switch belongs to this extension alone: it is read while Quarkus builds
+        generated.keySet().removeIf(name -> name.startsWith(ALIAS_PREFIX) || name.startsWith("milvus.devservices."));
+        assertThat(generated)
+                .as("key -> Java type and documented default: generated vs GlobalKey")
+                .isEqualTo(expected);
+    }
+
+    /**
+     * What the mapping should say: the key's Java type; as default, the value milvus-cdi applies, or the key whose
+     * value applies (words that are one code span, e.g. {@code `milvus.telemetry.enabled`}), else none.
+     */
+    private static Documented documented(KeyDeclaration key) {
+        KeyDefault defaultValue = key.defaultValue();
+        String shown = defaultValue.value();
+        if (shown == null && defaultValue.words() != null) {
+            Matcher code = CODE.matcher(defaultValue.words());
+            shown = code.find() ? code.group(1) : null;
+        }
+        return new Documented(key.type().javaType().getName(), shown == null ? "" : shown);
+    }
+
+    /** Each documented property with its type and default ("" when none), from the generated model, in order. */
+    private static Map<String, Documented> generated() throws Exception {
         assertThat(MODEL)
                 .as("generated by quarkus-extension-processor when this module compiles")
                 .exists();
-        Map<String, String> keys = new LinkedHashMap<>();
+        Map<String, String> types = new LinkedHashMap<>();
+        Map<String, String> defaults = new LinkedHashMap<>();
         String current = null;
+        boolean inProperty = false; // not in a section, whose path is a property too
         for (String line : Files.readAllLines(MODEL)) {
-            Matcher property = PROPERTY.matcher(line);
-            if (property.find()) {
-                current = property.group(1);
-                keys.put(current, "");
-                continue;
-            }
-            Matcher value = DEFAULT.matcher(line);
-            if (value.find() && current != null) {
-                keys.put(current, value.group(1));
-            }
             if (line.trim().startsWith("- !<")) {
                 current = null;
+                inProperty = line.endsWith("model.ConfigProperty>");
+                continue;
+            }
+            Matcher property = PROPERTY.matcher(line);
+            if (inProperty && current == null && property.find()) {
+                current = property.group(1);
+                types.put(current, "");
+                defaults.put(current, "");
+                continue;
+            }
+            if (current == null) {
+                continue;
+            }
+            Matcher type = TYPE.matcher(line);
+            if (type.find()) {
+                types.put(current, type.group(1));
+            }
+            Matcher value = DEFAULT.matcher(line);
+            if (value.find()) {
+                defaults.put(current, value.group(1));
             }
         }
-        return keys;
-    }
-
-    /** Each key of the table of docs/configuration.md and its default when the table gives one in code ("" otherwise). */
-    private static Map<String, String> readme() throws Exception {
-        List<String> lines = Files.readAllLines(Path.of("..", "..", "docs", "configuration.md"));
-        int start =
-                lines.indexOf("<!-- connection-keys: a test checks this table against the keys the code accepts -->");
-        int end = lines.indexOf("<!-- /connection-keys -->");
-        assertThat(start).as("docs/configuration.md marks the table").isNotNegative();
-        Map<String, String> keys = new LinkedHashMap<>();
-        for (String line : lines.subList(start, end)) {
-            Matcher row = ROW.matcher(line);
-            if (row.find()) {
-                Matcher code = CODE.matcher(row.group(2).trim());
-                keys.put(row.group(1), code.find() ? code.group(1) : "");
-            }
-        }
-        return keys;
+        Map<String, Documented> documented = new LinkedHashMap<>();
+        types.forEach((name, type) -> documented.put(name, new Documented(type, defaults.get(name))));
+        return documented;
     }
 }

@@ -19,8 +19,6 @@ import java.util.stream.Collectors;
 final class AliasReader {
 
     private static final Logger LOG = Logger.getLogger(ConnectionSettingsReader.class.getName());
-    private static final int DEFAULT_PORT = 19530;
-    private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final String PORT_FORM = "a number from 1 to 65535";
     private static final java.util.regex.Pattern DATABASE =
             java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
@@ -74,7 +72,8 @@ final class AliasReader {
         readTls();
         settings.connectTimeout = values.duration(ConnectionKey.CONNECT_TIMEOUT, true);
         if (settings.connectTimeout == null) {
-            settings.connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+            settings.connectTimeout =
+                    ConnectionKey.CONNECT_TIMEOUT.declaration().defaultDuration();
         }
         // gRPC refuses zero for these three, and would only say so when connecting
         settings.keepAliveTime = values.duration(ConnectionKey.KEEP_ALIVE_TIME, true);
@@ -82,10 +81,10 @@ final class AliasReader {
         settings.idleTimeout = values.duration(ConnectionKey.IDLE_TIMEOUT, true);
         settings.rpcDeadline = values.duration(ConnectionKey.RPC_DEADLINE, false);
         settings.keepAliveWithoutCalls = values.bool(ConnectionKey.KEEP_ALIVE_WITHOUT_CALLS);
-        settings.connectOnStartup = Boolean.TRUE.equals(values.bool(ConnectionKey.CONNECT_ON_STARTUP));
-        settings.healthEnabled = !Boolean.FALSE.equals(values.bool(ConnectionKey.HEALTH_ENABLED));
-        settings.telemetryEnabled = values.bool(ConnectionKey.TELEMETRY_ENABLED);
-        settings.recordFilters = Boolean.TRUE.equals(values.bool(ConnectionKey.TELEMETRY_RECORD_FILTERS));
+        settings.connectOnStartup = boolOrDefault(ConnectionKey.CONNECT_ON_STARTUP);
+        settings.healthEnabled = boolOrDefault(ConnectionKey.HEALTH_ENABLED);
+        settings.telemetryEnabled = values.bool(ConnectionKey.TELEMETRY_ENABLED); // unset: the global switch
+        settings.recordFilters = boolOrDefault(ConnectionKey.TELEMETRY_RECORD_FILTERS);
         settings.retry = readRetry();
         return problems.size() == problemsBefore ? settings.build() : null;
     }
@@ -102,12 +101,12 @@ final class AliasReader {
             values.ignored(ConnectionKey.URI, ConnectionKey.HOST, ConnectionKey.PORT);
             readUri(uri, ConnectionKey.URI.fullKey(alias));
         } else if (host != null || port != null) {
-            settings.host = host == null ? "localhost" : stripBrackets(host);
+            settings.host = host == null ? ConnectionKey.HOST.declaration().defaultText() : stripBrackets(host);
             String problem = HostNames.problem(settings.host);
             if (problem != null) {
                 values.problem(ConnectionKey.HOST, host, problem);
             }
-            settings.port = DEFAULT_PORT;
+            settings.port = ConnectionKey.PORT.declaration().defaultInteger();
             if (port != null) {
                 Integer parsed = port(port);
                 if (parsed == null) {
@@ -281,8 +280,13 @@ final class AliasReader {
         }
     }
 
+    private boolean boolOrDefault(ConnectionKey key) {
+        Boolean value = values.bool(key);
+        return value != null ? value : key.declaration().defaultBoolean();
+    }
+
     private RetrySettings readRetry() {
-        RetrySettings defaults = RetrySettings.DEFAULTS;
+        RetrySettings defaults = RetrySettings.DEFAULTS; // from the table of keys
         Integer attempts = values.wholeNumber(ConnectionKey.RETRY_MAX_ATTEMPTS, "a whole number from 1 (no retry) up");
         Duration maxTime = values.duration(ConnectionKey.RETRY_MAX_TIME, true);
         Duration initial = values.duration(ConnectionKey.RETRY_INITIAL_BACKOFF, true);

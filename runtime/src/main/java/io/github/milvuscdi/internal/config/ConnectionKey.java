@@ -1,80 +1,121 @@
 package io.github.milvuscdi.internal.config;
 
+import static io.github.milvuscdi.internal.config.KeyDefault.NONE;
+import static io.github.milvuscdi.internal.config.KeyDefault.value;
+import static io.github.milvuscdi.internal.config.KeyDefault.words;
+import static io.github.milvuscdi.internal.config.KeyType.BOOLEAN;
+import static io.github.milvuscdi.internal.config.KeyType.DURATION;
+import static io.github.milvuscdi.internal.config.KeyType.INTEGER;
+import static io.github.milvuscdi.internal.config.KeyType.PATH;
+import static io.github.milvuscdi.internal.config.KeyType.SECRET;
+import static io.github.milvuscdi.internal.config.KeyType.TEXT;
+
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The keys accepted under {@code milvus.connections.<alias>.}; the configuration table of docs/configuration.md
- * lists exactly these (a test checks it).
+ * The one table of the keys of an alias, {@code milvus.connections.<alias>.<key>}: each key's name, type (secret
+ * or not), default and one-sentence meaning, declared here and nowhere else. The reader takes the defaults from
+ * here; docs/configuration.md's table and the Quarkus mapping ({@code MilvusConnectionsConfig}) are checked
+ * against it by tests, which print the expected rows when they differ. {@link GlobalKey} is the same for the
+ * global keys.
+ *
+ * <p>To add a key: add a constant (in the order the documentation should list it), read it in
+ * {@code AliasReader}, add the row the test prints to docs/configuration.md, and a method to the Quarkus mapping.
  */
 public enum ConnectionKey {
-    /** {@code http[s]://[user:password@]host[:port][/db]}. */
-    URI("uri", false),
-    /** {@code host:port}. */
-    ADDRESS("address", false),
-    /** Host name or IP; default {@code localhost}. */
-    HOST("host", false),
-    /** Port 1–65535; default 19530. */
-    PORT("port", false),
-    /** User name; needs {@link #PASSWORD}. */
-    USER("user", false),
-    /** Password; never shown. */
-    PASSWORD("password", true),
-    /** API key or {@code user:password}; wins over user/password; never shown. */
-    TOKEN("token", true),
-    /** Database name. */
-    DB_NAME("db-name", false),
-    /** TLS on/off. */
-    SECURE("secure", false),
-    /** One-way TLS: trust this server certificate. */
-    SERVER_PEM_PATH("server-pem-path", false),
-    /** Mutual TLS: the CA that signed the server certificate. */
-    CA_PEM_PATH("ca-pem-path", false),
-    /** Mutual TLS: this client's certificate. */
-    CLIENT_PEM_PATH("client-pem-path", false),
-    /** Mutual TLS: this client's private key. */
-    CLIENT_KEY_PATH("client-key-path", false),
-    /** TLS authority / SNI override. */
-    SERVER_NAME("server-name", false),
-    /** Bound on connecting; default 10s. */
-    CONNECT_TIMEOUT("connect-timeout", false),
-    /** Connect while the application starts and fail the deployment if that fails. */
-    CONNECT_ON_STARTUP("connect-on-startup", false),
-    /** gRPC keep-alive ping interval. */
-    KEEP_ALIVE_TIME("keep-alive-time", false),
-    /** gRPC keep-alive ping timeout. */
-    KEEP_ALIVE_TIMEOUT("keep-alive-timeout", false),
-    /** Send keep-alive pings while no call is active. */
-    KEEP_ALIVE_WITHOUT_CALLS("keep-alive-without-calls", false),
-    /** Idle time after which the channel goes idle. */
-    IDLE_TIMEOUT("idle-timeout", false),
-    /** Deadline of every RPC; 0 means none. */
-    RPC_DEADLINE("rpc-deadline", false),
-    /** Attempts per call in all, the first included; default 10. */
-    RETRY_MAX_ATTEMPTS("retry.max-attempts", false),
-    /** Overall cap on retrying one call; default 30s. */
-    RETRY_MAX_TIME("retry.max-time", false),
-    /** First pause between attempts; default 10ms. */
-    RETRY_INITIAL_BACKOFF("retry.initial-backoff", false),
-    /** Longest pause between attempts; default 3s. */
-    RETRY_MAX_BACKOFF("retry.max-backoff", false),
-    /** Growth of the pause, a whole number; default 3. */
-    RETRY_BACKOFF_MULTIPLIER("retry.backoff-multiplier", false),
-    /** Retry Milvus's rate-limit error; default true. */
-    RETRY_ON_RATE_LIMIT("retry.on-rate-limit", false),
-    /** Include this alias in the readiness check; default true. */
-    HEALTH_ENABLED("health.enabled", false),
-    /** Trace and time this alias's calls through OpenTelemetry; default {@code milvus.telemetry.enabled}. */
-    TELEMETRY_ENABLED("telemetry.enabled", false),
-    /** Record filter expressions in spans ({@code db.query.text}); default false. */
-    TELEMETRY_RECORD_FILTERS("telemetry.record-filters", false);
+    URI(
+            "uri",
+            TEXT,
+            NONE,
+            "`http[s]://[user:password@]host[:port][/db]`; `https` turns TLS on; port defaults to 443 for https,"
+                    + " 19530 otherwise; `grpc://` and `tcp://` read as `http://`"),
+    ADDRESS("address", TEXT, NONE, "`host:port` (`[::1]:19530` for IPv6)"),
+    HOST("host", TEXT, value("localhost"), "host name or IP"),
+    PORT("port", INTEGER, value("19530"), "1–65535"),
+    USER("user", TEXT, NONE, "user name; needs `password`"),
+    PASSWORD("password", SECRET, NONE, "password; never logged or shown"),
+    TOKEN("token", SECRET, NONE, "API key or `user:password`; wins over user/password and credentials in the uri"),
+    DB_NAME("db-name", TEXT, NONE, "database; else the first path segment of `uri`; else the server's default"),
+    SECURE(
+            "secure",
+            BOOLEAN,
+            value("false"),
+            "TLS on/off (`true`/`false`); an `https` uri forces it on; certificate paths turn it on unless it is"
+                    + " `false`"),
+    SERVER_PEM_PATH("server-pem-path", PATH, NONE, "one-way TLS: trust this server certificate"),
+    CA_PEM_PATH(
+            "ca-pem-path",
+            PATH,
+            NONE,
+            "the CA that signed the server certificate (one-way TLS, or with the two below, mutual TLS)"),
+    CLIENT_PEM_PATH(
+            "client-pem-path",
+            PATH,
+            NONE,
+            "mutual TLS: this client's certificate; needs `client-key-path` and `ca-pem-path`"),
+    CLIENT_KEY_PATH("client-key-path", PATH, NONE, "mutual TLS: this client's private key"),
+    SERVER_NAME("server-name", TEXT, words("the host"), "TLS authority / SNI override"),
+    CONNECT_TIMEOUT(
+            "connect-timeout",
+            DURATION,
+            value("10s"),
+            "bound on connecting, and on how long any call waits for a usable connection while the server is down"
+                    + " or restarting"),
+    CONNECT_ON_STARTUP(
+            "connect-on-startup",
+            BOOLEAN,
+            value("false"),
+            "connect while the application starts and fail the deployment when the server cannot be reached"
+                    + " within `connect-timeout`"),
+    KEEP_ALIVE_TIME("keep-alive-time", DURATION, words("SDK's"), "gRPC keep-alive ping interval, passed to the SDK"),
+    KEEP_ALIVE_TIMEOUT(
+            "keep-alive-timeout", DURATION, words("SDK's"), "gRPC keep-alive ping timeout, passed to the SDK"),
+    KEEP_ALIVE_WITHOUT_CALLS(
+            "keep-alive-without-calls",
+            BOOLEAN,
+            words("SDK's"),
+            "send keep-alive pings while no call is active, passed to the SDK"),
+    IDLE_TIMEOUT(
+            "idle-timeout", DURATION, words("SDK's"), "idle time after which the channel goes idle, passed to the SDK"),
+    RPC_DEADLINE("rpc-deadline", DURATION, words("SDK's"), "deadline of every RPC, passed to the SDK; `0` means none"),
+    RETRY_MAX_ATTEMPTS(
+            "retry.max-attempts",
+            INTEGER,
+            value("10"),
+            "attempts per call in all, the first included; `1` means no retry (see [When Milvus is down]"
+                    + "(outages.md))"),
+    RETRY_MAX_TIME("retry.max-time", DURATION, value("30s"), "overall cap on retrying one call"),
+    RETRY_INITIAL_BACKOFF("retry.initial-backoff", DURATION, value("10ms"), "first pause between attempts"),
+    RETRY_MAX_BACKOFF("retry.max-backoff", DURATION, value("3s"), "longest pause between attempts"),
+    RETRY_BACKOFF_MULTIPLIER("retry.backoff-multiplier", INTEGER, value("3"), "growth of the pause, a whole number"),
+    RETRY_ON_RATE_LIMIT(
+            "retry.on-rate-limit",
+            BOOLEAN,
+            value("true"),
+            "retry Milvus's rate-limit error with backoff, as Milvus recommends"),
+    HEALTH_ENABLED("health.enabled", BOOLEAN, value("true"), "include this alias in the readiness check"),
+    TELEMETRY_ENABLED(
+            "telemetry.enabled",
+            BOOLEAN,
+            words("`" + GlobalKey.TELEMETRY_ENABLED.key() + "`"),
+            "trace and time this alias's calls when the application has OpenTelemetry (see [Traces and"
+                    + " metrics](telemetry.md)); wins over `milvus.telemetry.enabled`"),
+    TELEMETRY_RECORD_FILTERS(
+            "telemetry.record-filters",
+            BOOLEAN,
+            value("false"),
+            "put filter expressions in spans (`db.query.text`); they may hold user data");
 
-    private final String key;
-    private final boolean secret;
+    private final KeyDeclaration declaration;
 
-    ConnectionKey(String key, boolean secret) {
-        this.key = key;
-        this.secret = secret;
+    ConnectionKey(String key, KeyType type, KeyDefault defaultValue, String meaning) {
+        this.declaration = new KeyDeclaration(key, type, defaultValue, meaning);
+    }
+
+    /** @return the key's row of the table: name, type, default, meaning */
+    public KeyDeclaration declaration() {
+        return declaration;
     }
 
     /**
@@ -83,7 +124,7 @@ public enum ConnectionKey {
      * @return e.g. {@code "db-name"}
      */
     public String key() {
-        return key;
+        return declaration.key();
     }
 
     /**
@@ -93,7 +134,7 @@ public enum ConnectionKey {
      * @return e.g. {@code "milvus.connections.search.uri"}
      */
     public String fullKey(String alias) {
-        return AliasDiscovery.PREFIX + alias + "." + key;
+        return AliasDiscovery.PREFIX + alias + "." + declaration.key();
     }
 
     /**
@@ -102,7 +143,7 @@ public enum ConnectionKey {
      * @return {@code true} for password and token
      */
     public boolean isSecret() {
-        return secret;
+        return declaration.type() == SECRET;
     }
 
     /**
@@ -112,6 +153,6 @@ public enum ConnectionKey {
      * @return the constant, or empty when the key is unknown
      */
     public static Optional<ConnectionKey> of(String key) {
-        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+        return Arrays.stream(values()).filter(k -> k.key().equals(key)).findFirst();
     }
 }

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,24 +30,11 @@ import org.eclipse.microprofile.config.Config;
  * configuration.settings("search");         // Optional<ConnectionSettings>
  * }</pre>
  *
+ * <p>The global keys, their defaults and meanings are the table {@link GlobalKey}.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class MilvusConfiguration {
-
-    /** {@code false} turns the readiness check off; default {@code true}. */
-    public static final String HEALTH_ENABLED = "milvus.health.enabled";
-
-    /** The bound on each alias's readiness probe; default {@link #DEFAULT_HEALTH_TIMEOUT}. */
-    public static final String HEALTH_TIMEOUT = "milvus.health.timeout";
-
-    /** The bound on each alias's readiness probe when {@value #HEALTH_TIMEOUT} is not set: 2 s. */
-    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
-
-    /**
-     * {@code false} turns tracing and timing of Milvus calls off for every alias that does not turn it on
-     * itself; default {@code true} (it takes effect only when the container has an OpenTelemetry bean).
-     */
-    public static final String TELEMETRY_ENABLED = "milvus.telemetry.enabled";
 
     private final ConnectionSettingsReader reader;
     private final SortedSet<String> aliases;
@@ -192,12 +180,12 @@ public final class MilvusConfiguration {
         return all;
     }
 
-    /** @return whether the readiness check probes anything ({@value #HEALTH_ENABLED}) */
+    /** @return whether the readiness check probes anything ({@code milvus.health.enabled}) */
     public boolean healthEnabled() {
         return healthEnabled;
     }
 
-    /** @return the bound on each alias's readiness probe ({@value #HEALTH_TIMEOUT}), positive */
+    /** @return the bound on each alias's readiness probe ({@code milvus.health.timeout}), positive */
     public Duration healthTimeout() {
         return healthTimeout;
     }
@@ -205,7 +193,7 @@ public final class MilvusConfiguration {
     /**
      * The global telemetry switch; an alias's own {@code telemetry.enabled} wins over it.
      *
-     * @return {@value #TELEMETRY_ENABLED}; {@code true} when not set
+     * @return {@code milvus.telemetry.enabled}; its default when not set
      */
     public boolean telemetryEnabled() {
         return telemetryEnabled;
@@ -232,48 +220,45 @@ public final class MilvusConfiguration {
         return "MilvusConfiguration" + aliases;
     }
 
-    private static String global(Config config, String key) {
+    private static String global(Config config, KeyDeclaration key) {
         return config == null
                 ? null
-                : config.getOptionalValue(key, String.class)
+                : config.getOptionalValue(key.key(), String.class)
                         .map(String::trim)
                         .filter(value -> !value.isEmpty())
                         .orElse(null);
     }
 
     private static boolean healthEnabled(Config config, List<String> problems) {
-        String text = global(config, HEALTH_ENABLED);
-        if (text == null || text.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (text.equalsIgnoreCase("false")) {
-            return false;
-        }
-        problems.add(HEALTH_ENABLED + "='" + text + "' is not a boolean; expected true or false");
-        return true;
+        return bool(config, GlobalKey.HEALTH_ENABLED, problems);
     }
 
     private static boolean telemetryEnabled(Config config, List<String> problems) {
-        String text = global(config, TELEMETRY_ENABLED);
-        if (text == null || text.equalsIgnoreCase("true")) {
-            return true;
+        return bool(config, GlobalKey.TELEMETRY_ENABLED, problems);
+    }
+
+    private static boolean bool(Config config, KeyDeclaration key, List<String> problems) {
+        String text = global(config, key);
+        if (text == null) {
+            return key.defaultBoolean();
         }
-        if (text.equalsIgnoreCase("false")) {
-            return false;
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text.toLowerCase(Locale.ROOT));
         }
-        problems.add(TELEMETRY_ENABLED + "='" + text + "' is not a boolean; expected true or false");
-        return true;
+        problems.add(key.key() + "='" + text + "' is not a boolean; expected true or false");
+        return key.defaultBoolean();
     }
 
     private static Duration healthTimeout(Config config, List<String> problems) {
-        String text = global(config, HEALTH_TIMEOUT);
+        KeyDeclaration key = GlobalKey.HEALTH_TIMEOUT;
+        String text = global(config, key);
         if (text == null) {
-            return DEFAULT_HEALTH_TIMEOUT;
+            return key.defaultDuration();
         }
         Durations.Parsed parsed = Durations.parse(text, true);
         if (parsed.complaint() != null) {
-            problems.add(HEALTH_TIMEOUT + "='" + text + "' " + parsed.complaint());
-            return DEFAULT_HEALTH_TIMEOUT;
+            problems.add(key.key() + "='" + text + "' " + parsed.complaint());
+            return key.defaultDuration();
         }
         return parsed.duration();
     }

@@ -7,9 +7,9 @@ import java.time.Duration;
  * mid-call; Milvus's rate limit), from the {@code retry.*} keys of an alias. Applied to the SDK's
  * {@code RetryConfig}.
  *
- * <p>The defaults keep the SDK's backoff (10 ms, ×3, up to 3 s) but cap a call: at most
- * {@value #DEFAULT_MAX_ATTEMPTS} attempts and {@link #DEFAULT_MAX_TIME} in all, where the SDK's own
- * defaults (75 attempts, no overall cap) retry for about three and a half minutes.
+ * <p>The defaults (the table of keys, {@link ConnectionKey}) keep the SDK's backoff (10 ms, ×3, up to 3 s) but
+ * cap a call: at most 10 attempts and 30 s in all, where the SDK's own defaults (75 attempts, no overall cap)
+ * retry for about three and a half minutes.
  *
  * @param maxAttempts attempts in all, the first included; 1 means no retry
  * @param maxTime the overall cap on retrying one call
@@ -26,23 +26,12 @@ public record RetrySettings(
         int backoffMultiplier,
         boolean onRateLimit) {
 
-    /** Default of {@code retry.max-attempts}. */
-    public static final int DEFAULT_MAX_ATTEMPTS = 10;
-    /** Default of {@code retry.max-time}. */
-    public static final Duration DEFAULT_MAX_TIME = Duration.ofSeconds(30);
-    /** Default of {@code retry.initial-backoff}. */
-    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(10);
-    /** Default of {@code retry.max-backoff}. */
-    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(3);
-    /** Default of {@code retry.backoff-multiplier}. */
-    public static final int DEFAULT_BACKOFF_MULTIPLIER = 3;
-
-    /** The defaults, used for every key not set. */
+    /** The defaults of the table of keys, used for every key not set. */
     public static final RetrySettings DEFAULTS = new RetrySettings(
-            DEFAULT_MAX_ATTEMPTS,
-            DEFAULT_MAX_TIME,
-            DEFAULT_INITIAL_BACKOFF,
-            DEFAULT_MAX_BACKOFF,
-            DEFAULT_BACKOFF_MULTIPLIER,
-            true);
+            ConnectionKey.RETRY_MAX_ATTEMPTS.declaration().defaultInteger(),
+            ConnectionKey.RETRY_MAX_TIME.declaration().defaultDuration(),
+            ConnectionKey.RETRY_INITIAL_BACKOFF.declaration().defaultDuration(),
+            ConnectionKey.RETRY_MAX_BACKOFF.declaration().defaultDuration(),
+            ConnectionKey.RETRY_BACKOFF_MULTIPLIER.declaration().defaultInteger(),
+            ConnectionKey.RETRY_ON_RATE_LIMIT.declaration().defaultBoolean());
 }

@@ -95,25 +95,6 @@ public final class BeanPlan {
     }
 
     /**
-     * Creates a bean's instance.
-     *
-     * @param kind what the bean is
-     * @param alias the client's alias, for {@link Kind#CLIENT}
-     * @param configuration the configuration, read once; used by {@link Kind#REGISTRY}
-     * @param events the container's events, to fire {@link ConfiguringMilvusClient}; used by {@link Kind#REGISTRY}
-     * @param registry the container's registry, for the other kinds
-     * @return the instance
-     */
-    public static Object create(
-            Kind kind,
-            String alias,
-            Supplier<MilvusConfiguration> configuration,
-            Supplier<Event<Object>> events,
-            Supplier<ConnectionRegistry> registry) {
-        return create(kind, alias, configuration, events, null, registry);
-    }
-
-    /**
      * Creates a bean's instance; the registry's clients are traced when the container has an
      * {@code OpenTelemetry} bean (see {@link Telemetry}).
      *

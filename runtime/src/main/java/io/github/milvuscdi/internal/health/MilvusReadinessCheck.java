@@ -2,6 +2,7 @@ package io.github.milvuscdi.internal.health;
 
 import io.github.milvuscdi.MilvusConfigurationException;
 import io.github.milvuscdi.internal.client.ConnectionRegistry;
+import io.github.milvuscdi.internal.config.GlobalKey;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import io.github.milvuscdi.internal.container.Internal;
 import jakarta.annotation.PreDestroy;
@@ -99,9 +100,7 @@ public class MilvusReadinessCheck implements HealthCheck {
                     .build();
         }
         if (!configuration.healthEnabled()) {
-            return response.up()
-                    .withData(MilvusConfiguration.HEALTH_ENABLED, false)
-                    .build();
+            return response.up().withData(GlobalKey.HEALTH_ENABLED.key(), false).build();
         }
         boolean up = true;
         for (AliasHealth health : current.probe(configuration.healthTimeout())) {

@@ -1,6 +1,7 @@
 package io.github.milvuscdi.internal.telemetry;
 
 import io.github.milvuscdi.internal.client.ClientDecorator;
+import io.github.milvuscdi.internal.config.GlobalKey;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import jakarta.enterprise.inject.Instance;
 import java.util.function.Supplier;
@@ -53,7 +54,7 @@ public final class Telemetry {
             }
             if (found.isAmbiguous()) {
                 LOG.warning(() -> "Milvus calls are not traced: the application has more than one " + API
-                        + " bean; keep one, or set " + MilvusConfiguration.TELEMETRY_ENABLED + "=false");
+                        + " bean; keep one, or set " + GlobalKey.TELEMETRY_ENABLED.key() + "=false");
                 return ClientDecorator.NONE;
             }
             // Not found.get() now: the bean that produces OpenTelemetry may inject a Milvus client,

@@ -125,7 +125,7 @@ class HostileConfigurationTest {
         assertThat(configuration.problems())
                 .containsExactly(
                         "milvus.health.timeout='99999999h' is longer than 24 " + "hours; expected at most 24h");
-        assertThat(configuration.healthTimeout()).isEqualTo(MilvusConfiguration.DEFAULT_HEALTH_TIMEOUT);
+        assertThat(configuration.healthTimeout()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test

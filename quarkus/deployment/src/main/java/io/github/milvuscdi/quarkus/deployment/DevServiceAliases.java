@@ -1,6 +1,9 @@
 package io.github.milvuscdi.quarkus.deployment;
 
 import io.github.milvuscdi.MilvusConnection;
+import io.github.milvuscdi.internal.config.AliasDiscovery;
+import io.github.milvuscdi.internal.config.ConnectionKey;
+import io.github.milvuscdi.internal.config.ConnectionSettingsReader;
 import io.milvus.v2.client.MilvusClientV2;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -32,8 +35,8 @@ final class DevServiceAliases {
     private static final DotName CLIENT = DotName.createSimple(MilvusClientV2.class);
     private static final Set<DotName> WRAPPERS =
             Set.of(DotName.createSimple(Instance.class), DotName.createSimple(Provider.class));
-    private static final List<String> LOCATION =
-            List.of(MilvusKeys.URI, MilvusKeys.ADDRESS, MilvusKeys.HOST, MilvusKeys.PORT);
+    private static final List<ConnectionKey> LOCATION =
+            List.of(ConnectionKey.URI, ConnectionKey.ADDRESS, ConnectionKey.HOST, ConnectionKey.PORT);
 
     private DevServiceAliases() {}
 
@@ -77,10 +80,10 @@ final class DevServiceAliases {
         SortedSet<String> result = new TreeSet<>();
         for (String alias : aliases) {
             boolean located = LOCATION.stream()
-                    .anyMatch(key -> config.getOptionalValue(MilvusKeys.fullKey(alias, key), String.class)
+                    .anyMatch(key -> config.getOptionalValue(key.fullKey(alias), String.class)
                             .isPresent());
             if (MilvusConnection.DEFAULT_ALIAS.equals(alias)) {
-                String env = environment.apply(MilvusKeys.ENV_URI);
+                String env = environment.apply(ConnectionSettingsReader.ENV_URI);
                 located |= env != null && !env.isBlank();
             }
             if (!located) {
@@ -92,11 +95,11 @@ final class DevServiceAliases {
 
     /** @return the aliases configured by some key under {@code milvus.connections.} */
     static SortedSet<String> configured(Config config) {
-        return MilvusKeys.configuredAliases(config.getPropertyNames());
+        return AliasDiscovery.configuredAliases(config.getPropertyNames());
     }
 
     static String locationKey(String alias) {
-        return MilvusKeys.fullKey(alias, MilvusKeys.URI);
+        return ConnectionKey.URI.fullKey(alias);
     }
 
     private static void addIfClient(Set<String> aliases, Type type, List<AnnotationInstance> annotations) {

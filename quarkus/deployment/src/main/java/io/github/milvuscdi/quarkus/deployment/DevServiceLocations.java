@@ -1,5 +1,7 @@
 package io.github.milvuscdi.quarkus.deployment;
 
+import io.github.milvuscdi.internal.config.AliasDiscovery;
+import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
@@ -27,7 +29,7 @@ public final class DevServiceLocations implements ConfigSourceInterceptor {
     /** What the build-time check reads for a Dev Service alias's {@code uri}: never used to connect. */
     static final String PLACEHOLDER = "http://milvus-dev-service-uri-comes-at-startup.invalid:19530";
 
-    private static final String SUFFIX = "." + MilvusKeys.URI;
+    private static final String SUFFIX = "." + ConnectionKey.URI.key();
     private static final long serialVersionUID = 1L;
 
     private static volatile Set<String> planned = Set.of();
@@ -40,10 +42,10 @@ public final class DevServiceLocations implements ConfigSourceInterceptor {
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);
-        if (value != null || !name.startsWith(MilvusKeys.PREFIX) || !name.endsWith(SUFFIX)) {
+        if (value != null || !name.startsWith(AliasDiscovery.PREFIX) || !name.endsWith(SUFFIX)) {
             return value;
         }
-        String alias = name.substring(MilvusKeys.PREFIX.length(), name.length() - SUFFIX.length());
+        String alias = name.substring(AliasDiscovery.PREFIX.length(), name.length() - SUFFIX.length());
         if (!planned.contains(alias)) {
             return null;
         }

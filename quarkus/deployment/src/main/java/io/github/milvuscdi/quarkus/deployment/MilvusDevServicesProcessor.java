@@ -1,5 +1,6 @@
 package io.github.milvuscdi.quarkus.deployment;
 
+import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.github.milvuscdi.quarkus.MilvusDevServicesConfig;
 import io.github.milvuscdi.quarkus.runtime.DevServicesReadinessCheck;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
@@ -80,7 +81,7 @@ class MilvusDevServicesProcessor {
         Map<String, String> fixed = new HashMap<>();
         // milvus-lite's gRPC server closes idle connections that ping (testing/README.md); the
         // application's own value, if any, wins.
-        String keepAlive = MilvusKeys.fullKey(alias, MilvusKeys.KEEP_ALIVE_WITHOUT_CALLS);
+        String keepAlive = ConnectionKey.KEEP_ALIVE_WITHOUT_CALLS.fullKey(alias);
         if (config.getOptionalValue(keepAlive, String.class).isEmpty()) {
             fixed.put(keepAlive, "false");
         }

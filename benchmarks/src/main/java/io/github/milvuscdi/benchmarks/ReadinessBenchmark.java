@@ -1,6 +1,7 @@
-package io.github.milvuscdi.internal.health;
+package io.github.milvuscdi.benchmarks;
 
 import io.github.milvuscdi.internal.cdi.MilvusExtension;
+import io.github.milvuscdi.internal.health.MilvusReadinessCheck;
 import io.github.milvuscdi.testing.Blackhole;
 import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.smallrye.config.PropertiesConfigSource;
@@ -32,8 +33,7 @@ import org.jboss.weld.environment.se.WeldContainer;
  * {@code milvus.health.timeout} keeps its default, 2 s.
  *
  * <pre>
- * ./mvnw -B -q -pl extension test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.github.milvuscdi.internal.health.ReadinessBenchmark
+ * benchmarks/run.sh readiness
  * </pre>
  *
  * Not a JUnit test: it runs for about a minute and asserts nothing.
@@ -82,7 +82,7 @@ public final class ReadinessBenchmark {
                 "| scenario | overall | cold probe (ms) | probes | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) |");
         System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
         rows.forEach(System.out::println);
-        System.exit(0); // the SDK's and Weld's non-daemon threads would keep exec:java waiting
+        System.exit(0); // the SDK's and Weld's non-daemon threads would keep the JVM running
     }
 
     private static String run(

@@ -1,6 +1,8 @@
-package io.github.milvuscdi.internal.cdi;
+package io.github.milvuscdi.benchmarks;
 
 import io.github.milvuscdi.MilvusConnection;
+import io.github.milvuscdi.internal.cdi.MilvusExtension;
+import io.github.milvuscdi.internal.container.ContainerLifecycle;
 import io.github.milvuscdi.testing.Await;
 import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.milvus.v2.client.ConnectConfig;
@@ -22,6 +24,8 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
 /**
@@ -32,8 +36,7 @@ import org.jboss.weld.environment.se.WeldContainer;
  * again (at most 60 s after the restart). Prints a Markdown table.
  *
  * <pre>
- * ./mvnw -B -q -pl extension test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.github.milvuscdi.internal.cdi.OutageBenchmark
+ * benchmarks/run.sh outage
  * </pre>
  *
  * Not a JUnit test: it runs for about a minute or two and asserts nothing.
@@ -54,7 +57,7 @@ public final class OutageBenchmark {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<String> rows = new ArrayList<>();
         try (MilvusLiteServer server = MilvusLiteServer.start("outage-benchmark")) {
-            long threadsBefore = OutageTest.grpcThreads();
+            long threadsBefore = grpcThreads();
             MilvusClientV2 handBuilt =
                     new MilvusClientV2(ConnectConfig.builder().uri(server.uri()).build());
             Result sdk;
@@ -64,7 +67,7 @@ public final class OutageBenchmark {
                 handBuilt.close(5);
             }
             sdk.threadsBefore = threadsBefore;
-            sdk.threadsAfter = OutageTest.awaitGrpcThreadsAtMost(threadsBefore);
+            sdk.threadsAfter = awaitGrpcThreadsAtMost(threadsBefore);
             rows.add(sdk.row("hand-built SDK client, SDK defaults"));
 
             rows.add(injected(server, Map.of("milvus.connections.default.uri", server.uri()))
@@ -91,21 +94,31 @@ public final class OutageBenchmark {
                 loadBefore,
                 loadAfter,
                 Runtime.getRuntime().availableProcessors());
+        System.exit(0); // the SDK's and Weld's non-daemon threads would keep the JVM running
     }
 
     private static Result injected(MilvusLiteServer server, Map<String, String> config) throws Exception {
-        long threadsBefore = OutageTest.grpcThreads();
+        long threadsBefore = grpcThreads();
         Result result;
-        try (AutoCloseable c = Containers.useConfig(config);
-                WeldContainer container = Containers.boot(Containers.Path.PORTABLE)) {
+        ConfigProviderResolver resolver = ConfigProviderResolver.instance();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        resolver.registerConfig(BenchmarkSupport.config(config), loader);
+        try (WeldContainer container = new Weld("outage-benchmark-" + System.nanoTime())
+                .disableDiscovery()
+                .property("org.jboss.weld.construction.relaxed", false)
+                .addExtension(new MilvusExtension())
+                .addBeanClass(ContainerLifecycle.class)
+                .initialize()) {
             result = run(
                     server,
                     container
                             .select(MilvusClientV2.class, MilvusConnection.Literal.of("default"))
                             .get());
+        } finally {
+            resolver.releaseConfig(resolver.getConfig(loader));
         }
         result.threadsBefore = threadsBefore;
-        result.threadsAfter = OutageTest.awaitGrpcThreadsAtMost(threadsBefore);
+        result.threadsAfter = awaitGrpcThreadsAtMost(threadsBefore);
         return result;
     }
 
@@ -238,5 +251,17 @@ public final class OutageBenchmark {
         public void close() {
             Logger.getLogger("").removeHandler(this);
         }
+    }
+
+    /** @return the live gRPC threads (the SDK's event loops and executors) */
+    static long grpcThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("grpc-"))
+                .count();
+    }
+
+    /** @return the gRPC threads once at most {@code count} are left, or after 10 s, however many there are */
+    static long awaitGrpcThreadsAtMost(long count) {
+        return Await.last(OutageBenchmark::grpcThreads, now -> now <= count, Duration.ofSeconds(10));
     }
 }

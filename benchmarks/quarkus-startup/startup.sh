@@ -4,14 +4,14 @@
 # without Milvus CDI. Writes docs/benchmarks/quarkus-startup.md.
 #
 #   ./mvnw -B -q package -pl quarkus/deployment -am   # the library's jars, in each module's target/
-#   it-quarkus/benchmark/startup.sh [runs per variant, default 15]
-#   REPORT_ONLY=1 it-quarkus/benchmark/startup.sh   # rewrite the report from the last run's times
+#   benchmarks/quarkus-startup/startup.sh [runs per variant, default 15]
+#   REPORT_ONLY=1 benchmarks/quarkus-startup/startup.sh   # rewrite the report from the last run's times
 #
 # The three variants are built from benchmark/app/ (one REST resource, quarkus-rest-jackson and
 # quarkus-smallrye-health); the Milvus ones add the milvus-cdi-extension dependency, a bean that
 # injects each alias, and a uri per alias. Clients connect on first use, so no server is needed: what
 # is measured is what the extension adds to booting. The library's jars are taken from the modules'
-# target/ folders and laid out in a private repository (it-quarkus/target/benchmark/repository), read
+# target/ folders and laid out in a private repository (benchmarks/target/quarkus-startup/repository), read
 # before ~/.m2 (maven.repo.local.tail), so nothing is installed into the shared ~/.m2. The runs of the variants are interleaved, so
 # that a slow moment of the machine falls on all of them. Two numbers per run: Quarkus's own
 # "started in" (from the start of its main to listening) and the wall time from launching java to
@@ -21,7 +21,7 @@ set -euo pipefail
 RUNS="${1:-15}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-WORK="$ROOT/it-quarkus/target/benchmark"
+WORK="$ROOT/benchmarks/target/quarkus-startup"
 REPORT="$ROOT/docs/benchmarks/quarkus-startup.md"
 VARIANTS=(without-extension extension-1-alias extension-10-aliases quarkus-extension-1-alias)
 REPOSITORY="$WORK/repository"
@@ -178,7 +178,7 @@ lines = [
     "packaged application gets no Dev Services, so the last variant measures what the Quarkus",
     "extension adds in production (its documented configuration mappings).",
     "",
-    f"Measured by `it-quarkus/benchmark/startup.sh` on {day}: Quarkus {quarkus}, {java}, {machine};",
+    f"Measured by `benchmarks/quarkus-startup/startup.sh` on {day}: Quarkus {quarkus}, {java}, {machine};",
     f"load average {load}. {runs} starts per variant after one warm-up start each, the variants",
     "interleaved. *started in* is Quarkus's own figure (from its main method to listening); *first",
     "answer* is the wall time from launching `java` to the first answer of `GET /hello`, JVM startup",
@@ -202,7 +202,7 @@ lines += [
     "quiet machine for a closer number.",
     "",
     "Raw times (started in, first answer; ms, one start a line) are left in",
-    "`it-quarkus/target/benchmark/<variant>.times`.",
+    "`benchmarks/target/quarkus-startup/<variant>.times`.",
     "",
 ]
 open(report, "w").write("\n".join(lines))

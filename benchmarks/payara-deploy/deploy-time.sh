@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Deployment time of the notes WAR on Payara Micro with Milvus CDI and without it, from one run.
 #
-#   it-payara/benchmark/deploy-time.sh            # writes docs/benchmarks/payara-deploy.md
+#   benchmarks/payara-deploy/deploy-time.sh            # writes docs/benchmarks/payara-deploy.md
 #
 # "With": the notes WAR as the tests deploy it (milvus-cdi-extension in WEB-INF/lib).
 # "Without": the same WAR less milvus-cdi-extension and milvus-cdi-runtime, whose Notebooks class is
@@ -17,13 +17,15 @@ set -euo pipefail
 
 cd "$(dirname "$0")/../.."
 root=$PWD
-out=$root/it-payara/target/benchmark
+out=$root/benchmarks/target/payara-deploy
 result=$root/docs/benchmarks/payara-deploy.md
 rounds=${ROUNDS:-3}
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-echo "== building the WAR and fetching Payara Micro (./mvnw -pl it-war,it-payara -am install)"
-./mvnw -B -q -pl it-war,it-payara -am install
+echo "== building the WAR and fetching Payara Micro (./mvnw -pl it-war,it-payara -am pre-integration-test -DskipTests)"
+# from the reactor, installing nothing; the class path of it-war is written down by the same build
+./mvnw -B -q -pl it-war,it-payara -am pre-integration-test dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/benchmark-classpath.txt
 payara=$root/it-payara/target/payara-micro/payara-micro-6.jar
 with_war=$root/it-payara/target/payara-micro/notes.war
 [[ -f $payara && -f $with_war ]] || { echo "missing $payara or $with_war after the build" >&2; exit 1; }
@@ -31,14 +33,14 @@ with_war=$root/it-payara/target/payara-micro/notes.war
 echo "== building the baseline WAR (without Milvus CDI)"
 rm -rf "$out"
 mkdir -p "$out/baseline/war" "$out/with" "$out/without"
-./mvnw -B -q -pl it-war dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt"
+cp "$root/it-war/target/benchmark-classpath.txt" "$out/classpath.txt"
 (cd "$out/baseline/war" && jar xf "$with_war")
 rm -f "$out"/baseline/war/WEB-INF/lib/milvus-cdi-*.jar \
       "$out/baseline/war/WEB-INF/classes/io/github/milvuscdi/it/notes/Notebooks.class" \
       "$out/baseline/war/WEB-INF/classes/io/github/milvuscdi/it/notes/MilvusFailures\$Unreachable.class"
 javac --release 17 -nowarn -d "$out/baseline/war/WEB-INF/classes" \
       -cp "$(cat "$out/classpath.txt" | tr ':' '\n' | grep -v 'milvus-cdi-' | paste -sd:):$out/baseline/war/WEB-INF/classes" \
-      "$root/it-payara/benchmark/baseline/io/github/milvuscdi/it/notes/Notebooks.java"
+      "$root/benchmarks/payara-deploy/baseline/io/github/milvuscdi/it/notes/Notebooks.java"
 mkdir -p "$out/without/war"
 (cd "$out/baseline/war" && jar cf "$out/without/war/notes.war" .)
 mkdir -p "$out/with/war" && cp "$with_war" "$out/with/war/notes.war"
@@ -102,7 +104,7 @@ mkdir -p "$(dirname "$result")"
 cat > "$result" <<MD
 # Payara Micro: deployment time with and without Milvus CDI
 
-Measured by \`it-payara/benchmark/deploy-time.sh\` on $(date -u +%Y-%m-%d), in one run: each WAR deployed
+Measured by \`benchmarks/payara-deploy/deploy-time.sh\` on $(date -u +%Y-%m-%d), in one run: each WAR deployed
 $rounds times, in turns, each time on a fresh Payara Micro $payara_version; $(nproc) cores,
 $(free -g | awk '/Mem:/{print $2}') GiB, $java_version; load average before the run: $load_before.
 
@@ -115,7 +117,7 @@ $(free -g | awk '/Mem:/{print $2}') GiB, $java_version; load average before the 
 - Both WARs hold the Milvus SDK 2.6.22 and its libraries (protobuf-java, guava, gson, okhttp, kotlin-stdlib…);
   they differ by \`milvus-cdi-extension\` and \`milvus-cdi-runtime\` and by how \`Notebooks\` gets its two
   clients (injected, or built from the same configuration keys by
-  \`it-payara/benchmark/baseline/…/Notebooks.java\`). Neither connects to Milvus while deploying, so no
+  \`benchmarks/payara-deploy/baseline/…/Notebooks.java\`). Neither connects to Milvus while deploying, so no
   server is needed.
 - "Deployed in" is Payara's own measure of the WAR's deployment (class scanning, Weld's bean discovery
   with our portable extension, the health check's registration); "ready in" is the whole boot.
