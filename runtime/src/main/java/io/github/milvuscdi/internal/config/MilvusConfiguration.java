@@ -249,7 +249,7 @@ public final class MilvusConfiguration {
         if (text.equalsIgnoreCase("false")) {
             return false;
         }
-        problems.add(HEALTH_ENABLED + "='" + text + "' is not a boolean; expected true or false");
+        problems.add(HEALTH_ENABLED + "='" + MilvusUri.redact(text) + "' is not a boolean; expected true or false");
         return true;
     }
 
@@ -261,7 +261,7 @@ public final class MilvusConfiguration {
         if (text.equalsIgnoreCase("false")) {
             return false;
         }
-        problems.add(TELEMETRY_ENABLED + "='" + text + "' is not a boolean; expected true or false");
+        problems.add(TELEMETRY_ENABLED + "='" + MilvusUri.redact(text) + "' is not a boolean; expected true or false");
         return true;
     }
 
@@ -272,7 +272,7 @@ public final class MilvusConfiguration {
         }
         Durations.Parsed parsed = Durations.parse(text, true);
         if (parsed.complaint() != null) {
-            problems.add(HEALTH_TIMEOUT + "='" + text + "' " + parsed.complaint());
+            problems.add(HEALTH_TIMEOUT + "='" + MilvusUri.redact(text) + "' " + parsed.complaint());
             return DEFAULT_HEALTH_TIMEOUT;
         }
         return parsed.duration();
