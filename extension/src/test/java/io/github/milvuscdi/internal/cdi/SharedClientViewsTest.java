@@ -95,9 +95,9 @@ class SharedClientViewsTest {
                     .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessage("Milvus alias 'search': retryConfig(...) is refused on the client the container "
                             + "shares with the whole application: it would replace the retry policy of every "
-                            + "user. Instead set milvus.connections.search.retry.* (e.g. "
-                            + "milvus.connections.search.retry.max-attempts), or use withRetry(...), which "
-                            + "returns a client of your own with that policy over the same connection.");
+                            + "user. Instead set the retry keys of the alias (milvus.connections.search.retry."
+                            + "max-attempts, retry.max-time, ...), or use withRetry(...), which returns a client "
+                            + "of your own with that policy over the same connection.");
             assertThatThrownBy(() -> shared.setBlockingStub(null))
                     .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageStartingWith("Milvus alias 'search': setBlockingStub(...) is refused")

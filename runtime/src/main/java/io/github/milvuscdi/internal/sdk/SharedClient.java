@@ -110,9 +110,9 @@ final class SharedClient extends MilvusClientV2 {
         if (shared != null) {
             throw new UnsupportedOperationException("Milvus alias '" + shared + "': retryConfig(...) is refused on "
                     + "the client the container shares with the whole application: it would replace the retry "
-                    + "policy of every user. Instead set milvus.connections." + shared + ".retry.* (e.g. "
-                    + "milvus.connections." + shared + ".retry.max-attempts), or use withRetry(...), which returns "
-                    + "a client of your own with that policy over the same connection.");
+                    + "policy of every user. Instead set the retry keys of the alias (milvus.connections." + shared
+                    + ".retry.max-attempts, retry.max-time, ...), or use withRetry(...), which returns a client of "
+                    + "your own with that policy over the same connection.");
         }
         super.retryConfig(retryConfig);
     }
