@@ -111,7 +111,7 @@ class OutageTest {
             }
         }
         assertThat(awaitGrpcThreadsAtMost(grpcThreadsBefore))
-                .as("gRPC threads after shutdown, baseline %s", grpcThreadsBefore)
+                .as("gRPC's and the library's threads after shutdown, baseline %s", grpcThreadsBefore)
                 .isLessThanOrEqualTo(grpcThreadsBefore);
     }
 
@@ -196,16 +196,24 @@ class OutageTest {
         try (AutoCloseable c = Containers.useConfig(alias("down", "http://127.0.0.1:" + refusedPort));
                 WeldContainer container = boot(path)) {
             List<Long> durations = new CopyOnWriteArrayList<>();
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
             runTogether(32, () -> {
                 long started = System.nanoTime();
                 try {
                     client(container, "down");
                 } catch (RuntimeException expected) {
-                    // every caller fails: the server is down
+                    failures.add(expected); // every caller fails: the server is down
                 }
                 durations.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             });
             assertThat(durations).hasSize(32);
+            assertThat(failures)
+                    .as("every caller's failure names the alias and the address")
+                    .hasSize(32)
+                    .allSatisfy(failure -> assertThat(failure).isInstanceOf(MilvusConnectionException.class))
+                    .allSatisfy(failure -> assertThat(rootCauseChain(failure))
+                            .contains("Milvus alias 'down': cannot connect to")
+                            .contains("127.0.0.1:" + refusedPort));
             // One shared attempt lasts about one connect-timeout; a caller arriving just after it ended
             // may start a second one. One attempt per caller would take 32 s.
             assertThat(durations.stream().mapToLong(Long::longValue).max().orElseThrow())
@@ -299,10 +307,23 @@ class OutageTest {
         void run() throws Exception;
     }
 
+    /** The threads gRPC and this library start: gRPC's event loops and executors, the timer, readiness, DNS. */
     static long grpcThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("grpc-"))
+                .filter(t -> t.isAlive()
+                        && (t.getName().startsWith("grpc-") || t.getName().startsWith("milvus-")))
                 .count();
+    }
+
+    private static String rootCauseChain(Throwable failure) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            chain.append(cause.getClass().getSimpleName())
+                    .append(": ")
+                    .append(cause.getMessage())
+                    .append('\n');
+        }
+        return chain.toString();
     }
 
     static long awaitGrpcThreadsAtMost(long count) {

@@ -6,8 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.milvuscdi.MilvusConnections;
 import io.github.milvuscdi.internal.cdi.Containers.Path;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
+import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.milvus.v2.client.MilvusClientV2;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,15 +69,32 @@ class SharedClientTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void anAliasAddedAtRunTimeKeepsTheSdksUseDatabaseAndCloseAndStaysBounded(Path path) throws Exception {
-        try (AutoCloseable c = Containers.useConfig(
+        try (MilvusLiteServer own =
+                        MilvusLiteServer.start("shared-own-" + path.name().toLowerCase());
+                AutoCloseable c = Containers.useConfig(
                         Map.of("milvus.connections.search.uri", MILVUS.server().uri()));
                 WeldContainer container = OutageTest.boot(path)) {
             MilvusConnections connections =
                     container.select(MilvusConnections.class).get();
-            MilvusClientV2 mine =
-                    connections.connect("mine", Map.of("uri", MILVUS.server().uri(), "connect-timeout", "1s"));
-            mine.useDatabase("default");
+            MilvusClientV2 mine = connections.connect(
+                    "mine", Map.of("uri", own.uri(), "connect-timeout", "1s", "keep-alive-without-calls", "false"));
+            mine.useDatabase("default"); // the SDK reconnects: a new stub, given the bound again
             assertThat(mine.listCollections().getCollectionNames()).isNotNull();
+
+            own.stop();
+            ExecutorService caller = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> call = caller.submit(mine::listCollections);
+                // connect-timeout (1 s) bounds the wait for a usable connection; without it the SDK
+                // waits for the server to come back (its stubs are built withWaitForReady)
+                assertThatThrownBy(() -> call.get(15, TimeUnit.SECONDS))
+                        .as("a call after useDatabase while the server is down")
+                        .isInstanceOf(ExecutionException.class)
+                        .hasMessageContaining("Milvus alias 'mine'");
+            } finally {
+                caller.shutdownNow();
+            }
+
             mine.close();
             assertThat(mine.clientIsReady()).isFalse();
             connections.removeConnection("mine");

@@ -121,10 +121,12 @@ final class AliasConnection {
             if (attempt == mine && !removed && !stopped.getAsBoolean()) {
                 attempt = null;
                 lastFailure = null;
-                client = opened;
                 if (owned()) {
+                    // before publishing: client() reads the field without the monitor, and a caller
+                    // that saw the client unshared could close it under everyone
                     MilvusSdk.shareWithApplication(opened, alias);
                 }
+                client = opened;
                 mine.complete(opened);
                 return opened;
             }

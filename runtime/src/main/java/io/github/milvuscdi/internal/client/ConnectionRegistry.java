@@ -224,7 +224,9 @@ public final class ConnectionRegistry implements MilvusConnections {
     }
 
     /**
-     * Closes one alias's client, whoever owns it; the container calls this when it destroys the bean.
+     * Closes one alias's client, whoever owns it: {@link #disconnect} and {@link #closeAll} do. Not
+     * reachable by applications: the container hands them a facade with only {@link MilvusConnections},
+     * and destroying a client bean closes nothing.
      *
      * @param alias the alias
      */

@@ -52,8 +52,14 @@ final class AliasReader {
 
     ConnectionSettings read(Collection<String> writtenKeys) {
         if (alias.isBlank() || alias.indexOf('.') >= 0) {
-            problems.add("alias '" + alias + "' is not valid: an alias is not empty and has no '.', "
+            problems.add("alias '" + printable(alias) + "' is not valid: an alias is not empty and has no '.', "
                     + "because it is the segment after '" + AliasDiscovery.PREFIX + "'");
+            return null;
+        }
+        if (!printable(alias).equals(alias)) {
+            problems.add("alias '" + printable(alias) + "' is not valid: it holds control or invisible characters "
+                    + "(shown as \\uXXXX), which would reach logs, thread names and metric attributes; "
+                    + "use letters, digits, '-' and '_'");
             return null;
         }
         settings.alias = alias;
@@ -319,13 +325,35 @@ final class AliasReader {
         return retry;
     }
 
+    /** A port: one to five ASCII digits ({@code Integer.parseInt} also takes a sign and other scripts' digits). */
     static Integer port(String text) {
-        try {
-            int port = Integer.parseInt(text.trim());
-            return port >= 1 && port <= 65535 ? port : null;
-        } catch (NumberFormatException notANumber) {
+        String digits = text.trim();
+        if (!digits.matches("[0-9]{1,5}")) {
             return null;
         }
+        int port = Integer.parseInt(digits);
+        return port >= 1 && port <= 65535 ? port : null;
+    }
+
+    /**
+     * An alias as it may be quoted: control characters, and characters that change how text is
+     * shown (bidirectional overrides, zero-width), written as {@code \\uXXXX}.
+     */
+    static String printable(String alias) {
+        StringBuilder shown = new StringBuilder(alias.length());
+        for (int i = 0; i < alias.length(); i++) {
+            char c = alias.charAt(i);
+            int type = Character.getType(c);
+            if (Character.isISOControl(c)
+                    || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                shown.append(String.format("\\u%04X", (int) c));
+            } else {
+                shown.append(c);
+            }
+        }
+        return shown.toString();
     }
 
     static String stripBrackets(String host) {

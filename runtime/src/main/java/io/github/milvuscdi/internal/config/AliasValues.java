@@ -36,8 +36,14 @@ final class AliasValues {
         return lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
     }
 
+    /**
+     * Adds a problem with a key's value, quoted through the one redaction rule ({@link MilvusUri#redact}):
+     * whatever the key, credentials written into it are never quoted; a secret key's value, and a
+     * {@code user} holding a {@code ':'} (a password after it), are not quoted at all.
+     */
     void problem(ConnectionKey key, String value, String complaint) {
-        String shown = key.isSecret() ? "(hidden)" : "'" + value + "'";
+        boolean hidden = key.isSecret() || (key == ConnectionKey.USER && value.indexOf(':') >= 0);
+        String shown = hidden ? "(hidden)" : "'" + MilvusUri.redact(value) + "'";
         problems.add(prefix() + key.fullKey(alias) + "=" + shown + " " + complaint);
     }
 
@@ -81,7 +87,7 @@ final class AliasValues {
             return null;
         }
         try {
-            int number = Integer.parseInt(text);
+            int number = text.matches("[0-9]{1,10}") ? Integer.parseInt(text) : 0;
             if (number >= 1) {
                 return number;
             }

@@ -24,8 +24,7 @@ final class HostNames {
         if (host.indexOf(':') >= 0) {
             int zone = host.indexOf('%');
             String address = zone < 0 ? host : host.substring(0, zone);
-            if (!address.matches("[0-9A-Fa-f:.]+")
-                    || (zone >= 0 && !host.substring(zone + 1).matches("[\\w.-]+"))) {
+            if (!ipv6(address) || (zone >= 0 && !host.substring(zone + 1).matches("[\\w.-]+"))) {
                 return "is not an IPv6 address; expected e.g. [::1] or [fe80::1%25eth0]";
             }
             return null;
@@ -34,5 +33,56 @@ final class HostNames {
             return "is not a host name or IP address; expected letters, digits, '-', '_' and '.', e.g. milvus_standalone";
         }
         return null;
+    }
+
+    /**
+     * Whether the text is an IPv6 address (RFC 4291 section 2.2): eight groups of one to four hex
+     * digits separated by {@code :}, at most one run of groups left out as {@code ::}, the last two
+     * groups possibly written as an IPv4 address.
+     */
+    static boolean ipv6(String address) {
+        int elided = address.indexOf("::");
+        if (elided >= 0 && address.indexOf("::", elided + 1) >= 0) {
+            return false; // two "::", or ":::"
+        }
+        String[] halves = elided < 0
+                ? new String[] {address}
+                : new String[] {address.substring(0, elided), address.substring(elided + 2)};
+        int groups = 0;
+        for (int half = 0; half < halves.length; half++) {
+            String text = halves[half];
+            if (text.isEmpty()) {
+                continue;
+            }
+            String[] parts = text.split(":", -1);
+            for (int i = 0; i < parts.length; i++) {
+                String part = parts[i];
+                boolean last = half == halves.length - 1 && i == parts.length - 1;
+                if (last && part.indexOf('.') >= 0) {
+                    if (!ipv4(part)) {
+                        return false;
+                    }
+                    groups += 2;
+                } else if (part.matches("[0-9A-Fa-f]{1,4}")) {
+                    groups++;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return elided >= 0 ? groups <= 7 : groups == 8;
+    }
+
+    private static boolean ipv4(String address) {
+        String[] parts = address.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (!part.matches("[0-9]{1,3}") || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -245,7 +245,7 @@ public final class MilvusConfiguration {
         if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(text.toLowerCase(Locale.ROOT));
         }
-        problems.add(key.key() + "='" + text + "' is not a boolean; expected true or false");
+        problems.add(key.key() + "='" + MilvusUri.redact(text) + "' is not a boolean; expected true or false");
         return key.defaultBoolean();
     }
 
@@ -257,7 +257,7 @@ public final class MilvusConfiguration {
         }
         Durations.Parsed parsed = Durations.parse(text, true);
         if (parsed.complaint() != null) {
-            problems.add(key.key() + "='" + text + "' " + parsed.complaint());
+            problems.add(key.key() + "='" + MilvusUri.redact(text) + "' " + parsed.complaint());
             return key.defaultDuration();
         }
         return parsed.duration();

@@ -14,7 +14,9 @@ import java.util.Set;
  *
  * <p>The rule: everything between {@code ://} and the last {@code @} is credentials, whatever it
  * holds ({@code /}, {@code :}, {@code @} and {@code %} included: generated passwords hold them). Credentials
- * are {@code user:password}, or, without a {@code :}, a token (an API key written as userinfo).
+ * are {@code user:password}, or, without a {@code :}, a token (an API key written as userinfo). What
+ * follows a {@code ?} or {@code #} after them is not quoted either ({@code ?token=…}). Every value a
+ * configuration message quotes, whatever its key, goes through this rule.
  *
  * @param secure whether the scheme is {@code https}
  * @param user the user of the uri's credentials, decoded; {@code null} when it has none or a token
@@ -31,6 +33,9 @@ record MilvusUri(boolean secure, String user, String password, String token, Str
 
     /** What replaces a uri's credentials when it is quoted. */
     static final String HIDDEN = "<credentials>";
+
+    /** What replaces a uri's query or fragment (a {@code ?token=…} is a credential too) when it is quoted. */
+    static final String QUERY_HIDDEN = "<hidden>";
 
     private static final Set<String> SCHEMES = Set.of("http", "https", "grpc", "tcp");
     private static final int DEFAULT_PORT = 19530;
@@ -88,6 +93,16 @@ record MilvusUri(boolean secure, String user, String password, String token, Str
                 }
             }
         }
+        int query = indexOfAny(rest, "?#");
+        if (query >= 0) {
+            // the SDK drops it: a token or database written there would be silently ignored
+            throw new Invalid("has a "
+                    + (rest.charAt(query) == '?'
+                            ? "query ('?' and what follows)"
+                            : "fragment " + "('#' and what follows)")
+                    + ", which is not read; set each setting as a key of its own "
+                    + "(token, user and password, db-name), or put the database in the path: " + FORM);
+        }
         int pathStart = indexOfAny(rest, "/?#");
         String authority = pathStart < 0 ? rest : rest.substring(0, pathStart);
         String path = pathStart < 0 || rest.charAt(pathStart) != '/' ? "" : rest.substring(pathStart + 1);
@@ -135,10 +150,10 @@ record MilvusUri(boolean secure, String user, String password, String token, Str
         int schemeEnd = uri.indexOf("://");
         int start = schemeEnd < 0 ? 0 : schemeEnd + 3;
         int at = uri.lastIndexOf('@');
-        if (at < start) {
-            return uri;
-        }
-        return uri.substring(0, start) + HIDDEN + uri.substring(at);
+        String shown = at < start ? uri : uri.substring(0, start) + HIDDEN + uri.substring(at);
+        int afterCredentials = at < start ? start : start + HIDDEN.length();
+        int query = indexOfAny(shown.substring(afterCredentials), "?#");
+        return query < 0 ? shown : shown.substring(0, afterCredentials + query + 1) + QUERY_HIDDEN;
     }
 
     private static int port(String text) throws Invalid {

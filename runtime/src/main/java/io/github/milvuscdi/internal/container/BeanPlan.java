@@ -31,7 +31,9 @@ import java.util.function.Supplier;
  * <ul>
  * <li>the registry, {@code @Internal @Singleton ConnectionRegistry}: built from the configuration
  *     read once, closes every client when the container stops;</li>
- * <li>{@code @ApplicationScoped MilvusConnections}: the same registry, for applications;</li>
+ * <li>{@code @ApplicationScoped MilvusConnections}: the same registry, for applications, behind a
+ *     facade that exposes only that interface (not the container's {@code closeAll} or
+ *     {@code release});</li>
  * <li>one {@code @Singleton @MilvusConnection("<alias>") MilvusClientV2} per alias (alias
  *     {@code default} also {@code @Default}), created through the registry on first use.</li>
  * </ul>
@@ -126,14 +128,17 @@ public final class BeanPlan {
                                         .fire(new ConfiguringMilvusClient(name, builder)),
                                 beans == null ? ClientDecorator.NONE : Telemetry.decorator(read, beans)));
             case CONNECTIONS:
-                return registry.get();
+                return new ApplicationConnections(registry.get());
             default:
                 return registry.get().connect(alias);
         }
     }
 
     /**
-     * Destroys a bean's instance: the registry closes every client, a client bean closes its client.
+     * Destroys a bean's instance: the registry closes every client. Destroying a client bean closes
+     * nothing: the client is shared by every bean of the application, and an application's
+     * {@code Instance.destroy(client)} reaches this step on Quarkus (ArC runs the disposer of a
+     * {@code @Singleton} synthetic bean); the registry closes it when the application stops.
      *
      * @param kind what the bean is
      * @param alias the client's alias, for {@link Kind#CLIENT}
@@ -144,8 +149,6 @@ public final class BeanPlan {
         if (kind == Kind.REGISTRY) {
             ((ConnectionRegistry) instance).closeAll();
             MilvusSdk.releaseFrameLog(); // the server-wide logger keeps nothing of this application
-        } else if (kind == Kind.CLIENT) {
-            registry.get().release(alias);
         }
     }
 }

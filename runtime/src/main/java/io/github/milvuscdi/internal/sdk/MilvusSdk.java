@@ -5,7 +5,9 @@ import io.milvus.shaded.io.grpc.ClientInterceptor;
 import io.milvus.shaded.io.grpc.ManagedChannel;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.client.RetryConfig;
 import io.milvus.v2.utils.ClientUtils;
+import io.milvus.v2.utils.RpcUtils;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -38,6 +40,10 @@ public final class MilvusSdk {
     private static final MethodHandle INIT_SERVICES = privateMethod("initServices", String.class);
     private static final VarHandle CHANNEL = privateField("channel", ManagedChannel.class);
     private static final VarHandle BLOCKING_STUB = privateField("blockingStub", MilvusServiceBlockingStub.class);
+    /** A view of a shared client ({@link SharedClient}) shares the client's configuration and has its own retry. */
+    private static final VarHandle CONNECT_CONFIG = privateField("connectConfig", ConnectConfig.class);
+
+    private static final VarHandle RPC_UTILS = privateField("rpcUtils", RpcUtils.class);
     /** Checked, never called: every call of the client takes its stub from the field above through it. */
     private static final MethodHandle GET_RPC_STUB = privateGetter("getRpcStub", MilvusServiceBlockingStub.class);
 
@@ -112,8 +118,9 @@ public final class MilvusSdk {
     }
 
     /**
-     * A client with no channel yet, for {@link #connect}: a subclass of the SDK's client whose
-     * {@code useDatabase} and {@code close} are refused once {@link #shareWithApplication shared}.
+     * A client with no channel yet, for {@link #connect}: a subclass of the SDK's client that, once
+     * {@link #shareWithApplication shared}, lets no caller change what another caller's calls do
+     * (see {@link SharedClient}).
      *
      * @return the client
      */
@@ -122,9 +129,12 @@ public final class MilvusSdk {
     }
 
     /**
-     * Marks a client as shared by the whole application: from now on its {@code useDatabase} and
-     * {@code close} throw {@link UnsupportedOperationException} saying why and what to do instead;
-     * {@link #close(MilvusClientV2, long)} still closes it. Does nothing to a client not built by
+     * Marks a client as shared by the whole application: from now on its {@code useDatabase},
+     * {@code close}, {@code retryConfig} and {@code setBlockingStub} throw
+     * {@link UnsupportedOperationException} saying why and what to do instead, and its
+     * {@code withTimeout} and {@code withRetry} return views of the caller's own (see
+     * {@link SharedClient}); {@link #close(MilvusClientV2, long)} still closes it. Call it before
+     * anyone else can reach the client. Does nothing to a client not built by
      * {@link #unconnectedClient()}.
      *
      * @param client the client
@@ -134,6 +144,50 @@ public final class MilvusSdk {
         if (client instanceof SharedClient shared) {
             shared.share(alias);
         }
+    }
+
+    /**
+     * A view of a shared client (or of another view): a client over the same channel and stub, with
+     * its own deadline and retry policy, that cannot be closed. The SDK's client takes its channel,
+     * stub, configuration and retry policy from private fields, with no way to build one around a
+     * channel that exists: they are set here.
+     *
+     * @param source the shared client or a view of it
+     * @param alias the alias, named in the view's refusals
+     * @param deadlineNanos the deadline of each call, 0 for none; {@code -1}: the alias's {@code rpc-deadline}
+     * @param retry the retry policy; {@code null}: the alias's
+     * @return the view
+     */
+    static SharedClient view(SharedClient source, String alias, long deadlineNanos, RetryConfig retry) {
+        requireSupported();
+        SharedClient.View sourceView = source.view();
+        MilvusServiceBlockingStub sharedStub = sourceView != null
+                ? sourceView.sharedStub()
+                : (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(source);
+        if (sharedStub == null) {
+            throw new IllegalStateException("Milvus alias '" + alias + "': the client is not connected");
+        }
+        SharedClient view = new SharedClient(alias, new SharedClient.View(sharedStub, deadlineNanos, retry));
+        ConnectConfig config = (ConnectConfig) CONNECT_CONFIG.getVolatile(source);
+        CHANNEL.setVolatile(view, CHANNEL.getVolatile(source));
+        CONNECT_CONFIG.setVolatile(view, config);
+        if (retry != null) {
+            RpcUtils own = new RpcUtils();
+            own.retryConfig(retry);
+            RPC_UTILS.setVolatile(view, own);
+        } else {
+            RPC_UTILS.setVolatile(view, RPC_UTILS.getVolatile(source));
+        }
+        BLOCKING_STUB.setVolatile(
+                view, deadlineNanos < 0 ? sharedStub : sharedStub.withInterceptors(new CallDeadline(deadlineNanos)));
+        try {
+            INIT_SERVICES.invoke(view, config == null ? null : config.getDbName());
+        } catch (RuntimeException | Error failed) {
+            throw failed;
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException(unexpected);
+        }
+        return view;
     }
 
     /**
@@ -195,7 +249,7 @@ public final class MilvusSdk {
         Runnable install = () -> {
             MilvusServiceBlockingStub stub = (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(client);
             if (stub != null) {
-                client.setBlockingStub(stub.withInterceptors(bound));
+                BLOCKING_STUB.setVolatile(client, stub.withInterceptors(bound)); // setBlockingStub: refused once shared
             }
         };
         if (client instanceof SharedClient shared) {

@@ -1,28 +1,67 @@
 package io.github.milvuscdi.internal.sdk;
 
+import io.milvus.grpc.MilvusServiceGrpc.MilvusServiceBlockingStub;
 import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.client.RetryConfig;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The SDK's client as this library hands it out: once a container shares it with the whole
- * application ({@link MilvusSdk#shareWithApplication}), {@code useDatabase} and {@code close} are
- * refused, because both act on the one channel every bean uses: {@code useDatabase} closes it
- * (killing other threads' calls in flight) and switches the database for everyone; {@code close}
- * closes it for everyone. Until then (and for aliases added at run time, never shared) both behave
- * as the SDK's, and a reconnect by {@code useDatabase} gets this library's interceptors back.
+ * The SDK's client as this library hands it out. Once a container shares it with the whole
+ * application ({@link MilvusSdk#shareWithApplication}), no caller can change what another caller's
+ * calls do:
+ *
+ * <ul>
+ * <li>{@code withTimeout} and {@code withRetry}, which on the SDK's client set the deadline and the
+ *     retry policy of the one client every bean shares, return a <em>view</em> instead: a client of
+ *     the caller's own, with that deadline or retry policy, over the same connection (same channel,
+ *     same interceptors: the wait bound, tracing, credentials), leaving the shared client untouched.
+ *     A view is shared as the client is: it cannot be closed, and its own {@code withTimeout}/{@code
+ *     withRetry} return further views;</li>
+ * <li>{@code useDatabase} (closes the channel under other threads' calls and switches the database
+ *     for everyone), {@code close} (closes it for everyone), {@code retryConfig} (replaces the retry
+ *     policy of everyone) and {@code setBlockingStub} (replaces the stub every call goes through,
+ *     dropping the wait bound and tracing) are refused with an {@link UnsupportedOperationException}
+ *     naming the alias and what to do instead.</li>
+ * </ul>
+ *
+ * <p>Until then (and for aliases added at run time, never shared) everything behaves as the SDK's,
+ * and a reconnect by {@code useDatabase} gets this library's interceptors back.
  *
  * <p>Thread-safe as the SDK's client is.
  */
 final class SharedClient extends MilvusClientV2 {
 
+    /** What a view keeps: the shared stub, its own deadline ({@code -1}: the alias's), its own retry policy. */
+    record View(MilvusServiceBlockingStub sharedStub, long deadlineNanos, RetryConfig retry) {}
+
     private volatile String alias;
     private volatile Runnable afterConnect;
+    private final View view;
 
     SharedClient() {
         super(null);
+        this.view = null;
+    }
+
+    /** A view of a shared client; see {@link MilvusSdk#view}. */
+    SharedClient(String alias, View view) {
+        super(null);
+        this.alias = alias;
+        this.view = view;
     }
 
     void share(String alias) {
         this.alias = alias;
+    }
+
+    /** @return the alias once shared; {@code null} before */
+    String alias() {
+        return alias;
+    }
+
+    /** @return what this view keeps; {@code null} for the shared client itself */
+    View view() {
+        return view;
     }
 
     void afterConnect(Runnable afterConnect) {
@@ -33,6 +72,63 @@ final class SharedClient extends MilvusClientV2 {
     /** Closes the channel whoever shares the client: the container, when the application stops. */
     void closeChannel(long maxWaitSeconds) throws InterruptedException {
         super.close(maxWaitSeconds);
+    }
+
+    /**
+     * On a shared client, a view whose calls have this deadline (0: none), over the same connection;
+     * the shared client is left as it is. Otherwise the SDK's: sets this client's deadline.
+     */
+    @Override
+    public MilvusClientV2 withTimeout(long timeout, TimeUnit timeoutUnit) {
+        String shared = alias;
+        if (shared == null) {
+            return super.withTimeout(timeout, timeoutUnit);
+        }
+        long nanos = Math.max(0, timeoutUnit.toNanos(timeout));
+        return MilvusSdk.view(this, shared, nanos, view == null ? null : view.retry());
+    }
+
+    /**
+     * On a shared client, a view whose calls are retried by this policy, over the same connection;
+     * the shared client is left as it is. Otherwise the SDK's: sets this client's retry policy.
+     */
+    @Override
+    public MilvusClientV2 withRetry(RetryConfig retryConfig) {
+        String shared = alias;
+        if (shared == null) {
+            return super.withRetry(retryConfig);
+        }
+        if (retryConfig == null) {
+            throw new NullPointerException("retryConfig");
+        }
+        return MilvusSdk.view(this, shared, view == null ? -1 : view.deadlineNanos(), retryConfig);
+    }
+
+    @Override
+    public void retryConfig(RetryConfig retryConfig) {
+        String shared = alias;
+        if (shared != null) {
+            throw new UnsupportedOperationException("Milvus alias '" + shared + "': retryConfig(...) is refused on "
+                    + "the client the container shares with the whole application: it would replace the retry "
+                    + "policy of every user. Instead set the retry keys of the alias (milvus.connections." + shared
+                    + ".retry.max-attempts, retry.max-time, ...), or use withRetry(...), which returns a client of "
+                    + "your own with that policy over the same connection.");
+        }
+        super.retryConfig(retryConfig);
+    }
+
+    @Override
+    public void setBlockingStub(MilvusServiceBlockingStub blockingStub) {
+        String shared = alias;
+        if (shared != null) {
+            throw new UnsupportedOperationException("Milvus alias '" + shared + "': setBlockingStub(...) is refused "
+                    + "on the client the container shares with the whole application: every user's calls go "
+                    + "through that stub, which bounds milvus.connections." + shared + ".connect-timeout and "
+                    + "traces them. Instead set milvus.connections." + shared + ".rpc-deadline, use "
+                    + "withTimeout(...) or withRetry(...) for a client of your own over the same connection, or "
+                    + "add an alias at run time (MilvusConnections.connect(alias, keys)).");
+        }
+        super.setBlockingStub(blockingStub);
     }
 
     @Override

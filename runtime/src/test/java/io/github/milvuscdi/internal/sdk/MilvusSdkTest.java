@@ -61,6 +61,38 @@ class MilvusSdkTest {
     }
 
     @Test
+    void aViewOfASharedClientUsesItsChannelStubConfigurationAndRetryWithADeadlineOfItsOwn() throws Throwable {
+        MilvusClientV2 client = MilvusSdk.unconnectedClient();
+        AtomicInteger calls = new AtomicInteger();
+        try {
+            MilvusSdk.connect(client, config());
+            MilvusSdk.interceptCalls(client, new ClientInterceptor() {
+                @Override
+                public <Q, R> ClientCall<Q, R> interceptCall(
+                        MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+                    calls.incrementAndGet();
+                    return next.newCall(method, options);
+                }
+            });
+            MilvusSdk.shareWithApplication(client, "seam");
+
+            MilvusClientV2 view = client.withTimeout(30, TimeUnit.SECONDS);
+            assertThat(view).isNotSameAs(client);
+            assertThat(MilvusSdk.channel(view)).isSameAs(MilvusSdk.channel(client));
+            assertThat(view.listCollections().getCollectionNames()).isNotNull();
+            assertThat(calls.get())
+                    .as("calls of the view through the shared stub's interceptors")
+                    .isEqualTo(1);
+            assertThat(view.currentUsedDatabase()).isEqualTo(client.currentUsedDatabase());
+            assertThatThrownBy(() -> client.withTimeout(1, TimeUnit.NANOSECONDS).listCollections())
+                    .hasMessageContaining("DEADLINE_EXCEEDED");
+            assertThat(client.listCollections().getCollectionNames()).isNotNull();
+        } finally {
+            MilvusSdk.close(client, 5);
+        }
+    }
+
+    @Test
     void anInterceptorSeesEveryCallOfTheClientAndTheSdksOwnStillRun() throws Throwable {
         MilvusClientV2 client = MilvusSdk.unconnectedClient();
         List<String> seen = new CopyOnWriteArrayList<>();
