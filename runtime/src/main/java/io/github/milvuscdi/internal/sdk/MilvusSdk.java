@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * steps, the client's gRPC channel and stub, its shaded Netty's thread-locals, its event-loop
  * threads and its channel builder.
  *
- * <p>Loading this class also keeps credentials out of gRPC's frame log ({@link FrameLogFilter}).
+ * <p>Loading this class also keeps credentials out of gRPC's frame log ({@link FrameLog}).
  *
  * <p>Why each is needed is said where it is used; the policy is said here, once: every access is
  * resolved when this class loads, and what is missing is listed by {@link #missing()}. The
@@ -46,7 +46,7 @@ public final class MilvusSdk {
             shadedGrpcClass("ClientStreamTracer") && shadedGrpcClass("ForwardingClientCall");
 
     static {
-        FrameLogFilter.install(); // before any channel of the SDK could log a frame
+        FrameLog.install(); // before any channel of the SDK could log a frame
     }
 
     private MilvusSdk() {}
@@ -58,6 +58,10 @@ public final class MilvusSdk {
      */
     public static List<String> missing() {
         List<String> missing = new ArrayList<>(MISSING);
+        if (!FrameLog.available()) {
+            missing.add("the shaded Netty method InternalLoggerFactory.newInstance(String) (hiding credentials in "
+                    + "gRPC's frame log)");
+        }
         if (!GrpcThreadLocals.available()) {
             missing.add("the shaded Netty class " + GrpcThreadLocals.FAST_THREAD_LOCAL);
         }
@@ -106,7 +110,7 @@ public final class MilvusSdk {
      */
     public static void connect(MilvusClientV2 client, ConnectConfig config) throws Throwable {
         requireSupported();
-        FrameLogFilter.install(); // again: a container that stopped in this JVM took it off
+        FrameLog.install(); // again: another application sharing this SDK may have put Netty's own back
         CONNECT.invoke(client, config);
         INIT_SERVICES.invoke(client, config.getDbName());
     }
@@ -261,11 +265,12 @@ public final class MilvusSdk {
     }
 
     /**
-     * Stops hiding credentials in gRPC's frame log, when the container that loaded this copy of the
-     * library stops, so that the server-wide logger keeps nothing of a stopped application.
+     * Called when the container that loaded this copy of the library stops: an SDK that outlives this
+     * copy gets its own logger factory back, so that it keeps nothing of a stopped application; see
+     * {@link FrameLog}.
      */
     public static void releaseFrameLog() {
-        FrameLogFilter.uninstall();
+        FrameLog.release();
     }
 
     /** Removes the SDK's Netty thread-locals from the current thread; see {@link GrpcThreadLocals}. */
