@@ -1,6 +1,7 @@
 package io.github.milvuscdi.internal.sdk;
 
 import io.milvus.grpc.MilvusServiceGrpc.MilvusServiceBlockingStub;
+import io.milvus.shaded.io.grpc.CallOptions;
 import io.milvus.shaded.io.grpc.ClientInterceptor;
 import io.milvus.shaded.io.grpc.ManagedChannel;
 import io.milvus.v2.client.ConnectConfig;
@@ -40,6 +41,9 @@ public final class MilvusSdk {
     private static final VarHandle BLOCKING_STUB = privateField("blockingStub", MilvusServiceBlockingStub.class);
     /** Checked, never called: every call of the client takes its stub from the field above through it. */
     private static final MethodHandle GET_RPC_STUB = privateGetter("getRpcStub", MilvusServiceBlockingStub.class);
+
+    /** Set on the calls of the readiness probe: interceptors that record calls leave them out. */
+    private static final CallOptions.Key<Boolean> PROBE = CallOptions.Key.createWithDefault("milvus-cdi-probe", false);
 
     private static final boolean SET_BLOCKING_STUB = publicMethod("setBlockingStub", MilvusServiceBlockingStub.class);
     private static final boolean STREAM_TRACERS =
@@ -252,6 +256,27 @@ public final class MilvusSdk {
             throw new IllegalStateException("the client is not connected");
         }
         BLOCKING_STUB.setVolatile(client, stub.withInterceptors(interceptor));
+    }
+
+    /**
+     * Marks a stub's calls as the readiness probe's: interceptors of this library that record calls
+     * (telemetry) leave them out, since a probe every few seconds is noise, not the application's work.
+     *
+     * @param stub a stub on a client's channel
+     * @return the stub whose calls carry the mark
+     */
+    public static MilvusServiceBlockingStub probing(MilvusServiceBlockingStub stub) {
+        return stub.withOption(PROBE, true);
+    }
+
+    /**
+     * Whether a call was made by the readiness probe ({@link #probing}).
+     *
+     * @param options the call's options, as an interceptor sees them
+     * @return {@code true} for a probe's call
+     */
+    public static boolean isProbe(CallOptions options) {
+        return options.getOption(PROBE);
     }
 
     /**
