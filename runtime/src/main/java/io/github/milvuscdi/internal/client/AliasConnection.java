@@ -4,6 +4,7 @@ import io.github.milvuscdi.MilvusConnectionException;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.sdk.MilvusSdk;
 import io.milvus.v2.client.MilvusClientV2;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -147,9 +148,14 @@ final class AliasConnection {
         throw superseded;
     }
 
-    /** Waits for another caller's attempt; bounded, since that attempt is (twice connect-timeout). */
+    /**
+     * Waits for another caller's attempt, a little longer than that attempt can last: resolving the host
+     * (connect-timeout), connecting and checking the database (twice connect-timeout), closing a failed
+     * client (a second), and a margin for the application's customizer. Waiting less would give up on
+     * an attempt that may still succeed (connect-timeout over 3 s).
+     */
     private MilvusClientV2 await(CompletableFuture<MilvusClientV2> theirs, ConnectionSettings using) {
-        long bound = 2 * using.connectTimeout().toMillis() + TimeUnit.SECONDS.toMillis(5);
+        long bound = 3 * using.connectTimeout().toMillis() + TimeUnit.SECONDS.toMillis(5);
         try {
             return theirs.get(bound, TimeUnit.MILLISECONDS);
         } catch (ExecutionException failed) {
@@ -196,15 +202,24 @@ final class AliasConnection {
 
     /** Closes the client, and makes an attempt under way close its own when it ends. */
     void close() {
-        MilvusClientV2 open;
+        Map.Entry<ConnectionSettings, MilvusClientV2> open = detach();
+        if (open != null) {
+            factory.close(open.getKey(), open.getValue());
+        }
+    }
+
+    /**
+     * Forgets the client for the caller to close, and makes an attempt under way close its own when it ends.
+     *
+     * @return the client with its settings; {@code null} when none is connected
+     */
+    Map.Entry<ConnectionSettings, MilvusClientV2> detach() {
         synchronized (this) {
-            open = client;
+            MilvusClientV2 open = client;
             client = null;
             attempt = null;
             lastFailure = null;
-        }
-        if (open != null) {
-            factory.close(settings, open);
+            return open == null ? null : Map.entry(settings, open);
         }
     }
 

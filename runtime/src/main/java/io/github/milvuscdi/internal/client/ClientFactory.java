@@ -3,6 +3,8 @@ package io.github.milvuscdi.internal.client;
 import io.github.milvuscdi.MilvusConnectionException;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.milvus.v2.client.MilvusClientV2;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Opens and closes the clients of a {@link ConnectionRegistry}: the SDK's ({@link SdkClientFactory}),
@@ -29,6 +31,28 @@ public interface ClientFactory {
      */
     void close(ConnectionSettings settings, MilvusClientV2 client);
 
-    /** Called when a registry that opened clients has closed them all, when the application stops. */
+    /**
+     * Closes clients together: each is told to close at once, then all are waited for under one bound.
+     * Never throws.
+     *
+     * @param clients each client with its alias's settings
+     */
+    default void closeTogether(List<Map.Entry<ConnectionSettings, MilvusClientV2>> clients) {
+        clients.forEach(open -> close(open.getKey(), open.getValue()));
+    }
+
+    /**
+     * Called when a registry that opened clients has closed them all: with or without a container.
+     * Must return quickly, whatever other clients of the SDK are open.
+     */
     default void closedAll() {}
+
+    /**
+     * Called once when the application stops, before its clients are closed: every open under way
+     * is cancelled and waited for, within a bound, and no open succeeds afterwards.
+     */
+    default void stopOpening() {}
+
+    /** Called once when the application has stopped and its clients are closed: the container's last step. */
+    default void applicationStopped() {}
 }

@@ -9,6 +9,7 @@ import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import io.milvus.v2.client.MilvusClientV2;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -238,19 +239,37 @@ public final class ConnectionRegistry implements MilvusConnections {
     }
 
     /**
-     * Closes every client, each with a bounded wait, then, when this registry ever tried to open one,
-     * tells the factory ({@link ClientFactory#closedAll()}). A container's registry then refuses to
-     * connect ("the application is stopping"); one made without a container stays usable.
+     * Closes every client, together under one bounded wait, then, when this registry ever tried to
+     * open one, tells the factory ({@link ClientFactory#closedAll()}). A container's registry first
+     * cancels the attempts to connect under way and waits for them, bounded
+     * ({@link ClientFactory#stopOpening()}), then refuses to connect ("the application is stopping"),
+     * and last lets the factory wait for what the SDK keeps running
+     * ({@link ClientFactory#applicationStopped()}); one made without a container stays usable, and
+     * closing it waits for nothing but its own clients.
      */
     public void closeAll() {
         if (container) {
             stopped = true; // before closing, so that no attempt started from now on caches a client
+            if (opened) {
+                factory.stopOpening();
+            }
         }
+        List<Map.Entry<ConnectionSettings, MilvusClientV2>> open = new ArrayList<>();
         for (String alias : new TreeSet<>(entries.keySet())) {
-            release(alias);
+            AliasConnection entry = entries.get(alias);
+            Map.Entry<ConnectionSettings, MilvusClientV2> client = entry == null ? null : entry.detach();
+            if (client != null) {
+                open.add(client);
+            }
+        }
+        if (!open.isEmpty()) {
+            factory.closeTogether(open);
         }
         if (opened) {
             factory.closedAll();
+            if (container) {
+                factory.applicationStopped();
+            }
         }
     }
 

@@ -1,10 +1,18 @@
 package io.github.milvuscdi.internal.client;
 
+import io.github.milvuscdi.MilvusConnectionException;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.sdk.MilvusSdk;
+import io.milvus.shaded.io.grpc.ManagedChannel;
 import io.milvus.shaded.io.grpc.StatusRuntimeException;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -32,7 +40,14 @@ public final class SdkClientFactory implements ClientFactory {
     private final ConnectConfigCustomizer customizer;
     private final java.util.Set<String> warnedPlaintext = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ClientDecorator decorator;
+    /** How long stopping the application waits for attempts to connect under way. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
+    // Guarded by this: the timer, whether the application stops, and the opens under way.
     private ScheduledThreadPoolExecutor timer;
+    private boolean stopping;
+    private int opening;
+    private final Set<MilvusClientV2> connecting = new HashSet<>();
 
     /**
      * Creates a factory.
@@ -54,28 +69,121 @@ public final class SdkClientFactory implements ClientFactory {
         this.decorator = decorator;
     }
 
+    /** Ends the timer; waits for nothing else: other clients of the SDK may be open. */
     @Override
     public void closedAll() {
-        ScheduledThreadPoolExecutor stopping;
+        ScheduledThreadPoolExecutor ending;
         synchronized (this) {
-            stopping = timer;
+            ending = timer;
             timer = null;
         }
-        if (stopping != null) {
-            stopping.shutdownNow();
-            try {
-                stopping.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
+        if (ending != null) {
+            ending.shutdownNow(); // its tasks only tell a channel to close; none blocks
+        }
+        MilvusSdk.removeThreadLocals(); // closing ran Netty code on this thread too
+    }
+
+    /**
+     * Refuses opens from now on, tells the channel of every open under way to close at once (its
+     * connect then fails), and waits for those opens to return, at most {@link #STOP_WAIT}.
+     */
+    @Override
+    public void stopOpening() {
+        List<MilvusClientV2> cancelled;
+        synchronized (this) {
+            stopping = true;
+            cancelled = new ArrayList<>(connecting);
+        }
+        cancelled.forEach(SdkClientFactory::closeNow);
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        synchronized (this) {
+            long left;
+            while (opening > 0 && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (opening > 0) {
+                int late = opening;
+                LOG.warning(() -> late + " Milvus connection attempts still under way " + STOP_WAIT.toSeconds()
+                        + " s after the application began to stop; their clients are closed when they end");
             }
         }
+    }
+
+    /** Waits, bounded, for the SDK's gRPC event loops: the container's stop alone does (see {@code GrpcEventLoops}). */
+    @Override
+    public void applicationStopped() {
         MilvusSdk.awaitEventLoopsEnd();
-        MilvusSdk.removeThreadLocals(); // closing ran Netty code on this thread too
+        MilvusSdk.removeThreadLocals();
+    }
+
+    /**
+     * Tells every channel to close at once, then waits for all of them to end together, at most
+     * {@link #CLOSE_WAIT_SECONDS} in all, not per client.
+     */
+    @Override
+    public void closeTogether(List<Map.Entry<ConnectionSettings, MilvusClientV2>> clients) {
+        clients.forEach(open -> closeNow(open.getValue()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+        for (Map.Entry<ConnectionSettings, MilvusClientV2> open : clients) {
+            ConnectionSettings settings = open.getKey();
+            try {
+                ManagedChannel channel = MilvusSdk.channel(open.getValue());
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (channel == null || channel.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+                    CloseLog.log(
+                            Level.INFO,
+                            null,
+                            "Closed Milvus connection '" + settings.alias() + "' to " + settings.address());
+                } else {
+                    CloseLog.log(
+                            Level.WARNING,
+                            null,
+                            "Milvus connection '" + settings.alias() + "' to "
+                                    + settings.address() + " did not end within " + CLOSE_WAIT_SECONDS
+                                    + " s after it was "
+                                    + "closed");
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                CloseLog.log(
+                        Level.WARNING,
+                        null,
+                        "Interrupted while closing Milvus connection '" + settings.alias() + "' to "
+                                + settings.address());
+            } catch (RuntimeException failed) {
+                CloseLog.log(
+                        Level.WARNING,
+                        failed,
+                        "Closing Milvus connection '" + settings.alias() + "' to " + settings.address() + " failed");
+            }
+        }
     }
 
     /** Builds and connects a client; blocks up to twice the alias's {@code connect-timeout}. */
     @Override
     public MilvusClientV2 open(ConnectionSettings settings) {
+        synchronized (this) {
+            if (stopping) {
+                throw AliasConnection.stopping(settings.alias());
+            }
+            opening++;
+        }
+        try {
+            return openCounted(settings);
+        } finally {
+            synchronized (this) {
+                opening--;
+                notifyAll();
+            }
+        }
+    }
+
+    private MilvusClientV2 openCounted(ConnectionSettings settings) {
         ConnectConfig.ConnectConfigBuilder builder = ConnectConfigs.connectConfig(settings);
         customizer.customize(settings.alias(), builder);
         ConnectConfig config = builder.build();
@@ -95,6 +203,27 @@ public final class SdkClientFactory implements ClientFactory {
         }
         long started = System.nanoTime();
         MilvusClientV2 client = MilvusSdk.unconnectedClient();
+        synchronized (this) {
+            if (stopping) {
+                throw AliasConnection.stopping(settings.alias());
+            }
+            connecting.add(client); // the application's stop closes its channel: connecting then fails at once
+        }
+        try {
+            return connect(settings, config, jvmTrust, client, started);
+        } finally {
+            synchronized (this) {
+                connecting.remove(client);
+            }
+        }
+    }
+
+    private MilvusClientV2 connect(
+            ConnectionSettings settings,
+            ConnectConfig config,
+            java.nio.file.Path jvmTrust,
+            MilvusClientV2 client,
+            long started) {
         // The SDK bounds Connect by connect-timeout but checks a configured database with no
         // deadline: a server that accepts the call and never answers would hold this thread for
         // ever. Past twice the timeout the client is closed, which ends the call.
@@ -104,10 +233,12 @@ public final class SdkClientFactory implements ClientFactory {
         // Our own timer, not CompletableFuture.orTimeout: that one runs on a JDK-wide thread
         // started on first use, which keeps the context class loader of whoever started it (an
         // application's, pinned after its undeploy); ours ends when the registry closes.
+        // The task only tells the channel to close: waiting for it here would hold the one timer
+        // thread, and every alias's bounds with it.
         Future<?> connected = timer().schedule(
                         () -> {
                             expired.set(true);
-                            closeQuietly(connecting);
+                            closeNow(connecting);
                         },
                         bound,
                         TimeUnit.MILLISECONDS);
@@ -146,15 +277,20 @@ public final class SdkClientFactory implements ClientFactory {
             closeQuietly(client);
             throw unanswered(settings, config.getDbName(), bound, null);
         }
-        client.retryConfig(ConnectConfigs.retryConfig(settings));
-        Availability availability = new Availability(settings);
-        MilvusSdk.boundReadyWait(
-                client,
-                settings.connectTimeout().toMillis(),
-                availability.failure(),
-                timer(),
-                availability::unavailable,
-                availability::available);
+        try {
+            client.retryConfig(ConnectConfigs.retryConfig(settings));
+            Availability availability = new Availability(settings);
+            MilvusSdk.boundReadyWait(
+                    client,
+                    settings.connectTimeout().toMillis(),
+                    availability.failure(),
+                    timer(),
+                    availability::unavailable,
+                    availability::available);
+        } catch (RuntimeException | Error failed) {
+            closeQuietly(client); // the application stopped meanwhile: no timer for it any more
+            throw failed;
+        }
         decorate(settings, client);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info(() -> "Opened Milvus connection '" + settings.alias() + "' to " + settings.address()
@@ -200,6 +336,10 @@ public final class SdkClientFactory implements ClientFactory {
      * it has no context class loader, so it pins no application's.
      */
     private synchronized ScheduledExecutorService timer() {
+        if (stopping && timer == null) {
+            throw new MilvusConnectionException(
+                    null, "Milvus: the application is stopping; no connection is opened", null);
+        }
         if (timer == null) {
             timer = new ScheduledThreadPoolExecutor(1, task -> {
                 Thread thread = new Thread(task, "milvus-cdi-timer");
@@ -212,6 +352,17 @@ public final class SdkClientFactory implements ClientFactory {
             timer.setRemoveOnCancelPolicy(true);
         }
         return timer;
+    }
+
+    /** Tells a client's channel to close, without waiting for it to end. */
+    private static void closeNow(MilvusClientV2 client) {
+        try {
+            MilvusSdk.close(client, 0);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException ignored) {
+            // closing is all that is asked; a failure of the connection is reported where it happens
+        }
     }
 
     private static void closeQuietly(MilvusClientV2 client) {

@@ -84,14 +84,15 @@ final class ServerProbe {
         Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
         // The SDK's stub carries its interceptors in its channel; a new stub on it fails fast
         // instead of waiting for ready.
-        MilvusServiceBlockingStub failFast = MilvusServiceGrpc.newBlockingStub(sdkStub.getChannel());
+        // Both are marked as the probe's, which telemetry does not record.
+        MilvusServiceBlockingStub failFast = MilvusSdk.probing(MilvusServiceGrpc.newBlockingStub(sdkStub.getChannel()));
         boolean failing = channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE;
         MilvusServiceBlockingStub stub;
         if (failing) {
             // Failing fast now would only repeat the last failure: gRPC keeps it until a
             // connection succeeds. Reconnect at once and wait for the outcome, within the deadline.
             channel.resetConnectBackoff();
-            stub = sdkStub.withDeadline(deadline);
+            stub = MilvusSdk.probing(sdkStub).withDeadline(deadline);
         } else {
             stub = failFast.withDeadline(deadline);
         }

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Waits, once every client is closed, for the event-loop threads that gRPC shares between
+ * Waits, once the application's clients are closed, when it stops (never when a registry of one's
+ * own is closed), for the event-loop threads that gRPC shares between
  * channels to end, when the class loader that loaded the SDK may close after the application.
  *
  * <p>gRPC keeps the Netty event loops of all its channels ({@code grpc-nio-worker-ELG-*}, threads
@@ -35,6 +36,20 @@ final class GrpcEventLoops {
 
     private GrpcEventLoops() {}
 
+    /** Every live thread, without walking their stacks as {@code Thread.getAllStackTraces()} does. */
+    private static Thread[] allThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int count;
+        while ((count = root.enumerate(threads, true)) == threads.length) {
+            threads = new Thread[threads.length * 2];
+        }
+        return java.util.Arrays.copyOf(threads, count);
+    }
+
     /** Waits for the SDK's gRPC event loops to end, at most {@link #BOUND}; never throws. */
     static void awaitEnd() {
         ClassLoader sdk = MilvusClientV2.class.getClassLoader();
@@ -42,7 +57,7 @@ final class GrpcEventLoops {
             return;
         }
         List<Thread> loops = new ArrayList<>();
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+        for (Thread thread : allThreads()) {
             if (thread.getClass().getClassLoader() == sdk && thread.getName().startsWith(EVENT_LOOP_PREFIX)) {
                 loops.add(thread);
             }

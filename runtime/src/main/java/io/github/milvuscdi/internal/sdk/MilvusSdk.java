@@ -1,6 +1,7 @@
 package io.github.milvuscdi.internal.sdk;
 
 import io.milvus.grpc.MilvusServiceGrpc.MilvusServiceBlockingStub;
+import io.milvus.shaded.io.grpc.CallOptions;
 import io.milvus.shaded.io.grpc.ClientInterceptor;
 import io.milvus.shaded.io.grpc.ManagedChannel;
 import io.milvus.v2.client.ConnectConfig;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * steps, the client's gRPC channel and stub, its shaded Netty's thread-locals, its event-loop
  * threads and its channel builder.
  *
- * <p>Loading this class also keeps credentials out of gRPC's frame log ({@link FrameLogFilter}).
+ * <p>Loading this class also keeps credentials out of gRPC's frame log ({@link FrameLog}).
  *
  * <p>Why each is needed is said where it is used; the policy is said here, once: every access is
  * resolved when this class loads, and what is missing is listed by {@link #missing()}. The
@@ -47,12 +48,15 @@ public final class MilvusSdk {
     /** Checked, never called: every call of the client takes its stub from the field above through it. */
     private static final MethodHandle GET_RPC_STUB = privateGetter("getRpcStub", MilvusServiceBlockingStub.class);
 
+    /** Set on the calls of the readiness probe: interceptors that record calls leave them out. */
+    private static final CallOptions.Key<Boolean> PROBE = CallOptions.Key.createWithDefault("milvus-cdi-probe", false);
+
     private static final boolean SET_BLOCKING_STUB = publicMethod("setBlockingStub", MilvusServiceBlockingStub.class);
     private static final boolean STREAM_TRACERS =
             shadedGrpcClass("ClientStreamTracer") && shadedGrpcClass("ForwardingClientCall");
 
     static {
-        FrameLogFilter.install(); // before any channel of the SDK could log a frame
+        FrameLog.install(); // before any channel of the SDK could log a frame
     }
 
     private MilvusSdk() {}
@@ -64,6 +68,10 @@ public final class MilvusSdk {
      */
     public static List<String> missing() {
         List<String> missing = new ArrayList<>(MISSING);
+        if (!FrameLog.available()) {
+            missing.add("the shaded Netty method InternalLoggerFactory.newInstance(String) (hiding credentials in "
+                    + "gRPC's frame log)");
+        }
         if (!GrpcThreadLocals.available()) {
             missing.add("the shaded Netty class " + GrpcThreadLocals.FAST_THREAD_LOCAL);
         }
@@ -112,7 +120,7 @@ public final class MilvusSdk {
      */
     public static void connect(MilvusClientV2 client, ConnectConfig config) throws Throwable {
         requireSupported();
-        FrameLogFilter.install(); // again: a container that stopped in this JVM took it off
+        FrameLog.install(); // again: another application sharing this SDK may have put Netty's own back
         CONNECT.invoke(client, config);
         INIT_SERVICES.invoke(client, config.getDbName());
     }
@@ -305,6 +313,27 @@ public final class MilvusSdk {
     }
 
     /**
+     * Marks a stub's calls as the readiness probe's: interceptors of this library that record calls
+     * (telemetry) leave them out, since a probe every few seconds is noise, not the application's work.
+     *
+     * @param stub a stub on a client's channel
+     * @return the stub whose calls carry the mark
+     */
+    public static MilvusServiceBlockingStub probing(MilvusServiceBlockingStub stub) {
+        return stub.withOption(PROBE, true);
+    }
+
+    /**
+     * Whether a call was made by the readiness probe ({@link #probing}).
+     *
+     * @param options the call's options, as an interceptor sees them
+     * @return {@code true} for a probe's call
+     */
+    public static boolean isProbe(CallOptions options) {
+        return options.getOption(PROBE);
+    }
+
+    /**
      * A new channel built by the SDK from a configuration, as its clients build theirs; the caller shuts it down.
      *
      * @param config the configuration
@@ -315,11 +344,12 @@ public final class MilvusSdk {
     }
 
     /**
-     * Stops hiding credentials in gRPC's frame log, when the container that loaded this copy of the
-     * library stops, so that the server-wide logger keeps nothing of a stopped application.
+     * Called when the container that loaded this copy of the library stops: an SDK that outlives this
+     * copy gets its own logger factory back, so that it keeps nothing of a stopped application; see
+     * {@link FrameLog}.
      */
     public static void releaseFrameLog() {
-        FrameLogFilter.uninstall();
+        FrameLog.release();
     }
 
     /** Removes the SDK's Netty thread-locals from the current thread; see {@link GrpcThreadLocals}. */

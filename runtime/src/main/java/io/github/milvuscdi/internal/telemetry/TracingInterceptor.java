@@ -2,6 +2,7 @@ package io.github.milvuscdi.internal.telemetry;
 
 import com.google.protobuf.Message;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
+import io.github.milvuscdi.internal.sdk.MilvusSdk;
 import io.milvus.shaded.io.grpc.CallOptions;
 import io.milvus.shaded.io.grpc.Channel;
 import io.milvus.shaded.io.grpc.ClientCall;
@@ -35,7 +36,8 @@ import java.util.function.Supplier;
  * <p>Records the alias, the RPC, the collection and database the request names, the server's
  * address and port, and on failure the gRPC status code or Milvus's error code. Never the
  * credentials, never vectors or field data; filter expressions only when the alias's
- * {@code telemetry.record-filters} is on.
+ * {@code telemetry.record-filters} is on. The readiness probe's calls ({@link MilvusSdk#probing}) are
+ * not recorded: no span, no point.
  *
  * <p>Thread-safe.
  */
@@ -98,7 +100,9 @@ final class TracingInterceptor implements ClientInterceptor {
     public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
         OpenTelemetryDecorator.Instruments current = instruments.get();
         ClientCall<Q, R> call = next.newCall(method, options);
-        return current == null ? call : new TracedCall<>(call, method.getBareMethodName(), current);
+        return current == null || MilvusSdk.isProbe(options)
+                ? call
+                : new TracedCall<>(call, method.getBareMethodName(), current);
     }
 
     private static Metadata.Key<String> header(String name) {
