@@ -40,7 +40,7 @@ public interface MilvusConnectionsConfig {
     interface Connection {
 
         /**
-         * {@code http[s]://[user:password@]host[:port][/db]}; {@code https} turns TLS on; the port
+         * {@code http[s]://[user:password@]host[:port][/db]}; {@code https} turns TLS on; port
          * defaults to 443 for https, 19530 otherwise; {@code grpc://} and {@code tcp://} read as
          * {@code http://}. Location precedence: {@code address}, then {@code uri}, then
          * {@code host}/{@code port}. With no location, alias {@code default} uses the
@@ -74,7 +74,7 @@ public interface MilvusConnectionsConfig {
         Optional<String> dbName();
 
         /**
-         * TLS on/off; an {@code https} uri forces it on; certificate paths turn it on unless it is
+         * TLS on/off ({@code true}/{@code false}); an {@code https} uri forces it on; certificate paths turn it on unless it is
          * {@code false}.
          */
         @ConfigDocDefault("false")

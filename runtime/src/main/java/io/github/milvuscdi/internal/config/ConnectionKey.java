@@ -32,7 +32,7 @@ public enum ConnectionKey {
                     + " 19530 otherwise; `grpc://` and `tcp://` read as `http://`"),
     ADDRESS("address", TEXT, NONE, "`host:port` (`[::1]:19530` for IPv6)"),
     HOST("host", TEXT, value("localhost"), "host name or IP"),
-    PORT("port", INTEGER, value("19530"), "1–65535"),
+    PORT("port", INTEGER, value("19530"), "port, 1–65535"),
     USER("user", TEXT, NONE, "user name; needs `password`"),
     PASSWORD("password", SECRET, NONE, "password; never logged or shown"),
     TOKEN("token", SECRET, NONE, "API key or `user:password`; wins over user/password and credentials in the uri"),
