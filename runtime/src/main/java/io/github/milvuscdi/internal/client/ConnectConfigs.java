@@ -91,6 +91,15 @@ public final class ConnectConfigs {
     }
 
     /**
+     * Whether the SDK would treat the configuration as a Zilliz Cloud global cluster (2.6.22: its uri holds
+     * {@code global-cluster}, any case), which this library refuses.
+     */
+    static boolean isGlobalCluster(ConnectConfig config) {
+        return config.getUri() != null
+                && config.getUri().toLowerCase(java.util.Locale.ROOT).contains("global-cluster");
+    }
+
+    /**
      * Whether the SDK can read this uri: it reads it with {@code URI}, which refuses host names
      * that DNS and Docker accept ({@code milvus_standalone}, the service name in Milvus's docker-compose
      * files).

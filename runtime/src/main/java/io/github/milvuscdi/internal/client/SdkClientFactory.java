@@ -79,6 +79,13 @@ public final class SdkClientFactory implements ClientFactory {
         ConnectConfig.ConnectConfigBuilder builder = ConnectConfigs.connectConfig(settings);
         customizer.customize(settings.alias(), builder);
         ConnectConfig config = builder.build();
+        if (ConnectConfigs.isGlobalCluster(config)) {
+            // the configuration refuses such a host; only an application's adjustment can get here
+            throw new IllegalArgumentException("Milvus alias '" + settings.alias() + "': the uri set by an observer "
+                    + "of ConfiguringMilvusClient is a Zilliz Cloud global-cluster endpoint, which Milvus CDI does not "
+                    + "support yet (the SDK would fetch its topology outside connect-timeout and, on failover, drop "
+                    + "the bound and tracing of every call); set the endpoint of one cluster instead");
+        }
         if (!ConnectConfigs.sdkReads(config.getUri())) {
             config.setUri(ConnectConfigs.scheme(settings) + resolvedAddress(settings));
         }

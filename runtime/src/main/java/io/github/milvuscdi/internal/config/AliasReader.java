@@ -103,7 +103,7 @@ final class AliasReader {
             readUri(uri, ConnectionKey.URI.fullKey(alias));
         } else if (host != null || port != null) {
             settings.host = host == null ? "localhost" : stripBrackets(host);
-            String problem = HostNames.problem(settings.host);
+            String problem = HostNames.locationProblem(settings.host);
             if (problem != null) {
                 values.problem(ConnectionKey.HOST, host, problem);
             }
