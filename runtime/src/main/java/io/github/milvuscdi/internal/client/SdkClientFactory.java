@@ -162,6 +162,13 @@ public final class SdkClientFactory implements ClientFactory {
                 timer(),
                 availability::unavailable,
                 availability::available);
+        if (!settings.retry().unsafeWrites()) {
+            MilvusSdk.guardUnsafeWrites(
+                    client,
+                    settings.alias(),
+                    settings.address(),
+                    io.github.milvuscdi.internal.config.ConnectionKey.RETRY_UNSAFE_WRITES.fullKey(settings.alias()));
+        }
         decorate(settings, client);
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info(() -> "Opened Milvus connection '" + settings.alias() + "' to " + settings.address()

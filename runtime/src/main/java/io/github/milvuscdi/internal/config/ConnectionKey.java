@@ -62,6 +62,8 @@ public enum ConnectionKey {
     RETRY_BACKOFF_MULTIPLIER("retry.backoff-multiplier", false),
     /** Retry Milvus's rate-limit error; default true. */
     RETRY_ON_RATE_LIMIT("retry.on-rate-limit", false),
+    /** Repeat an insert or delete whose outcome is unknown; default false. */
+    RETRY_UNSAFE_WRITES("retry.unsafe-writes", false),
     /** Include this alias in the readiness check; default true. */
     HEALTH_ENABLED("health.enabled", false),
     /** Trace and time this alias's calls through OpenTelemetry; default {@code milvus.telemetry.enabled}. */

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * How the SDK retries a call that failed for a reason worth retrying (the connection dropped
  * mid-call; Milvus's rate limit), from the {@code retry.*} keys of an alias. Applied to the SDK's
- * {@code RetryConfig}.
+ * {@code RetryConfig}, except {@code unsafeWrites}, which decides whether such failures of inserts and
+ * deletes reach that retry loop at all.
  *
  * <p>The defaults keep the SDK's backoff (10 ms, ×3, up to 3 s) but cap a call: at most
  * {@value #DEFAULT_MAX_ATTEMPTS} attempts and {@link #DEFAULT_MAX_TIME} in all, where the SDK's own
@@ -17,6 +18,9 @@ import java.time.Duration;
  * @param maxBackoff the longest pause
  * @param backoffMultiplier how much each pause grows
  * @param onRateLimit whether Milvus's rate-limit error is retried
+ * @param unsafeWrites whether an insert or delete whose outcome is unknown (the connection failed, or the
+ *     deadline passed, after it was sent) is repeated like any other call; by default it fails instead, since
+ *     repeating it can write rows twice
  */
 public record RetrySettings(
         int maxAttempts,
@@ -24,7 +28,8 @@ public record RetrySettings(
         Duration initialBackoff,
         Duration maxBackoff,
         int backoffMultiplier,
-        boolean onRateLimit) {
+        boolean onRateLimit,
+        boolean unsafeWrites) {
 
     /** Default of {@code retry.max-attempts}. */
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
@@ -44,5 +49,6 @@ public record RetrySettings(
             DEFAULT_INITIAL_BACKOFF,
             DEFAULT_MAX_BACKOFF,
             DEFAULT_BACKOFF_MULTIPLIER,
-            true);
+            true,
+            false);
 }

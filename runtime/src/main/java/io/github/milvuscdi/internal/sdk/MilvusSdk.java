@@ -198,10 +198,42 @@ public final class MilvusSdk {
                 client.setBlockingStub(stub.withInterceptors(bound));
             }
         };
+        afterEveryConnect(client, install);
+    }
+
+    /**
+     * Keeps the SDK's retry loop from repeating an insert or delete whose outcome is unknown, now and after
+     * every reconnect the SDK makes: see {@link UnsafeWriteGuard}. Such a call fails with
+     * {@code DEADLINE_EXCEEDED} and a description naming the alias, the address and {@code key}.
+     *
+     * @param client a connected client, after {@link #boundReadyWait}
+     * @param alias the alias it serves
+     * @param address the server's address
+     * @param key the full key that turns repeating such calls back on
+     */
+    public static void guardUnsafeWrites(MilvusClientV2 client, String alias, String address, String key) {
+        requireSupported();
+        UnsafeWriteGuard guard = new UnsafeWriteGuard(alias, address, key);
+        afterEveryConnect(client, () -> {
+            MilvusServiceBlockingStub stub = (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(client);
+            if (stub != null) {
+                client.setBlockingStub(stub.withInterceptors(guard));
+            }
+        });
+    }
+
+    /**
+     * Runs a step now and, on a client built by {@link #unconnectedClient()}, again after every reconnect the
+     * SDK makes ({@code useDatabase} on a client not shared), after the steps registered before it.
+     *
+     * @param client a connected client
+     * @param step e.g. an interceptor installed on the stub the SDK built
+     */
+    public static void afterEveryConnect(MilvusClientV2 client, Runnable step) {
         if (client instanceof SharedClient shared) {
-            shared.afterConnect(install);
+            shared.afterConnect(step);
         } else {
-            install.run();
+            step.run();
         }
     }
 

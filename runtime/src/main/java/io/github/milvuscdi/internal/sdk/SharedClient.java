@@ -15,7 +15,8 @@ import io.milvus.v2.client.MilvusClientV2;
 final class SharedClient extends MilvusClientV2 {
 
     private volatile String alias;
-    private volatile Runnable afterConnect;
+    /** Run in order after every connect: each wraps the stub the SDK just built (bound, guard, tracing). */
+    private final java.util.List<Runnable> afterConnect = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SharedClient() {
         super(null);
@@ -25,9 +26,9 @@ final class SharedClient extends MilvusClientV2 {
         this.alias = alias;
     }
 
-    void afterConnect(Runnable afterConnect) {
-        this.afterConnect = afterConnect;
-        afterConnect.run();
+    void afterConnect(Runnable hook) {
+        afterConnect.add(hook);
+        hook.run();
     }
 
     /** Closes the channel whoever shares the client: the container, when the application stops. */
@@ -46,8 +47,7 @@ final class SharedClient extends MilvusClientV2 {
                     + "(the requests' databaseName), or configure one alias per database.");
         }
         super.useDatabase(dbName);
-        Runnable hook = afterConnect;
-        if (hook != null) {
+        for (Runnable hook : afterConnect) {
             hook.run(); // the SDK built a new stub, without this library's interceptors
         }
     }
