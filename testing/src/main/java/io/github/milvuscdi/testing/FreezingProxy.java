@@ -65,12 +65,38 @@ public final class FreezingProxy implements AutoCloseable {
         }
     }
 
-    /** @return {@code 127.0.0.1:port}, where the proxy listens */
-    public String address() {
-        return "127.0.0.1:" + listener.getLocalPort();
+    /**
+     * Relays a given local address and port to a server: e.g. two proxies on {@code 127.0.0.2} and
+     * {@code 127.0.0.3} with one port play a server that moved to a new address.
+     *
+     * @param bindHost the local address to listen on, e.g. {@code 127.0.0.2} (any of 127.0.0.0/8 on Linux)
+     * @param port the port, {@code 0} for a free one
+     * @param targetHost the server's host
+     * @param targetPort the server's port
+     * @return the proxy, accepting connections
+     */
+    public static FreezingProxy on(String bindHost, int port, String targetHost, int targetPort) {
+        try {
+            ServerSocket listener = new ServerSocket();
+            listener.bind(new InetSocketAddress(InetAddress.getByName(bindHost), port), 50);
+            return new FreezingProxy(listener, targetHost, targetPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Cannot open a proxy on " + bindHost + ":" + port + ": " + e.getMessage(), e);
+        }
     }
 
-    /** @return {@code http://127.0.0.1:port}, to configure a client with */
+    /** @return the port the proxy listens on */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** @return {@code address:port}, where the proxy listens, e.g. {@code 127.0.0.1:41234} */
+    public String address() {
+        return listener.getInetAddress().getHostAddress() + ":" + listener.getLocalPort();
+    }
+
+    /** @return {@code http://address:port}, to configure a client with */
     public String uri() {
         return "http://" + address();
     }

@@ -113,9 +113,9 @@ public final class ConnectConfigs {
     }
 
     /**
-     * The {@code host:port} the SDK is given for a host name it cannot read: the name resolved, on a
-     * thread of its own so that a slow resolver costs at most {@code bound} (TLS still checks the
-     * certificate against the name, the server name).
+     * A host name the SDK cannot read, resolved now, on a thread of its own so that a slow resolver costs at
+     * most {@code bound}: a name that does not resolve fails the connect at once, saying so. The channel
+     * itself resolves the name again each time it connects ({@code MilvusSdk.hostStandIn}).
      *
      * @throws UnknownHostException when the name does not resolve
      * @throws TimeoutException when it does not resolve within the bound

@@ -201,6 +201,53 @@ public final class MilvusSdk {
         afterEveryConnect(client, install);
     }
 
+    /** Switches a client not shared to another database, in place of the SDK's {@code useDatabase}. */
+    @FunctionalInterface
+    public interface DatabaseSwitch {
+        /**
+         * Connects the client again, to another database; the steps of {@link #afterEveryConnect} run after.
+         *
+         * @param dbName the database
+         * @throws InterruptedException when interrupted while closing the former channel
+         */
+        void use(String dbName) throws InterruptedException;
+    }
+
+    /**
+     * Makes {@code useDatabase} on a client not shared reconnect this library's way (bounded, with what a
+     * connect needs written again) rather than the SDK's. Does nothing to a client not built by
+     * {@link #unconnectedClient()}.
+     *
+     * @param client the client
+     * @param databaseSwitch how it switches databases
+     */
+    public static void switchDatabasesWith(MilvusClientV2 client, DatabaseSwitch databaseSwitch) {
+        if (client instanceof SharedClient shared) {
+            shared.switchDatabasesWith(databaseSwitch);
+        }
+    }
+
+    /**
+     * A host the SDK can take in its uri in place of one it cannot ({@code milvus_standalone}, an IPv6 address
+     * with a zone), resolved by gRPC through a resolver of this library each time it connects: see
+     * {@link HostNameResolution}. Give it back with {@link #releaseHost} once the client is closed.
+     *
+     * @param host the host as configured, without brackets
+     * @return the stand-in host
+     */
+    public static String hostStandIn(String host) {
+        return HostNameResolution.standIn(host);
+    }
+
+    /**
+     * Gives back a stand-in from {@link #hostStandIn}.
+     *
+     * @param host the host given to {@link #hostStandIn}
+     */
+    public static void releaseHost(String host) {
+        HostNameResolution.release(host);
+    }
+
     /**
      * Keeps the SDK's retry loop from repeating an insert or delete whose outcome is unknown, now and after
      * every reconnect the SDK makes: see {@link UnsafeWriteGuard}. Such a call fails with

@@ -17,6 +17,8 @@ final class SharedClient extends MilvusClientV2 {
     private volatile String alias;
     /** Run in order after every connect: each wraps the stub the SDK just built (bound, guard, tracing). */
     private final java.util.List<Runnable> afterConnect = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** How {@code useDatabase} reconnects, when this library says; else as the SDK does. */
+    private volatile MilvusSdk.DatabaseSwitch databaseSwitch;
 
     SharedClient() {
         super(null);
@@ -24,6 +26,10 @@ final class SharedClient extends MilvusClientV2 {
 
     void share(String alias) {
         this.alias = alias;
+    }
+
+    void switchDatabasesWith(MilvusSdk.DatabaseSwitch databaseSwitch) {
+        this.databaseSwitch = databaseSwitch;
     }
 
     void afterConnect(Runnable hook) {
@@ -46,7 +52,12 @@ final class SharedClient extends MilvusClientV2 {
                     + "Instead set milvus.connections." + shared + ".db-name, pass the database in each request "
                     + "(the requests' databaseName), or configure one alias per database.");
         }
-        super.useDatabase(dbName);
+        MilvusSdk.DatabaseSwitch how = databaseSwitch;
+        if (how == null) {
+            super.useDatabase(dbName);
+        } else {
+            how.use(dbName);
+        }
         for (Runnable hook : afterConnect) {
             hook.run(); // the SDK built a new stub, without this library's interceptors
         }
