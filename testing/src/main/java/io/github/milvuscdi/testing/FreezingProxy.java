@@ -22,6 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *     // connect a client to proxy.uri() and use it once
  *     proxy.freeze();   // the next calls get no answer, the connection stays open
  *     proxy.thaw();     // answers flow again, including those held while frozen
+ *
+ *     proxy.holdAnswers();       // requests reach the server, its answers are held
+ *     // ... wait until the server has applied the request
+ *     proxy.cutConnections();    // the client's connection drops before it got the answer
  * }
  * }</pre>
  *
@@ -35,6 +39,7 @@ public final class FreezingProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Object gate = new Object();
     private boolean frozen;
+    private boolean answersHeld;
 
     private FreezingProxy(ServerSocket listener, String targetHost, int targetPort) {
         this.listener = listener;
@@ -60,12 +65,38 @@ public final class FreezingProxy implements AutoCloseable {
         }
     }
 
-    /** @return {@code 127.0.0.1:port}, where the proxy listens */
-    public String address() {
-        return "127.0.0.1:" + listener.getLocalPort();
+    /**
+     * Relays a given local address and port to a server: e.g. two proxies on {@code 127.0.0.2} and
+     * {@code 127.0.0.3} with one port play a server that moved to a new address.
+     *
+     * @param bindHost the local address to listen on, e.g. {@code 127.0.0.2} (any of 127.0.0.0/8 on Linux)
+     * @param port the port, {@code 0} for a free one
+     * @param targetHost the server's host
+     * @param targetPort the server's port
+     * @return the proxy, accepting connections
+     */
+    public static FreezingProxy on(String bindHost, int port, String targetHost, int targetPort) {
+        try {
+            ServerSocket listener = new ServerSocket();
+            listener.bind(new InetSocketAddress(InetAddress.getByName(bindHost), port), 50);
+            return new FreezingProxy(listener, targetHost, targetPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Cannot open a proxy on " + bindHost + ":" + port + ": " + e.getMessage(), e);
+        }
     }
 
-    /** @return {@code http://127.0.0.1:port}, to configure a client with */
+    /** @return the port the proxy listens on */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** @return {@code address:port}, where the proxy listens, e.g. {@code 127.0.0.1:41234} */
+    public String address() {
+        return listener.getInetAddress().getHostAddress() + ":" + listener.getLocalPort();
+    }
+
+    /** @return {@code http://address:port}, to configure a client with */
     public String uri() {
         return "http://" + address();
     }
@@ -81,8 +112,35 @@ public final class FreezingProxy implements AutoCloseable {
     public void thaw() {
         synchronized (gate) {
             frozen = false;
+            answersHeld = false;
             gate.notifyAll();
         }
+    }
+
+    /**
+     * Keeps forwarding what clients send, and holds what servers answer: a request reaches the server, and
+     * its answer does not reach the client, until {@link #thaw()} or {@link #cutConnections()}.
+     */
+    public void holdAnswers() {
+        synchronized (gate) {
+            answersHeld = true;
+        }
+    }
+
+    /**
+     * Closes every relayed connection at once, dropping what is held, as a network failure or a restarting
+     * load balancer would; then forwards again, and keeps accepting new connections.
+     */
+    public void cutConnections() {
+        for (Socket socket : sockets) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // the peer may be gone already
+            }
+        }
+        sockets.clear();
+        thaw();
     }
 
     /** Stops listening and closes every relayed connection. */
@@ -110,21 +168,24 @@ public final class FreezingProxy implements AutoCloseable {
                 Socket server = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(server);
-                daemon("freezing-proxy-up", () -> pump(client, server));
-                daemon("freezing-proxy-down", () -> pump(server, client));
+                daemon("freezing-proxy-up", () -> pump(client, server, false));
+                daemon("freezing-proxy-down", () -> pump(server, client, true));
             } catch (IOException closed) {
                 return;
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean answers) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
-                awaitThawed();
+                awaitThawed(answers);
+                if (from.isClosed() || to.isClosed()) {
+                    return; // cut while held: what was held is dropped
+                }
                 out.write(buffer, 0, read);
                 out.flush();
             }
@@ -133,9 +194,9 @@ public final class FreezingProxy implements AutoCloseable {
         }
     }
 
-    private void awaitThawed() throws InterruptedException {
+    private void awaitThawed(boolean answers) throws InterruptedException {
         synchronized (gate) {
-            while (frozen) {
+            while (frozen || (answers && answersHeld)) {
                 gate.wait();
             }
         }

@@ -28,8 +28,16 @@ public final class ChildApplication {
             MilvusClientV2 client = container
                     .select(MilvusClientV2.class, MilvusConnection.Literal.of(alias))
                     .get();
-            System.out.println(
-                    "RESULT OK collections=" + client.listCollections().getCollectionNames());
+            java.util.List<String> collections = client.listCollections().getCollectionNames();
+            String moved = System.getProperty("child.moved");
+            if (moved != null) {
+                collections = afterTheServerMoved(client, java.nio.file.Path.of(moved));
+            }
+            String database = System.getProperty("child.use-database");
+            if (database != null) {
+                collections = inAnotherDatabase(container, alias, database);
+            }
+            System.out.println("RESULT OK collections=" + collections);
         } catch (RuntimeException failed) {
             Throwable root = failed;
             StringBuilder messages = new StringBuilder();
@@ -44,5 +52,60 @@ public final class ChildApplication {
                     + messages.toString().replace('\n', ' '));
         }
         System.exit(0);
+    }
+
+    /**
+     * Adds an alias at run time with the keys of the configured one, switches it to a database with
+     * {@code useDatabase} (which reconnects) and lists that database's collections.
+     */
+    private static java.util.List<String> inAnotherDatabase(WeldContainer container, String alias, String database) {
+        String prefix = "milvus.connections." + alias + ".";
+        java.util.Map<String, String> keys = new java.util.HashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(prefix)) {
+                keys.put(name.substring(prefix.length()), System.getProperty(name));
+            }
+        }
+        io.github.milvuscdi.MilvusConnections connections =
+                container.select(io.github.milvuscdi.MilvusConnections.class).get();
+        MilvusClientV2 runtime = connections.connect(alias + "-at-run-time", keys);
+        try {
+            runtime.useDatabase(database);
+            return runtime.listCollections().getCollectionNames();
+        } catch (InterruptedException interrupted) {
+            throw new IllegalStateException(interrupted);
+        } finally {
+            connections.removeConnection(alias + "-at-run-time");
+        }
+    }
+
+    /**
+     * Says the client works ({@code <moved>.first}), waits until the test moved the server to a new address
+     * (the file {@code moved} exists), then calls until a call succeeds again, within a minute.
+     */
+    private static java.util.List<String> afterTheServerMoved(MilvusClientV2 client, java.nio.file.Path moved) {
+        try {
+            java.nio.file.Files.createFile(java.nio.file.Path.of(moved + ".first"));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!java.nio.file.Files.exists(moved)) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("the test did not move the server");
+                }
+                Thread.sleep(50);
+            }
+            deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try {
+                    return client.listCollections().getCollectionNames();
+                } catch (RuntimeException stillDown) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw stillDown;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        } catch (java.io.IOException | InterruptedException failed) {
+            throw new IllegalStateException(failed);
+        }
     }
 }

@@ -2,16 +2,22 @@ package io.github.milvuscdi.internal.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.testing.Await;
+import io.github.milvuscdi.testing.FreezingProxy;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
 import io.github.milvuscdi.testing.MilvusLiteOptions;
 import io.github.milvuscdi.testing.TestCertificates;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,6 +59,45 @@ class ChildJvmScenariosTest {
     }
 
     @Test
+    void anUnderscoreHostThatMovesToANewAddressIsFoundThereWithoutARestart(@TempDir Path dir) throws Exception {
+        // the server is first reached at 127.0.0.2, then, as after docker compose recreates it, at 127.0.0.3
+        try (FreezingProxy before = FreezingProxy.on(
+                        "127.0.0.2", 0, PLAIN.server().host(), PLAIN.server().port());
+                FreezingProxy after = FreezingProxy.on(
+                        "127.0.0.3",
+                        before.port(),
+                        PLAIN.server().host(),
+                        PLAIN.server().port())) {
+            Path hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.2 milvus_cdi_moving\n");
+            Path moved = dir.resolve("moved");
+            Map<String, String> properties = Map.of(
+                    "jdk.net.hosts.file", hosts.toString(),
+                    "sun.net.inetaddr.ttl", "0", // the JVM caches names 30 s by default: not what is tested
+                    "child.alias", "moving",
+                    "child.moved", moved.toString(),
+                    "milvus.connections.moving.uri", "http://milvus_cdi_moving:" + before.port(),
+                    "milvus.connections.moving.connect-timeout", "10s",
+                    "milvus.connections.moving.keep-alive-without-calls", "false");
+            CompletableFuture<String> child = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ChildJvm.run(properties, UnaryOperator.identity());
+                } catch (IOException | InterruptedException failed) {
+                    throw new IllegalStateException(failed);
+                }
+            });
+            Await.until(
+                    () -> Files.exists(dir.resolve("moved.first")) || child.isDone(),
+                    Duration.ofSeconds(90),
+                    "the child's first call");
+            Files.writeString(hosts, "127.0.0.3 milvus_cdi_moving\n");
+            before.close();
+            Files.createFile(moved);
+
+            assertThat(ChildJvm.result(child.get(150, TimeUnit.SECONDS))).startsWith("RESULT OK collections=");
+        }
+    }
+
+    @Test
     void serverNameWorksWhenTheJvmsTrustStoreTrustsTheServer(@TempDir Path dir) throws Exception {
         Path trustStore = dir.resolve("trust.p12");
         KeyStore store = KeyStore.getInstance("PKCS12");
@@ -77,6 +122,11 @@ class ChildJvmScenariosTest {
         withServerName.put("milvus.connections.secured.server-name", TestCertificates.OTHER_NAME);
 
         assertThat(ChildJvm.result(ChildJvm.run(withServerName, UnaryOperator.identity())))
+                .startsWith("RESULT OK collections=");
+        // an alias added at run time reconnects in useDatabase: the JVM's trust is written again for it
+        Map<String, String> useDatabase = new java.util.HashMap<>(withServerName);
+        useDatabase.put("child.use-database", "default");
+        assertThat(ChildJvm.result(ChildJvm.run(useDatabase, UnaryOperator.identity())))
                 .startsWith("RESULT OK collections=");
         assertThat(ChildJvm.result(ChildJvm.run(jvm, UnaryOperator.identity())))
                 .startsWith("RESULT FAIL")

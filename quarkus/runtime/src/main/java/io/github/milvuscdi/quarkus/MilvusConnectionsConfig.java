@@ -180,6 +180,14 @@ public interface MilvusConnectionsConfig {
         @ConfigDocDefault("true")
         @WithConverter(LenientConverters.Bool.class)
         Optional<Boolean> onRateLimit();
+
+        /**
+         * Repeat an insert or delete whose outcome is unknown (the connection failed, or the deadline passed,
+         * after it was sent) like any other call; it may then write its rows twice.
+         */
+        @ConfigDocDefault("false")
+        @WithConverter(LenientConverters.Bool.class)
+        Optional<Boolean> unsafeWrites();
     }
 
     /** An alias's telemetry switches. */

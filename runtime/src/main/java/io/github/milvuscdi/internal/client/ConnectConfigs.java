@@ -91,6 +91,15 @@ public final class ConnectConfigs {
     }
 
     /**
+     * Whether the SDK would treat the configuration as a Zilliz Cloud global cluster (2.6.22: its uri holds
+     * {@code global-cluster}, any case), which this library refuses.
+     */
+    static boolean isGlobalCluster(ConnectConfig config) {
+        return config.getUri() != null
+                && config.getUri().toLowerCase(java.util.Locale.ROOT).contains("global-cluster");
+    }
+
+    /**
      * Whether the SDK can read this uri: it reads it with {@code URI}, which refuses host names
      * that DNS and Docker accept ({@code milvus_standalone}, the service name in Milvus's docker-compose
      * files).
@@ -104,9 +113,9 @@ public final class ConnectConfigs {
     }
 
     /**
-     * The {@code host:port} the SDK is given for a host name it cannot read: the name resolved, on a
-     * thread of its own so that a slow resolver costs at most {@code bound} (TLS still checks the
-     * certificate against the name, the server name).
+     * A host name the SDK cannot read, resolved now, on a thread of its own so that a slow resolver costs at
+     * most {@code bound}: a name that does not resolve fails the connect at once, saying so. The channel
+     * itself resolves the name again each time it connects ({@code MilvusSdk.hostStandIn}).
      *
      * @throws UnknownHostException when the name does not resolve
      * @throws TimeoutException when it does not resolve within the bound

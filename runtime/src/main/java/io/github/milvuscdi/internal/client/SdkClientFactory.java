@@ -40,6 +40,9 @@ public final class SdkClientFactory implements ClientFactory {
     private final ConnectConfigCustomizer customizer;
     private final java.util.Set<String> warnedPlaintext = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ClientDecorator decorator;
+    /** The host names a client's channel resolves through a stand-in, given back when it is closed. */
+    private final java.util.Map<MilvusClientV2, String> standIns =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     /** How long stopping the application waits for attempts to connect under way. */
     static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
@@ -127,7 +130,10 @@ public final class SdkClientFactory implements ClientFactory {
      */
     @Override
     public void closeTogether(List<Map.Entry<ConnectionSettings, MilvusClientV2>> clients) {
-        clients.forEach(open -> closeNow(open.getValue()));
+        clients.forEach(open -> {
+            release(open.getValue());
+            closeNow(open.getValue());
+        });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
         for (Map.Entry<ConnectionSettings, MilvusClientV2> open : clients) {
             ConnectionSettings settings = open.getKey();
@@ -187,13 +193,12 @@ public final class SdkClientFactory implements ClientFactory {
         ConnectConfig.ConnectConfigBuilder builder = ConnectConfigs.connectConfig(settings);
         customizer.customize(settings.alias(), builder);
         ConnectConfig config = builder.build();
-        if (!ConnectConfigs.sdkReads(config.getUri())) {
-            config.setUri(ConnectConfigs.scheme(settings) + resolvedAddress(settings));
-        }
-        java.nio.file.Path jvmTrust = null;
-        if (ConnectConfigs.trustsJvmStoreUnderOtherName(settings, config)) {
-            jvmTrust = ConnectConfigs.jvmTrustedCertificates();
-            config.setServerPemPath(jvmTrust.toString());
+        if (ConnectConfigs.isGlobalCluster(config)) {
+            // the configuration refuses such a host; only an application's adjustment can get here
+            throw new IllegalArgumentException("Milvus alias '" + settings.alias() + "': the uri set by an observer "
+                    + "of ConfiguringMilvusClient is a Zilliz Cloud global-cluster endpoint, which Milvus CDI does not "
+                    + "support yet (the SDK would fetch its topology outside connect-timeout and, on failover, drop "
+                    + "the bound and tracing of every call); set the endpoint of one cluster instead");
         }
         if (settings.hasCredentials() && !settings.secure() && warnedPlaintext.add(settings.alias())) {
             LOG.warning(() -> "Milvus alias '" + settings.alias() + "' sends credentials to " + settings.address()
@@ -203,32 +208,84 @@ public final class SdkClientFactory implements ClientFactory {
         }
         long started = System.nanoTime();
         MilvusClientV2 client = MilvusSdk.unconnectedClient();
+        String standIn = null;
+        if (!ConnectConfigs.sdkReads(config.getUri())) {
+            resolvedAddress(settings); // fails at once, saying so, when the name does not resolve now
+            // gRPC resolves the name again each time it reconnects: a recreated container's new address is found
+            standIn = settings.host();
+            config.setUri(ConnectConfigs.scheme(settings) + MilvusSdk.hostStandIn(standIn) + ":" + settings.port());
+        }
         synchronized (this) {
             if (stopping) {
+                if (standIn != null) {
+                    MilvusSdk.releaseHost(standIn);
+                }
                 throw AliasConnection.stopping(settings.alias());
             }
             connecting.add(client); // the application's stop closes its channel: connecting then fails at once
         }
         try {
-            return connect(settings, config, jvmTrust, client, started);
+            connect(settings, client, config);
+        } catch (RuntimeException | Error failed) {
+            if (standIn != null) {
+                MilvusSdk.releaseHost(standIn);
+            }
+            throw failed;
         } finally {
             synchronized (this) {
                 connecting.remove(client);
             }
         }
+        if (standIn != null) {
+            standIns.put(client, standIn);
+        }
+        try {
+            client.retryConfig(ConnectConfigs.retryConfig(settings));
+            Availability availability = new Availability(settings);
+            MilvusSdk.boundReadyWait(
+                    client,
+                    settings.connectTimeout().toMillis(),
+                    availability.failure(),
+                    timer(),
+                    availability::unavailable,
+                    availability::available);
+        } catch (RuntimeException | Error failed) {
+            release(client);
+            closeQuietly(client); // the application stopped meanwhile: no timer for it any more
+            throw failed;
+        }
+        if (!settings.retry().unsafeWrites()) {
+            MilvusSdk.guardUnsafeWrites(
+                    client,
+                    settings.alias(),
+                    settings.address(),
+                    io.github.milvuscdi.internal.config.ConnectionKey.RETRY_UNSAFE_WRITES.fullKey(settings.alias()));
+        }
+        MilvusSdk.afterEveryConnect(client, () -> decorate(settings, client));
+        MilvusSdk.switchDatabasesWith(client, database -> switchDatabase(settings, client, config, database));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        LOG.info(() -> "Opened Milvus connection '" + settings.alias() + "' to " + settings.address()
+                + (settings.secure() ? " (TLS)" : "") + " in " + millis + " ms");
+        return client;
     }
 
-    private MilvusClientV2 connect(
-            ConnectionSettings settings,
-            ConnectConfig config,
-            java.nio.file.Path jvmTrust,
-            MilvusClientV2 client,
-            long started) {
+    /**
+     * Connects a client through the SDK's connect steps, within twice the alias's connect-timeout: first, and
+     * again when {@code useDatabase} switches the database of a client not shared. Closes the client when it
+     * fails.
+     *
+     * @throws ConnectFailure saying why, in the user's terms
+     */
+    private void connect(ConnectionSettings settings, MilvusClientV2 client, ConnectConfig config) {
+        java.nio.file.Path jvmTrust = null;
+        if (ConnectConfigs.trustsJvmStoreUnderOtherName(settings, config)) {
+            jvmTrust = ConnectConfigs.jvmTrustedCertificates();
+            config.setServerPemPath(jvmTrust.toString());
+        }
         // The SDK bounds Connect by connect-timeout but checks a configured database with no
         // deadline: a server that accepts the call and never answers would hold this thread for
         // ever. Past twice the timeout the client is closed, which ends the call.
         long bound = 2 * settings.connectTimeout().toMillis();
-        MilvusClientV2 connecting = client;
         AtomicBoolean expired = new AtomicBoolean();
         // Our own timer, not CompletableFuture.orTimeout: that one runs on a JDK-wide thread
         // started on first use, which keeps the context class loader of whoever started it (an
@@ -238,7 +295,7 @@ public final class SdkClientFactory implements ClientFactory {
         Future<?> connected = timer().schedule(
                         () -> {
                             expired.set(true);
-                            closeNow(connecting);
+                            closeNow(client);
                         },
                         bound,
                         TimeUnit.MILLISECONDS);
@@ -264,8 +321,10 @@ public final class SdkClientFactory implements ClientFactory {
         } finally {
             connected.cancel(false);
             if (jvmTrust != null) {
+                // read when the channel was built; written again for the next connect (useDatabase)
+                config.setServerPemPath(null);
                 try {
-                    java.nio.file.Files.deleteIfExists(jvmTrust); // read when the channel was built
+                    java.nio.file.Files.deleteIfExists(jvmTrust);
                 } catch (java.io.IOException ignored) {
                     jvmTrust.toFile().deleteOnExit();
                 }
@@ -277,25 +336,45 @@ public final class SdkClientFactory implements ClientFactory {
             closeQuietly(client);
             throw unanswered(settings, config.getDbName(), bound, null);
         }
-        try {
-            client.retryConfig(ConnectConfigs.retryConfig(settings));
-            Availability availability = new Availability(settings);
-            MilvusSdk.boundReadyWait(
-                    client,
-                    settings.connectTimeout().toMillis(),
-                    availability.failure(),
-                    timer(),
-                    availability::unavailable,
-                    availability::available);
-        } catch (RuntimeException | Error failed) {
-            closeQuietly(client); // the application stopped meanwhile: no timer for it any more
-            throw failed;
+    }
+
+    /**
+     * {@code useDatabase} on a client not shared (an alias added at run time): checks on the current connection,
+     * within connect-timeout, that the database exists, so that a wrong name leaves the client as it was; then
+     * connects again as {@link #open} did (bounded, the JVM's trust written again, the host resolved again). The
+     * bound, the guard of unsafe writes and tracing are installed again after it by the client.
+     */
+    private void switchDatabase(ConnectionSettings settings, MilvusClientV2 client, ConnectConfig config, String db) {
+        if (db == null) {
+            throw new IllegalArgumentException("dbName cannot be null");
         }
-        decorate(settings, client);
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        LOG.info(() -> "Opened Milvus connection '" + settings.alias() + "' to " + settings.address()
-                + (settings.secure() ? " (TLS)" : "") + " in " + millis + " ms");
-        return client;
+        String cannot = "Milvus alias '" + settings.alias() + "': cannot switch to database '" + db + "': ";
+        io.milvus.grpc.ListDatabasesResponse databases;
+        try {
+            databases = MilvusSdk.blockingStub(client)
+                    .withDeadlineAfter(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .listDatabases(io.milvus.grpc.ListDatabasesRequest.getDefaultInstance());
+        } catch (StatusRuntimeException failed) {
+            String why = failed.getStatus().getCode() == io.milvus.shaded.io.grpc.Status.Code.DEADLINE_EXCEEDED
+                    ? settings.address() + " did not list its databases within connect-timeout ("
+                            + settings.connectTimeout().toMillis() + " ms)"
+                    : "listing the databases of " + settings.address() + " failed (" + failed.getStatus() + ")";
+            throw new io.github.milvuscdi.MilvusConnectionException(
+                    settings.alias(), cannot + why + "; the connection is unchanged", failed);
+        }
+        if (databases.getStatus().getCode() != 0) {
+            throw new io.github.milvuscdi.MilvusConnectionException(
+                    settings.alias(),
+                    cannot + settings.address() + " refused to list its databases ("
+                            + databases.getStatus().getReason() + "); the connection is unchanged",
+                    null);
+        }
+        if (!databases.getDbNamesList().contains(db)) {
+            throw new IllegalArgumentException("Milvus alias '" + settings.alias() + "': database '" + db
+                    + "' does not exist on " + settings.address() + "; the connection is unchanged");
+        }
+        config.setDbName(db);
+        connect(settings, client, config);
     }
 
     /** A client that cannot be decorated still serves: telemetry is not worth an outage. */
@@ -313,6 +392,7 @@ public final class SdkClientFactory implements ClientFactory {
     /** Says so in the log, even while the JVM shuts down: see {@link CloseLog}. */
     @Override
     public void close(ConnectionSettings settings, MilvusClientV2 client) {
+        release(client);
         try {
             MilvusSdk.close(client, CLOSE_WAIT_SECONDS);
             CloseLog.log(
@@ -352,6 +432,14 @@ public final class SdkClientFactory implements ClientFactory {
             timer.setRemoveOnCancelPolicy(true);
         }
         return timer;
+    }
+
+    /** Gives back the stand-in name a client's channel resolved its host through, if any. */
+    private void release(MilvusClientV2 client) {
+        String standIn = standIns.remove(client);
+        if (standIn != null) {
+            MilvusSdk.releaseHost(standIn);
+        }
     }
 
     /** Tells a client's channel to close, without waiting for it to end. */

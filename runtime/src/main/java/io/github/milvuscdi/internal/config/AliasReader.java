@@ -108,7 +108,7 @@ final class AliasReader {
             readUri(uri, ConnectionKey.URI.fullKey(alias));
         } else if (host != null || port != null) {
             settings.host = host == null ? ConnectionKey.HOST.declaration().defaultText() : stripBrackets(host);
-            String problem = HostNames.problem(settings.host);
+            String problem = HostNames.locationProblem(settings.host);
             if (problem != null) {
                 values.problem(ConnectionKey.HOST, host, problem);
             }
@@ -300,13 +300,15 @@ final class AliasReader {
         Integer multiplier = values.wholeNumber(
                 ConnectionKey.RETRY_BACKOFF_MULTIPLIER, "a whole number from 1 (a constant pause) up");
         Boolean onRateLimit = values.bool(ConnectionKey.RETRY_ON_RATE_LIMIT);
+        Boolean unsafeWrites = values.bool(ConnectionKey.RETRY_UNSAFE_WRITES);
         RetrySettings retry = new RetrySettings(
                 attempts != null ? attempts : defaults.maxAttempts(),
                 maxTime != null ? maxTime : defaults.maxTime(),
                 initial != null ? initial : defaults.initialBackoff(),
                 longest != null ? longest : defaults.maxBackoff(),
                 multiplier != null ? multiplier : defaults.backoffMultiplier(),
-                onRateLimit != null ? onRateLimit : defaults.onRateLimit());
+                onRateLimit != null ? onRateLimit : defaults.onRateLimit(),
+                unsafeWrites != null ? unsafeWrites : defaults.unsafeWrites());
         if (initial != null || longest != null) {
             if (retry.maxBackoff().compareTo(retry.initialBackoff()) < 0) {
                 ConnectionKey shown =

@@ -94,6 +94,12 @@ public enum ConnectionKey {
             BOOLEAN,
             value("true"),
             "retry Milvus's rate-limit error with backoff, as Milvus recommends"),
+    RETRY_UNSAFE_WRITES(
+            "retry.unsafe-writes",
+            BOOLEAN,
+            value("false"),
+            "also repeat an insert or delete whose outcome is unknown (the connection failed, or the deadline passed,"
+                    + " after it was sent); it may then write its rows twice (see [When Milvus is down](outages.md))"),
     HEALTH_ENABLED("health.enabled", BOOLEAN, value("true"), "include this alias in the readiness check"),
     TELEMETRY_ENABLED(
             "telemetry.enabled",

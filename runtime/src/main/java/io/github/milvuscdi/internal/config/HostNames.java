@@ -9,7 +9,34 @@ final class HostNames {
 
     private static final int MAX_LENGTH = 253;
 
+    /** What makes the SDK (2.6.22) treat a uri as a Zilliz Cloud global cluster: anywhere in it, any case. */
+    static final String GLOBAL_CLUSTER = "global-cluster";
+
+    /**
+     * Why a global-cluster endpoint is refused. The SDK switches to its {@code GlobalStub} for such a host:
+     * it fetches the topology over HTTP inside connect, outside every bound this library sets, and on
+     * failover swaps the channel and stub, dropping the wait bound and tracing. Until both are tamed,
+     * such an endpoint is refused rather than served without the promises the documentation makes.
+     */
+    static final String GLOBAL_CLUSTER_REFUSED = "is a Zilliz Cloud global-cluster endpoint (its name holds '"
+            + GLOBAL_CLUSTER + "'), which Milvus CDI does not support yet: the SDK would fetch its topology outside "
+            + "connect-timeout and, on failover, drop the bound and tracing of every call; use the endpoint of one "
+            + "cluster of the global cluster instead";
+
     private HostNames() {}
+
+    /**
+     * Checks the host of a location (uri, address, host): a host, and not a global-cluster endpoint.
+     *
+     * @param host the host, without brackets
+     * @return why it cannot be connected to, completing "… host that …"; {@code null} when it can
+     */
+    static String locationProblem(String host) {
+        if (host.toLowerCase(java.util.Locale.ROOT).contains(GLOBAL_CLUSTER)) {
+            return GLOBAL_CLUSTER_REFUSED;
+        }
+        return problem(host);
+    }
 
     /**
      * Checks a host.

@@ -130,7 +130,7 @@ record MilvusUri(boolean secure, String user, String password, String token, Str
         if (host.isEmpty()) {
             throw new Invalid("has no host; expected " + FORM);
         }
-        String problem = HostNames.problem(host);
+        String problem = HostNames.locationProblem(host);
         if (problem != null) {
             throw new Invalid("has a host that " + problem);
         }

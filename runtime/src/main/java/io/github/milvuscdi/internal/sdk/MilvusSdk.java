@@ -260,10 +260,89 @@ public final class MilvusSdk {
                 BLOCKING_STUB.setVolatile(client, stub.withInterceptors(bound)); // setBlockingStub: refused once shared
             }
         };
+        afterEveryConnect(client, install);
+    }
+
+    /** Switches a client not shared to another database, in place of the SDK's {@code useDatabase}. */
+    @FunctionalInterface
+    public interface DatabaseSwitch {
+        /**
+         * Connects the client again, to another database; the steps of {@link #afterEveryConnect} run after.
+         *
+         * @param dbName the database
+         * @throws InterruptedException when interrupted while closing the former channel
+         */
+        void use(String dbName) throws InterruptedException;
+    }
+
+    /**
+     * Makes {@code useDatabase} on a client not shared reconnect this library's way (bounded, with what a
+     * connect needs written again) rather than the SDK's. Does nothing to a client not built by
+     * {@link #unconnectedClient()}.
+     *
+     * @param client the client
+     * @param databaseSwitch how it switches databases
+     */
+    public static void switchDatabasesWith(MilvusClientV2 client, DatabaseSwitch databaseSwitch) {
         if (client instanceof SharedClient shared) {
-            shared.afterConnect(install);
+            shared.switchDatabasesWith(databaseSwitch);
+        }
+    }
+
+    /**
+     * A host the SDK can take in its uri in place of one it cannot ({@code milvus_standalone}, an IPv6 address
+     * with a zone), resolved by gRPC through a resolver of this library each time it connects: see
+     * {@link HostNameResolution}. Give it back with {@link #releaseHost} once the client is closed.
+     *
+     * @param host the host as configured, without brackets
+     * @return the stand-in host
+     */
+    public static String hostStandIn(String host) {
+        return HostNameResolution.standIn(host);
+    }
+
+    /**
+     * Gives back a stand-in from {@link #hostStandIn}.
+     *
+     * @param host the host given to {@link #hostStandIn}
+     */
+    public static void releaseHost(String host) {
+        HostNameResolution.release(host);
+    }
+
+    /**
+     * Keeps the SDK's retry loop from repeating an insert or delete whose outcome is unknown, now and after
+     * every reconnect the SDK makes: see {@link UnsafeWriteGuard}. Such a call fails with
+     * {@code DEADLINE_EXCEEDED} and a description naming the alias, the address and {@code key}.
+     *
+     * @param client a connected client, after {@link #boundReadyWait}
+     * @param alias the alias it serves
+     * @param address the server's address
+     * @param key the full key that turns repeating such calls back on
+     */
+    public static void guardUnsafeWrites(MilvusClientV2 client, String alias, String address, String key) {
+        requireSupported();
+        UnsafeWriteGuard guard = new UnsafeWriteGuard(alias, address, key);
+        afterEveryConnect(client, () -> {
+            MilvusServiceBlockingStub stub = (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(client);
+            if (stub != null) {
+                client.setBlockingStub(stub.withInterceptors(guard));
+            }
+        });
+    }
+
+    /**
+     * Runs a step now and, on a client built by {@link #unconnectedClient()}, again after every reconnect the
+     * SDK makes ({@code useDatabase} on a client not shared), after the steps registered before it.
+     *
+     * @param client a connected client
+     * @param step e.g. an interceptor installed on the stub the SDK built
+     */
+    public static void afterEveryConnect(MilvusClientV2 client, Runnable step) {
+        if (client instanceof SharedClient shared) {
+            shared.afterConnect(step);
         } else {
-            install.run();
+            step.run();
         }
     }
 

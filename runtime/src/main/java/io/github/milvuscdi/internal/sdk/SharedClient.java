@@ -3,6 +3,8 @@ package io.github.milvuscdi.internal.sdk;
 import io.milvus.grpc.MilvusServiceGrpc.MilvusServiceBlockingStub;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.client.RetryConfig;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,7 +37,11 @@ final class SharedClient extends MilvusClientV2 {
     record View(MilvusServiceBlockingStub sharedStub, long deadlineNanos, RetryConfig retry) {}
 
     private volatile String alias;
-    private volatile Runnable afterConnect;
+    /** Run in order after every connect: each wraps the stub the SDK just built (bound, guard, tracing). */
+    private final List<Runnable> afterConnect = new CopyOnWriteArrayList<>();
+    /** How {@code useDatabase} reconnects, when this library says; else as the SDK does. */
+    private volatile MilvusSdk.DatabaseSwitch databaseSwitch;
+
     private final View view;
 
     SharedClient() {
@@ -64,9 +70,13 @@ final class SharedClient extends MilvusClientV2 {
         return view;
     }
 
-    void afterConnect(Runnable afterConnect) {
-        this.afterConnect = afterConnect;
-        afterConnect.run();
+    void switchDatabasesWith(MilvusSdk.DatabaseSwitch databaseSwitch) {
+        this.databaseSwitch = databaseSwitch;
+    }
+
+    void afterConnect(Runnable hook) {
+        afterConnect.add(hook);
+        hook.run();
     }
 
     /** Closes the channel whoever shares the client: the container, when the application stops. */
@@ -141,9 +151,13 @@ final class SharedClient extends MilvusClientV2 {
                     + "Instead set milvus.connections." + shared + ".db-name, pass the database in each request "
                     + "(the requests' databaseName), or configure one alias per database.");
         }
-        super.useDatabase(dbName);
-        Runnable hook = afterConnect;
-        if (hook != null) {
+        MilvusSdk.DatabaseSwitch how = databaseSwitch;
+        if (how == null) {
+            super.useDatabase(dbName);
+        } else {
+            how.use(dbName);
+        }
+        for (Runnable hook : afterConnect) {
             hook.run(); // the SDK built a new stub, without this library's interceptors
         }
     }

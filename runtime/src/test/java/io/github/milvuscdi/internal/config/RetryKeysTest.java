@@ -34,6 +34,7 @@ class RetryKeysTest {
         assertThat(sdk.getMaxBackOffMs()).isEqualTo(3_000);
         assertThat(sdk.getBackOffMultiplier()).isEqualTo(3);
         assertThat(sdk.isRetryOnRateLimit()).isTrue();
+        assertThat(read().retry().unsafeWrites()).isFalse();
     }
 
     @Test
@@ -50,10 +51,12 @@ class RetryKeysTest {
                 "retry.backoff-multiplier",
                 "2",
                 "retry.on-rate-limit",
-                "false");
+                "false",
+                "retry.unsafe-writes",
+                "true");
         assertThat(settings.retry())
                 .isEqualTo(new RetrySettings(
-                        4, Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1), 2, false));
+                        4, Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1), 2, false, true));
         RetryConfig sdk = ConnectConfigs.retryConfig(settings);
         assertThat(sdk.getMaxRetryTimes()).isEqualTo(4);
         assertThat(sdk.getMaxRetryTimeoutMs()).isEqualTo(5_000);

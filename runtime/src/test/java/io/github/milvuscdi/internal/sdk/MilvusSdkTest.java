@@ -247,6 +247,35 @@ class MilvusSdkTest {
     }
 
     @Test
+    void aHostStandInReachesTheServerThroughThisLibrarysResolverAndIsGivenBack() throws Throwable {
+        // what an SDK or gRPC upgrade could break: gRPC reading the SDK's target host:port as scheme 'host'
+        String standIn = MilvusSdk.hostStandIn("localhost");
+        MilvusClientV2 client = MilvusSdk.unconnectedClient();
+        try {
+            MilvusSdk.connect(
+                    client,
+                    ConnectConfig.builder()
+                            .uri("http://" + standIn + ":" + MILVUS.server().port())
+                            .keepAliveWithoutCalls(false)
+                            .rpcDeadlineMs(10_000)
+                            .build());
+            assertThat(client.listCollections().getCollectionNames()).isNotNull();
+            assertThat(MilvusSdk.hostStandIn("localhost"))
+                    .as("one stand-in per host")
+                    .isEqualTo(standIn);
+            MilvusSdk.releaseHost("localhost");
+        } finally {
+            MilvusSdk.close(client, 5);
+            MilvusSdk.releaseHost("localhost");
+        }
+        assertThat(io.milvus.shaded.io.grpc.NameResolverRegistry.getDefaultRegistry()
+                        .asFactory()
+                        .newNameResolver(java.net.URI.create(standIn + ":19530"), null))
+                .as("deregistered once given back")
+                .isNull();
+    }
+
+    @Test
     void aSharedClientRefusesUseDatabaseAndCloseAndTheSeamStillClosesIt() throws Throwable {
         MilvusClientV2 client = MilvusSdk.unconnectedClient();
         MilvusSdk.connect(client, config());
