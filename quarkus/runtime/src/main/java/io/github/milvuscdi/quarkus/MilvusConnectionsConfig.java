@@ -182,8 +182,8 @@ public interface MilvusConnectionsConfig {
         Optional<Boolean> onRateLimit();
 
         /**
-         * Repeat an insert or delete whose outcome is unknown (the connection failed, or the deadline passed,
-         * after it was sent) like any other call; it may then write its rows twice.
+         * Also repeat an insert or delete whose outcome is unknown (the connection failed, or the deadline passed,
+         * after it was sent); it may then write its rows twice.
          */
         @ConfigDocDefault("false")
         @WithConverter(LenientConverters.Bool.class)
