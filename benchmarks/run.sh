@@ -6,6 +6,8 @@
 #   benchmarks/run.sh FirstUse -f 1        # any further JMH options
 #   OFFLINE=1 benchmarks/run.sh            # Maven offline, once dependencies are resolved
 #   SKIP_BUILD=1 benchmarks/run.sh         # reuse benchmarks/target/benchmarks.jar
+#   SHARED_REPOSITORY=/path benchmarks/run.sh  # the local repository read (never written) when it
+#                                          # is not ~/.m2/repository
 #   QUIET_LOAD=1.0 benchmarks/run.sh       # first wait (30 min at most) for the 1-minute load
 #                                          # average to fall below 1.0: on a shared machine
 #
@@ -22,9 +24,13 @@ if [[ -n "${OFFLINE:-}" ]]; then
 fi
 
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-  # The benchmarks depend on the snapshot jars of the other modules: install those, and only those.
-  (cd "$root" && "${maven[@]}" -q install -pl testing,extension -am)
-  (cd "$root" && "${maven[@]}" -q -f benchmarks/pom.xml package)
+  # The benchmarks depend on the snapshot jars of the other modules. Those are installed into a local
+  # repository of the benchmarks' own, benchmarks/target/m2, chained in front of the shared one
+  # (Maven 3.9's maven.repo.local.tail), which is only read: the shared repository never receives
+  # these snapshots, and other builds on the machine never resolve them. Their tests do not run here.
+  private=(-Dmaven.repo.local="$here/target/m2" -Dmaven.repo.local.tail="${SHARED_REPOSITORY:-$HOME/.m2/repository}")
+  (cd "$root" && "${maven[@]}" "${private[@]}" -q install -pl testing,extension -am -DskipTests)
+  (cd "$root" && "${maven[@]}" "${private[@]}" -q -f benchmarks/pom.xml package)
 fi
 
 if [[ -n "${QUIET_LOAD:-}" ]]; then
