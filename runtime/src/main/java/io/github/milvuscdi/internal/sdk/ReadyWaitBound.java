@@ -28,7 +28,10 @@ import java.util.concurrent.TimeUnit;
  * UNAVAILABLE with backoff (a WARN line per attempt from the fourth) until its retry budget is spent:
  * the bound would be the retry budget, not the connection's. So calls keep waiting for ready, and a timer cancels a call
  * that has not reached a ready transport within the bound (gRPC tells when the call's stream is
- * created on one: {@link ClientStreamTracer#streamCreated}). Each further attempt gRPC makes of a
+ * created on one: {@link ClientStreamTracer#streamCreated}). The timer is armed only for a call that
+ * is still waiting when gRPC returns from starting it: on a ready channel the stream is created inside
+ * {@code start()}, and a timer task per call would cost more than the rest of the bound (a schedule
+ * that wakes the timer thread, and its queue's lock twice). Each further attempt gRPC makes of a
  * call (a transparent retry after its transport failed under it) is bounded again. Such a call ends with
  * {@code DEADLINE_EXCEEDED}, which the SDK's retry loop does not retry: the wait already lasted the
  * bound, so retrying would multiply it.
