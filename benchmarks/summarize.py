@@ -176,6 +176,38 @@ def main(path):
                        f"{floor['scoreUnit']}.")
     out.append("")
 
+    calls = {k[1]: run for k, run in results.items() if k[0] == "CallCostBenchmark"}
+    if calls:
+        out += ["### 5. hasCollection against milvus-lite: our clients beside one built by hand (alternating, avgt)",
+                "",
+                "| threads | client | measure | ours | ± error | by hand | ± error | unit | ours − by hand "
+                "| ours / by hand | iterations | calls |",
+                "|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
+        for method, threads in (("oneThread", 1), ("threads16", 16), ("threads64", 64)):
+            run = calls.get(method)
+            if run is None:
+                continue
+            for side, label in (("registry", "registry, telemetry off"), ("plain", "injected, telemetry off"),
+                                ("traced", "injected, telemetry on")):
+                for suffix, measure, unit, per_unit in (("Nanos", "wall time", "µs/op", 1e3),
+                                                        ("CpuNanos", "CPU time of the calling thread", "µs/op",
+                                                         1e3),
+                                                        ("AllocatedBytes", "bytes allocated by the calling thread",
+                                                         "B/op", 1)):
+                    a, b, ops = sides(run, side + suffix, side + "Calls", "byHand" + suffix, "byHandCalls",
+                                      per_unit=per_unit)
+                    out.append(f"| {threads} | {label} " + paired_row(measure, a, b, ops, unit=unit, digits=3))
+            counters = run["secondaryMetrics"]
+            seconds = float(run["measurementTime"].split()[0])
+            per_iteration = [sum(counters[s + "Calls"]["rawData"][f][i] for s in ("byHand", "registry", "plain",
+                                                                                    "traced"))
+                             for f in range(len(counters["byHandCalls"]["rawData"]))
+                             for i in range(len(counters["byHandCalls"]["rawData"][f]))]
+            mean, error = interval([n / seconds for n in per_iteration])
+            out.append(f"| {threads} | all four | calls per second, all clients together | {fmt(mean)} | {fmt(error)} "
+                       f"| | | calls/s | | | {len(per_iteration)} | |")
+        out.append("")
+
     print("\n".join(out))
 
 

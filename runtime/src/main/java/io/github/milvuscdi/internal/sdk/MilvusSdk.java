@@ -222,7 +222,8 @@ public final class MilvusSdk {
      * @param client a connected client built by {@link #unconnectedClient()}
      * @param boundMillis the bound, e.g. the alias's connect-timeout
      * @param failure the description of a call that timed out: alias, address, what happened
-     * @param timer runs the bounds; its tasks are short
+     * @param timer runs the bounds of the calls that wait for a connection (a call on a ready channel
+     *     gets its stream at once and arms none); its tasks are short
      * @param unavailable called when a call timed out waiting
      * @param available called when a call reached the server
      */

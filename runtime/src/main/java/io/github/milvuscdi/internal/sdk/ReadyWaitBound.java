@@ -28,7 +28,10 @@ import java.util.concurrent.TimeUnit;
  * UNAVAILABLE with backoff (a WARN line per attempt from the fourth) until its retry budget is spent:
  * the bound would be the retry budget, not the connection's. So calls keep waiting for ready, and a timer cancels a call
  * that has not reached a ready transport within the bound (gRPC tells when the call's stream is
- * created on one: {@link ClientStreamTracer#streamCreated}). Each further attempt gRPC makes of a
+ * created on one: {@link ClientStreamTracer#streamCreated}). The timer is armed only for a call that
+ * is still waiting when gRPC returns from starting it: on a ready channel the stream is created inside
+ * {@code start()}, and a timer task per call would cost more than the rest of the bound (a schedule
+ * that wakes the timer thread, and its queue's lock twice). Each further attempt gRPC makes of a
  * call (a transparent retry after its transport failed under it) is bounded again. Such a call ends with
  * {@code DEADLINE_EXCEEDED}, which the SDK's retry loop does not retry: the wait already lasted the
  * bound, so retrying would multiply it.
@@ -70,31 +73,43 @@ final class ReadyWaitBound implements ClientInterceptor {
             return next.newCall(method, options);
         }
         Bounded<Q, R> bounded = new Bounded<>();
-        bounded.call = next.newCall(method, options.withStreamTracerFactory(bounded.tracers));
+        // The one copy of the options a call costs: gRPC tells a call's tracers, and only them, when
+        // its stream is created, and a call's tracers come from its options.
+        bounded.call = next.newCall(method, options.withStreamTracerFactory(bounded.attempts));
         return bounded;
     }
 
+    /**
+     * One call. On a ready channel gRPC creates the call's stream on the calling thread, inside
+     * {@code start()}: the call is then never waiting, and nothing is armed. Only a call that returns
+     * from {@code start()} without a stream (no ready transport yet; gRPC keeps it pending) gets a
+     * timer task, for what remains of the bound.
+     */
     private final class Bounded<Q, R> extends ForwardingClientCall<Q, R> {
         private ClientCall<Q, R> call;
         private boolean reachedTransport;
         private boolean timedOut;
+        private boolean closed;
         private Future<?> timeout;
         /** Counts the bounds armed: a timer of an earlier attempt that fires late does nothing. */
         private int armed;
 
         private volatile long started;
-        final ClientStreamTracer.Factory tracers = new ClientStreamTracer.Factory() {
+        /** Gives every attempt of the call the same tracer: each says only that a stream was created. */
+        final ClientStreamTracer.Factory attempts = new ClientStreamTracer.Factory() {
+            private final ClientStreamTracer tracer = new ClientStreamTracer() {
+                @Override
+                public void streamCreated(Attributes transportAttributes, Metadata headers) {
+                    reached();
+                }
+            };
+
             @Override
             public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
                 if (info.getPreviousAttempts() > 0 || info.isTransparentRetry()) {
                     waitAgain();
                 }
-                return new ClientStreamTracer() {
-                    @Override
-                    public void streamCreated(Attributes transportAttributes, Metadata headers) {
-                        reached();
-                    }
-                };
+                return tracer;
             }
         };
 
@@ -105,10 +120,8 @@ final class ReadyWaitBound implements ClientInterceptor {
 
         @Override
         public void start(Listener<R> listener, Metadata headers) {
-            synchronized (this) {
-                started = System.nanoTime();
-                arm();
-            }
+            long now = System.nanoTime();
+            started = now;
             super.start(
                     new ForwardingClientCallListener.SimpleForwardingClientCallListener<R>(listener) {
                         @Override
@@ -116,6 +129,7 @@ final class ReadyWaitBound implements ClientInterceptor {
                             boolean expired;
                             boolean reached;
                             synchronized (Bounded.this) {
+                                closed = true;
                                 disarm();
                                 expired = timedOut;
                                 reached = reachedTransport;
@@ -135,6 +149,12 @@ final class ReadyWaitBound implements ClientInterceptor {
                         }
                     },
                     headers);
+            synchronized (this) {
+                // Not armed by a retry already made inside start(), not reached, not over: the call waits.
+                if (!reachedTransport && !closed && !timedOut && timeout == null) {
+                    arm(boundNanos - (System.nanoTime() - now));
+                }
+            }
         }
 
         /** The call's stream was created on a ready transport: the bound no longer applies to this attempt. */
@@ -156,14 +176,14 @@ final class ReadyWaitBound implements ClientInterceptor {
             reachedTransport = false;
             started = System.nanoTime();
             disarm();
-            arm();
+            arm(boundNanos);
         }
 
         /** Called holding this call's lock. */
-        private void arm() {
+        private void arm(long nanos) {
             try {
                 int attempt = ++armed;
-                timeout = timer.schedule(() -> expire(attempt), boundNanos, TimeUnit.NANOSECONDS);
+                timeout = timer.schedule(() -> expire(attempt), nanos, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException stopping) {
                 // the timer is shut down only after every client is closed: the call fails on its own
             }

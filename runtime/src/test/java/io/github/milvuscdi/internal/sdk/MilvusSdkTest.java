@@ -169,6 +169,26 @@ class MilvusSdkTest {
     }
 
     @Test
+    void callsOnAReadyChannelScheduleNoTimerTask() throws Throwable {
+        // gRPC creates the stream of a call on a ready channel inside start(), on the calling thread;
+        // the bound arms a timer only for a call still waiting after that (issue 28: a task per call
+        // cost about 25 µs). A gRPC that stops doing so makes every call pay for a timer again.
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+        MilvusClientV2 client = MilvusSdk.unconnectedClient();
+        try {
+            MilvusSdk.connect(client, config());
+            MilvusSdk.boundReadyWait(client, 10_000, "no usable connection (test)", timer, () -> {}, () -> {});
+            for (int i = 0; i < 20; i++) {
+                assertThat(client.listCollections().getCollectionNames()).isNotNull();
+            }
+            assertThat(timer.getTaskCount()).as("timer tasks ever scheduled").isZero();
+        } finally {
+            MilvusSdk.close(client, 5);
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
     void aCallWaitingForAUsableConnectionEndsAfterTheBoundAndGetsThroughOnceTheServerIsBack() throws Throwable {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
         AtomicInteger unavailable = new AtomicInteger();
