@@ -121,6 +121,12 @@ public final class SdkClientFactory implements ClientFactory {
         MilvusSdk.removeThreadLocals();
     }
 
+    /** Tells the client's channel to close at once; {@link #closeTogether} waits for it when the application stops. */
+    @Override
+    public void closeSoon(ConnectionSettings settings, MilvusClientV2 client) {
+        closeNow(client);
+    }
+
     /**
      * Tells every channel to close at once, then waits for all of them to end together, at most
      * {@link #CLOSE_WAIT_SECONDS} in all, not per client.

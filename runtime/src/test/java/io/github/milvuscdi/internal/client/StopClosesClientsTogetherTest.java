@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * When the application stops, its registry cancels the attempts under way first, then hands every
  * client to the factory at once, to be closed together under one bound (not one bound per client),
- * and last lets the factory wait for what the SDK keeps running.
+ * and last lets the factory wait for what the SDK keeps running. A client bean destroyed before the
+ * registry has its client told to close at once and waited for with the others.
  */
 class StopClosesClientsTogetherTest {
 
@@ -34,6 +35,11 @@ class StopClosesClientsTogetherTest {
             @Override
             public void close(ConnectionSettings settings, MilvusClientV2 client) {
                 steps.add("close " + settings.alias());
+            }
+
+            @Override
+            public void closeSoon(ConnectionSettings settings, MilvusClientV2 client) {
+                steps.add("close soon " + settings.alias());
             }
 
             @Override
