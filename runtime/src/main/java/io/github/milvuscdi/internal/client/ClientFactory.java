@@ -32,6 +32,17 @@ public interface ClientFactory {
     void close(ConnectionSettings settings, MilvusClientV2 client);
 
     /**
+     * Tells a client to close without waiting for it to end; {@link #closeTogether} waits for it later,
+     * with the others. Never throws. By default, closes it with {@link #close}.
+     *
+     * @param settings the alias's settings
+     * @param client a client this factory opened
+     */
+    default void closeSoon(ConnectionSettings settings, MilvusClientV2 client) {
+        close(settings, client);
+    }
+
+    /**
      * Closes clients together: each is told to close at once, then all are waited for under one bound.
      * Never throws.
      *

@@ -19,6 +19,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The {@link MilvusConnections} registry: one entry per alias, holding its settings and, once
@@ -37,6 +38,9 @@ public final class ConnectionRegistry implements MilvusConnections {
     private final Set<String> containerAliases;
     private final ClientFactory factory;
     private final Map<String, AliasConnection> entries = new ConcurrentHashMap<>();
+    /** Clients of container aliases released by their beans: told to close, waited for by {@link #closeAll()}. */
+    private final List<Map.Entry<ConnectionSettings, MilvusClientV2>> closing = new CopyOnWriteArrayList<>();
+
     private volatile boolean opened;
     private volatile boolean stopped;
 
@@ -226,14 +230,24 @@ public final class ConnectionRegistry implements MilvusConnections {
 
     /**
      * Closes one alias's client, whoever owns it: {@link #disconnect} and {@link #closeAll} do. Not
-     * reachable by applications: the container hands them a facade with only {@link MilvusConnections},
-     * and destroying a client bean closes nothing.
+     * reachable by applications: the container hands them a facade with only {@link MilvusConnections}.
+     * A container alias's client is told to close at once and waited for by {@link #closeAll()},
+     * together with the others.
      *
      * @param alias the alias
      */
     public void release(String alias) {
         AliasConnection entry = entries.get(alias);
-        if (entry != null) {
+        if (entry == null) {
+            return;
+        }
+        if (containerAliases.contains(alias)) {
+            Map.Entry<ConnectionSettings, MilvusClientV2> open = entry.detach();
+            if (open != null) {
+                factory.closeSoon(open.getKey(), open.getValue());
+                closing.add(open);
+            }
+        } else {
             entry.close();
         }
     }
@@ -254,7 +268,8 @@ public final class ConnectionRegistry implements MilvusConnections {
                 factory.stopOpening();
             }
         }
-        List<Map.Entry<ConnectionSettings, MilvusClientV2>> open = new ArrayList<>();
+        List<Map.Entry<ConnectionSettings, MilvusClientV2>> open = new ArrayList<>(closing);
+        closing.removeAll(open);
         for (String alias : new TreeSet<>(entries.keySet())) {
             AliasConnection entry = entries.get(alias);
             Map.Entry<ConnectionSettings, MilvusClientV2> client = entry == null ? null : entry.detach();

@@ -1,6 +1,5 @@
 package io.github.milvuscdi.internal.client;
 
-import io.github.milvuscdi.MilvusConnectionException;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.sdk.MilvusSdk;
 import io.milvus.shaded.io.grpc.ManagedChannel;
@@ -122,6 +121,12 @@ public final class SdkClientFactory implements ClientFactory {
     public void applicationStopped() {
         MilvusSdk.awaitEventLoopsEnd();
         MilvusSdk.removeThreadLocals();
+    }
+
+    /** Tells the client's channel to close at once; {@link #closeTogether} waits for it when the application stops. */
+    @Override
+    public void closeSoon(ConnectionSettings settings, MilvusClientV2 client) {
+        closeNow(client);
     }
 
     /**
@@ -246,7 +251,7 @@ public final class SdkClientFactory implements ClientFactory {
                     client,
                     settings.connectTimeout().toMillis(),
                     availability.failure(),
-                    timer(),
+                    timer(settings.alias()),
                     availability::unavailable,
                     availability::available);
         } catch (RuntimeException | Error failed) {
@@ -292,7 +297,8 @@ public final class SdkClientFactory implements ClientFactory {
         // application's, pinned after its undeploy); ours ends when the registry closes.
         // The task only tells the channel to close: waiting for it here would hold the one timer
         // thread, and every alias's bounds with it.
-        Future<?> connected = timer().schedule(
+        Future<?> connected = timer(settings.alias())
+                .schedule(
                         () -> {
                             expired.set(true);
                             closeNow(client);
@@ -415,10 +421,9 @@ public final class SdkClientFactory implements ClientFactory {
      * The one timer of this factory, a daemon thread that ends when idle and when the registry closes;
      * it has no context class loader, so it pins no application's.
      */
-    private synchronized ScheduledExecutorService timer() {
+    private synchronized ScheduledExecutorService timer(String alias) {
         if (stopping && timer == null) {
-            throw new MilvusConnectionException(
-                    null, "Milvus: the application is stopping; no connection is opened", null);
+            throw AliasConnection.stopping(alias); // once ended, never started again by a late attempt
         }
         if (timer == null) {
             timer = new ScheduledThreadPoolExecutor(1, task -> {
