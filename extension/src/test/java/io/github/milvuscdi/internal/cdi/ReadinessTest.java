@@ -328,6 +328,47 @@ class ReadinessTest {
 
     @ParameterizedTest
     @EnumSource(Path.class)
+    void anOutageSeenByCallsAndProbesLogsOneWarningAndOneInfo(Path path) throws Exception {
+        try (MilvusLiteServer flaky =
+                MilvusLiteServer.start("outage-" + path.name().toLowerCase())) {
+            Map<String, String> config = new LinkedHashMap<>();
+            alias(config, "flaky", flaky.uri());
+            config.put("milvus.connections.flaky.connect-timeout", "1s");
+            config.put("milvus.health.timeout", "5s");
+            try (AutoCloseable c = Containers.useConfig(config);
+                    WeldContainer container = boot(path);
+                    LogCapture log = LogCapture.everything()) {
+                MilvusClientV2 injected = client(container, "flaky");
+                assertThat(injected.getServerVersion()).isNotBlank();
+                assertThat(probe(container).status).isEqualTo("UP");
+
+                flaky.stop();
+                assertThat(probe(container).status).isEqualTo("DOWN");
+                for (int i = 0; i < 2; i++) { // calls that wait connect-timeout and fail: the calls' outage
+                    org.assertj.core.api.Assertions.assertThatThrownBy(injected::getServerVersion)
+                            .hasMessageContaining(
+                                    "Milvus alias 'flaky': the server at " + flaky.address() + " is unavailable");
+                }
+                flaky.restart();
+                awaitProbe(container, p -> p.status.equals("UP"));
+                assertThat(injected.getServerVersion()).isNotBlank();
+
+                List<String> ours = log.lines("io.github.milvuscdi").stream()
+                        .filter(line -> line.contains("'flaky'"))
+                        .filter(line -> !line.contains("Opened") && !line.contains("Closed"))
+                        .filter(line -> !line.contains("sends credentials")) // at the first use, not the outage
+                        .toList();
+                assertThat(ours)
+                        .as("our lines about the outage, from the calls and the readiness probe together")
+                        .satisfiesExactly(
+                                warning -> assertThat(warning).startsWith("WARNING"),
+                                info -> assertThat(info).startsWith("INFO"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
     void anAliasWithHealthDisabledIsLeftOut(Path path) throws Exception {
         try (Blackhole blackhole = Blackhole.open()) {
             Map<String, String> config = new LinkedHashMap<>();
