@@ -11,7 +11,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
-import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.InjectionPoint;
@@ -30,13 +29,14 @@ import java.util.function.Supplier;
  *
  * <p>Collects the aliases named at {@code @MilvusConnection} injection points, reads the
  * configuration once while the application is deployed (on the deploying thread, which sees the
- * application's own configuration), adds the beans of the {@link BeanPlan}, and reports every
- * problem as one deployment problem. Nothing connects while the container boots.
+ * application's own configuration), and either adds the beans of the {@link BeanPlan} or reports
+ * every problem as one definition error, after bean discovery: the deployment then fails before
+ * {@code AfterDeploymentValidation}, where servers collect health checks, so a failed deployment
+ * leaves no readiness check behind. Nothing connects while the container boots.
  */
 public class MilvusExtension implements Extension {
 
     private final MilvusBeans beans = new MilvusBeans();
-    private volatile MilvusConfiguration configuration;
 
     void collect(@Observes ProcessInjectionPoint<?, ?> event) {
         InjectionPoint point = event.getInjectionPoint();
@@ -50,7 +50,14 @@ public class MilvusExtension implements Extension {
 
     void register(@Observes AfterBeanDiscovery event, BeanManager manager) {
         MilvusConfiguration read = beans.readConfiguration();
-        configuration = read;
+        List<String> problems = MilvusBeans.problems(read);
+        if (!problems.isEmpty()) {
+            // Reported here, not in AfterDeploymentValidation: a definition error ends the deployment
+            // before any extension collects health checks there (WildFly's does, and never removes
+            // the check of a deployment that failed after it: readiness stayed DOWN until a reload).
+            event.addDefinitionError(new MilvusConfigurationException(problems));
+            return;
+        }
         Supplier<ConnectionRegistry> registry = () -> manager.createInstance()
                 .select(ConnectionRegistry.class, Internal.Literal.INSTANCE)
                 .get();
@@ -71,13 +78,6 @@ public class MilvusExtension implements Extension {
                             registry))
                     .destroyWith(
                             (instance, context) -> BeanPlan.destroy(bean.kind(), bean.alias(), instance, registry));
-        }
-    }
-
-    void validate(@Observes AfterDeploymentValidation event) {
-        List<String> problems = MilvusBeans.problems(configuration);
-        if (!problems.isEmpty()) {
-            event.addDeploymentProblem(new MilvusConfigurationException(problems));
         }
     }
 

@@ -15,6 +15,7 @@ import io.github.milvuscdi.testing.Blackhole;
 import io.github.milvuscdi.testing.LogCapture;
 import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.exception.MilvusClientException;
 import io.smallrye.health.AsyncHealthCheckFactory;
 import io.smallrye.health.SmallRyeHealthReporter;
 import jakarta.json.JsonObject;
@@ -108,6 +109,17 @@ class OutageTest {
                                         .startsWith("WARNING")
                                         .contains("is unavailable"),
                                 info -> assertThat(info).startsWith("INFO").contains("is available again"));
+                // what docs/outages.md quotes is what callers and the log got
+                QuotedMessages quoted = QuotedMessages.outages("flaky", server.address(), CONNECT_TIMEOUT_MS);
+                assertThat(load.failures)
+                        .anySatisfy(failure -> assertThat(
+                                        failure.message.lines().findFirst()) // then ErrorCode: RPC_ERROR
+                                .hasValueSatisfying(first -> assertThat(first)
+                                        .startsWith(
+                                                MilvusClientException.class.getName() + ": " + quoted.failedCall())));
+                assertThat(log.lines("io.github.milvuscdi.internal.client"))
+                        .anySatisfy(line -> assertThat(line).endsWith(": " + quoted.logLine("WARNING")))
+                        .anySatisfy(line -> assertThat(line).endsWith(": " + quoted.logLine("INFO")));
             }
         }
         assertThat(awaitGrpcThreadsAtMost(grpcThreadsBefore))

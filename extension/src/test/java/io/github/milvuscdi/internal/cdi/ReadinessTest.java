@@ -273,6 +273,106 @@ class ReadinessTest {
 
     @ParameterizedTest
     @EnumSource(Path.class)
+    void aConnectedServerThatRefusesIsDownAtOnceWithTheReasonNotAfterTheBound(Path path) throws Exception {
+        try (MilvusLiteServer refusing =
+                MilvusLiteServer.start("refusing-" + path.name().toLowerCase())) {
+            Map<String, String> config = new LinkedHashMap<>();
+            alias(config, "refusing", refusing.uri());
+            // a bound no probe of a refusing server may wait: its reason would say "no answer within"
+            config.put("milvus.health.timeout", "60s");
+            try (AutoCloseable c = Containers.useConfig(config);
+                    WeldContainer container = boot(path)) {
+                assertThat(client(container, "refusing").getServerVersion()).isNotBlank();
+                awaitProbe(container, p -> p.status.equals("UP"));
+                refusing.stop();
+                // the first probe meets the connection closing (gRPC's words vary), the next ones a
+                // channel that failed to reconnect
+                assertThat(probe(container).data.get("refusing"))
+                        .startsWith("DOWN " + refusing.address() + " ")
+                        .doesNotContain("no answer within");
+                for (int i = 1; i <= 3; i++) {
+                    assertThat(probe(container).data.get("refusing"))
+                            .as("probe %s", i)
+                            .startsWith("DOWN " + refusing.address() + " ")
+                            .containsPattern("reason=.*(?i)refused")
+                            .doesNotContain("no answer within");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void aNeverConnectedAliasWhoseServerRefusesIsDownAtOnceAfterItsFirstAttempt(Path path) throws Exception {
+        int closedPort;
+        try (Blackhole gone = Blackhole.open()) {
+            closedPort = gone.port();
+        }
+        Map<String, String> config = new LinkedHashMap<>();
+        alias(config, "refusing", "http://127.0.0.1:" + closedPort);
+        config.put("milvus.connections.refusing.connect-timeout", "3s");
+        config.put("milvus.health.timeout", "500ms");
+        try (AutoCloseable c = Containers.useConfig(config);
+                WeldContainer container = boot(path)) {
+            // each attempt to connect takes connect-timeout (3 s), longer than the bound: until one
+            // failed the alias reads "connecting"; then it reads the failure at once, every probe,
+            // while the next attempt runs in the background
+            awaitProbe(container, p -> p.data.get("refusing").contains("cannot connect"));
+            for (int i = 0; i < 5; i++) {
+                assertThat(probe(container).data.get("refusing"))
+                        .as("probe %s", i)
+                        .startsWith("DOWN 127.0.0.1:" + closedPort + " ")
+                        .contains("reason=cannot connect")
+                        .doesNotContain("not ready within");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void anOutageSeenByCallsAndProbesLogsOneWarningAndOneInfo(Path path) throws Exception {
+        try (MilvusLiteServer flaky =
+                MilvusLiteServer.start("outage-" + path.name().toLowerCase())) {
+            Map<String, String> config = new LinkedHashMap<>();
+            alias(config, "flaky", flaky.uri());
+            config.put("milvus.connections.flaky.connect-timeout", "1s");
+            config.put("milvus.health.timeout", "5s");
+            try (AutoCloseable c = Containers.useConfig(config);
+                    WeldContainer container = boot(path);
+                    LogCapture log = LogCapture.everything()) {
+                MilvusClientV2 injected = client(container, "flaky");
+                assertThat(injected.getServerVersion()).isNotBlank();
+                assertThat(probe(container).status).isEqualTo("UP");
+
+                flaky.stop();
+                assertThat(probe(container).status).isEqualTo("DOWN");
+                for (int i = 0; i < 2; i++) { // calls that wait connect-timeout and fail: the calls' outage
+                    org.assertj.core.api.Assertions.assertThatThrownBy(injected::getServerVersion)
+                            .hasMessageContaining(
+                                    "Milvus alias 'flaky': the server at " + flaky.address() + " is unavailable");
+                }
+                flaky.restart();
+                awaitProbe(container, p -> p.status.equals("UP"));
+                assertThat(injected.getServerVersion()).isNotBlank();
+
+                List<String> ours = log.lines("io.github.milvuscdi").stream()
+                        .filter(line -> line.contains("'flaky'"))
+                        // not the opening and closing lines (a reason may say "...ClosedChannelException")
+                        .filter(line -> !line.contains("Opened Milvus connection")
+                                && !line.contains("Closed Milvus connection"))
+                        .filter(line -> !line.contains("sends credentials")) // at the first use, not the outage
+                        .toList();
+                assertThat(ours)
+                        .as("our lines about the outage, from the calls and the readiness probe together")
+                        .satisfiesExactly(
+                                warning -> assertThat(warning).startsWith("WARNING"),
+                                info -> assertThat(info).startsWith("INFO"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
     void anAliasWithHealthDisabledIsLeftOut(Path path) throws Exception {
         try (Blackhole blackhole = Blackhole.open()) {
             Map<String, String> config = new LinkedHashMap<>();

@@ -6,8 +6,8 @@ import java.util.logging.Logger;
 
 /**
  * Whether an alias's server is reachable, as its calls find it: one WARNING when calls start to
- * time out waiting for a usable connection, one INFO when a call gets through again; nothing per call.
- * Thread-safe.
+ * time out waiting for a usable connection, one INFO when a call gets through again; nothing per call,
+ * and nothing when the readiness probe logged the outage first ({@link Outages}). Thread-safe.
  */
 final class Availability {
 
@@ -28,7 +28,7 @@ final class Availability {
     }
 
     void unavailable() {
-        if (down.compareAndSet(false, true)) {
+        if (down.compareAndSet(false, true) && Outages.began(settings)) {
             LOG.warning(() -> "Milvus alias '" + settings.alias() + "': the server at " + settings.address()
                     + " is unavailable; calls fail after waiting connect-timeout ("
                     + settings.connectTimeout().toMillis() + " ms) for a usable connection, until it is back");
@@ -36,7 +36,7 @@ final class Availability {
     }
 
     void available() {
-        if (down.compareAndSet(true, false)) {
+        if (down.compareAndSet(true, false) && Outages.ended(settings)) {
             LOG.info(() -> "Milvus alias '" + settings.alias() + "': the server at " + settings.address()
                     + " is available again");
         }

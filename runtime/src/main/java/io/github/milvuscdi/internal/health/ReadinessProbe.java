@@ -36,7 +36,8 @@ import java.util.concurrent.TimeoutException;
  * <li>a connected alias is asked through {@link ServerProbe}, with the bound as the call's deadline;</li>
  * <li>a container alias never used yet is connected in the background, through the registry, so
  *     the client it creates is the very one injected later; until it is ready the alias is down
- *     ({@code connecting}), and the probe never waits for {@code connect-timeout};</li>
+ *     ({@code connecting}), and the probe never waits for {@code connect-timeout}; once an attempt
+ *     failed, the alias is down for that reason at once while the next attempt runs;</li>
  * <li>a probe still running when the next call starts is awaited again rather than started twice;
  *     should it then fail, that answer is old, and the alias is asked again within what is left.</li>
  * </ul>
@@ -56,6 +57,9 @@ final class ReadinessProbe implements AutoCloseable {
     private final ConnectionRegistry registry;
     private final ServerCheck server;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** Why the last attempt to connect each alias failed, until one succeeds. */
+    private final Map<String, String> connectFailures = new ConcurrentHashMap<>();
+
     private final Map<MilvusClientV2, String> versions = Collections.synchronizedMap(new WeakHashMap<>());
     private final StateChanges changes = new StateChanges();
     private final ProbeThreads threads = new ProbeThreads();
@@ -107,12 +111,12 @@ final class ReadinessProbe implements AutoCloseable {
                 (alias, settings) -> probes.put(alias, runningOrStart(alias, settings, timeout, aliases.size())));
         List<AliasHealth> report = new ArrayList<>();
         probes.forEach((alias, probe) -> {
-            AliasHealth health = probe.await(deadline, timeout);
+            AliasHealth health = awaitOrKnown(alias, probe, deadline, timeout);
             if (health != null && !health.up() && probe.future.isDone() && probe.task.created - started < 0) {
                 // A failure of a probe started by an earlier call is old news (a server frozen then,
                 // answering now): ask again, within what is left of this call's bound.
-                health = runningOrStart(alias, aliases.get(alias), timeout, aliases.size())
-                        .await(deadline, timeout);
+                health = awaitOrKnown(
+                        alias, runningOrStart(alias, aliases.get(alias), timeout, aliases.size()), deadline, timeout);
             }
             if (health != null) {
                 report.add(health);
@@ -120,6 +124,22 @@ final class ReadinessProbe implements AutoCloseable {
             }
         });
         return report;
+    }
+
+    /**
+     * Waits for a probe, unless it is connecting an alias whose last connection attempt failed: that
+     * alias is down for the same reason until the new attempt succeeds, and saying so at once spares
+     * the caller a wait of the whole bound (the attempt may take connect-timeout, the probe's caller
+     * seldom waits that long).
+     */
+    private AliasHealth awaitOrKnown(String alias, Running probe, long deadline, Duration timeout) {
+        String failing = connectFailures.get(alias);
+        if (failing != null
+                && !probe.future.isDone()
+                && registry.connected(alias).isEmpty()) {
+            return AliasHealth.down(alias, probe.task.settings, -1, failing);
+        }
+        return probe.await(deadline, timeout);
     }
 
     /** @return the configuration of the registry this probe probes */
@@ -245,12 +265,12 @@ final class ReadinessProbe implements AutoCloseable {
                     connecting = true;
                     try {
                         client = Optional.of(registry.connect(alias));
+                        connectFailures.remove(alias);
                     } catch (RuntimeException failed) {
+                        String reason = ServerProbe.connectFailure(failed);
+                        connectFailures.put(alias, reason);
                         return AliasHealth.down(
-                                alias,
-                                settings,
-                                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                                ServerProbe.connectFailure(failed));
+                                alias, settings, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), reason);
                     } finally {
                         connecting = false;
                     }

@@ -17,6 +17,7 @@ import io.milvus.shaded.io.grpc.Status;
 import io.milvus.shaded.io.grpc.StatusRuntimeException;
 import io.milvus.v2.client.MilvusClientV2;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,9 +37,11 @@ import java.util.concurrent.TimeUnit;
  * tries again; the probe cuts that short ({@code resetConnectBackoff}), so a server that is back is
  * seen at the next probe and the application's calls work again at once. Once a channel has failed,
  * gRPC fails every fail-fast call with that old error until a connection succeeds, so on such a
- * channel the probe reconnects and waits for ready, up to the deadline: a server that refuses
- * connections is reported down at once the first time, and after the bound from then on, with the
- * error that keeps the channel from connecting.
+ * channel the probe reconnects and waits for ready at most {@link #RECONNECT_WINDOW}: a server that
+ * is back is up at this probe; one that still refuses, cannot be resolved or fails the TLS handshake
+ * is reported down at once with the error that keeps the channel from connecting, instead of after
+ * the whole bound (an orchestrator's probe times out after 1 s by default). Only a server that
+ * accepts and stays silent costs the bound.
  *
  * <p>Stateless and thread-safe.
  */
@@ -47,6 +50,9 @@ final class ServerProbe {
     private static final GetVersionRequest VERSION = GetVersionRequest.getDefaultInstance();
     private static final CheckHealthRequest HEALTH = CheckHealthRequest.getDefaultInstance();
     private static final long REASON_DEADLINE_MILLIS = 200;
+
+    /** How long a probe waits for a failed channel to reconnect: a server that is back is ready by then. */
+    static final Duration RECONNECT_WINDOW = Duration.ofMillis(500);
 
     private ServerProbe() {}
 
@@ -84,30 +90,48 @@ final class ServerProbe {
         Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
         // The SDK's stub carries its interceptors in its channel; a new stub on it fails fast
         // instead of waiting for ready.
-        // Both are marked as the probe's, which telemetry does not record.
+        // It is marked as the probe's, which telemetry does not record.
         MilvusServiceBlockingStub failFast = MilvusSdk.probing(MilvusServiceGrpc.newBlockingStub(sdkStub.getChannel()));
-        boolean failing = channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE;
-        MilvusServiceBlockingStub stub;
-        if (failing) {
-            // Failing fast now would only repeat the last failure: gRPC keeps it until a
-            // connection succeeds. Reconnect at once and wait for the outcome, within the deadline.
-            channel.resetConnectBackoff();
-            stub = MilvusSdk.probing(sdkStub).withDeadline(deadline);
-        } else {
-            stub = failFast.withDeadline(deadline);
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE
+                && !reconnects(channel, RECONNECT_WINDOW.compareTo(timeout) < 0 ? RECONNECT_WINDOW : timeout)) {
+            // Known to fail (refused, unresolvable, TLS handshake): say why now, not after the bound.
+            throw new NotReady(whyFailing(failFast));
         }
+        MilvusServiceBlockingStub stub = failFast.withDeadline(deadline);
+        String version = knownVersion != null ? knownVersion : version(stub);
+        if (!checkHealth(stub) && knownVersion != null) {
+            version(stub); // a server older than CheckHealth: answering GetVersion is all it can say
+        }
+        return version;
+    }
+
+    /**
+     * Reconnects a failed channel at once and waits for it to be ready. Failing fast before that
+     * would only repeat the last failure: gRPC keeps the channel failing until a connection succeeds.
+     *
+     * @return whether the channel is ready within {@code window}
+     */
+    private static boolean reconnects(ManagedChannel channel, Duration window) {
+        long end = System.nanoTime() + window.toNanos();
+        ConnectivityState state = channel.getState(false);
+        CountDownLatch changed = new CountDownLatch(1);
+        channel.notifyWhenStateChanged(state, changed::countDown);
+        channel.resetConnectBackoff();
         try {
-            String version = knownVersion != null ? knownVersion : version(stub);
-            if (!checkHealth(stub) && knownVersion != null) {
-                version(stub); // a server older than CheckHealth: answering GetVersion is all it can say
+            while (state != ConnectivityState.READY && state != ConnectivityState.SHUTDOWN) {
+                long left = end - System.nanoTime();
+                if (left <= 0 || !changed.await(left, TimeUnit.NANOSECONDS)) {
+                    return false;
+                }
+                state = channel.getState(false);
+                changed = new CountDownLatch(1);
+                channel.notifyWhenStateChanged(state, changed::countDown);
             }
-            return version;
-        } catch (StatusRuntimeException failed) {
-            if (failing && failed.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-                throw new NotReady(noAnswer(timeout) + "; " + whyFailing(failFast));
-            }
-            throw failed;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
         }
+        return state == ConnectivityState.READY;
     }
 
     private static String version(MilvusServiceBlockingStub stub) {

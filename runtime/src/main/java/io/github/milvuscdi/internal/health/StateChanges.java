@@ -1,11 +1,14 @@
 package io.github.milvuscdi.internal.health;
 
+import io.github.milvuscdi.internal.client.Outages;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * Logs one line when an alias goes down and one when it comes back, never one per probe.
+ * Logs one line when an alias goes down and one when it comes back, never one per probe, and
+ * neither when the application's calls logged that outage first ({@link Outages}): one WARNING and
+ * one INFO per outage.
  *
  * <p>Thread-safe.
  */
@@ -24,9 +27,13 @@ final class StateChanges {
     boolean record(AliasHealth health) {
         AliasHealth.State before = last.put(health.alias(), health.state());
         if (health.state() == AliasHealth.State.DOWN && before != AliasHealth.State.DOWN) {
-            LOG.warning(() -> "Milvus alias '" + health.alias() + "' is not ready: " + health.describe());
+            if (health.settings() == null || Outages.began(health.settings())) {
+                LOG.warning(() -> "Milvus alias '" + health.alias() + "' is not ready: " + health.describe());
+            }
         } else if (health.state() == AliasHealth.State.UP && before == AliasHealth.State.DOWN) {
-            LOG.info(() -> "Milvus alias '" + health.alias() + "' is ready again: " + health.describe());
+            if (health.settings() == null || Outages.ended(health.settings())) {
+                LOG.info(() -> "Milvus alias '" + health.alias() + "' is ready again: " + health.describe());
+            }
             return true;
         }
         return false;
