@@ -89,12 +89,12 @@ fi
 [[ -f "$CLASSPATH_FILE" ]] || fail "$CLASSPATH_FILE is missing after the build"
 
 # --- milvus-lite ----------------------------------------------------------------------------
-say "Starting two milvus-lite servers, 'default' and 'archive', with the testing module's MilvusLiteServer (installs milvus-lite on the first run)"
+say "Starting two milvus-lite servers, 'default' and 'archive', with the testing module's MilvusLiteCommand (installs milvus-lite on the first run)"
 # Background processes get process groups of their own (set -m), so that Ctrl-C reaches only this
 # script, which then stops them in order: the application first, while its servers still answer.
 set -m
 java -cp "$APP_DIR/target/test-classes:$APP_DIR/target/classes:$(cat "$CLASSPATH_FILE")" \
-  io.github.milvuscdi.it.quarkus.DemoServers default archive > "$WORK/servers.log" 2>&1 &
+  io.github.milvuscdi.testing.MilvusLiteCommand default archive > "$WORK/servers.log" 2>&1 &
 SERVERS_PID=$!
 set +m
 for ((i = 0; i < 1200; i++)); do

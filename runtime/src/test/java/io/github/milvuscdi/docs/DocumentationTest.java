@@ -45,19 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DocumentationTest {
 
-    /** The imports every Java snippet gets; docs/README.md names them. */
-    static final String IMPORTS = String.join(
-            "\n",
-            "import io.github.milvuscdi.*;",
-            "import io.milvus.v2.client.*;",
-            "import jakarta.enterprise.context.*;",
-            "import jakarta.enterprise.event.*;",
-            "import jakarta.enterprise.inject.*;",
-            "import jakarta.inject.*;",
-            "import java.util.*;",
-            "import javax.net.ssl.*;",
-            "");
-
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern LINK =
             Pattern.compile("(?<!!)\\[[^\\]]*\\]\\(([^)\\s]+)\\)|!\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
@@ -239,10 +226,21 @@ class DocumentationTest {
         List<JavaFileObject> sources = new ArrayList<>();
         Map<String, Block> origin = new LinkedHashMap<>();
         Map<String, Long> headerLines = new LinkedHashMap<>();
+        Map<String, Long> importCounts = new LinkedHashMap<>();
         for (int i = 0; i < blocks.size(); i++) {
             Block block = blocks.get(i);
             String pkg = "docs.snippet" + i;
-            String body = block.text();
+            // the snippet's own imports head the compilation unit; none are added: a snippet shows what it needs
+            List<String> lines = block.text().lines().toList();
+            int importLines = 0;
+            while (importLines < lines.size()
+                    && (lines.get(importLines).startsWith("import ")
+                            || lines.get(importLines).isBlank())) {
+                importLines++;
+            }
+            String imports =
+                    lines.subList(0, importLines).stream().map(l -> l + "\n").collect(Collectors.joining());
+            String body = String.join("\n", lines.subList(importLines, lines.size()));
             String unit;
             int wrapperLines = 0;
             String typeName = "Snippet";
@@ -259,7 +257,7 @@ class DocumentationTest {
                 unit = "class Snippet {\nvoid snippet() throws Exception {\n" + body + "\n}\n}\n";
                 wrapperLines = 2;
             }
-            String source = "package " + pkg + ";\n" + IMPORTS + unit;
+            String source = "package " + pkg + ";\n" + imports + unit;
             URI uri = URI.create("string:///" + pkg.replace('.', '/') + "/" + typeName + ".java");
             sources.add(new SimpleJavaFileObject(uri, JavaFileObject.Kind.SOURCE) {
                 @Override
@@ -268,7 +266,8 @@ class DocumentationTest {
                 }
             });
             origin.put(uri.getPath(), block);
-            headerLines.put(uri.getPath(), 1 + IMPORTS.lines().count() + wrapperLines);
+            importCounts.put(uri.getPath(), (long) importLines);
+            headerLines.put(uri.getPath(), (long) wrapperLines);
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertThat(javac).as("a JDK's compiler").isNotNull();
@@ -290,8 +289,12 @@ class DocumentationTest {
                     }
                     Block block = origin.get(d.getSource().toUri().getPath());
                     String path = d.getSource().toUri().getPath();
-                    return block.where() + " (snippet line " + (d.getLineNumber() - headerLines.get(path)) + "): "
-                            + d.getMessage(Locale.ROOT);
+                    // the package line, then the snippet's imports, then the wrapper's lines, then the rest
+                    long line = d.getLineNumber() - 1;
+                    if (line > importCounts.get(path)) {
+                        line -= headerLines.get(path);
+                    }
+                    return block.where() + " (snippet line " + line + "): " + d.getMessage(Locale.ROOT);
                 })
                 .collect(Collectors.toList());
         assertThat(errors).as("compile errors of java snippets").isEmpty();

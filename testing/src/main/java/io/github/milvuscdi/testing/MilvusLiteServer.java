@@ -114,6 +114,23 @@ public final class MilvusLiteServer extends LaunchedServer {
         return start(name, installation, MilvusLiteOptions.plaintext());
     }
 
+    /** {@link #start(String)} on a chosen port, for {@link MilvusLiteCommand}; {@code 0} for any free port. */
+    static MilvusLiteServer start(String name, int port) {
+        requireName(name);
+        MilvusLiteInstallation installation = MilvusLiteInstallation.fromEnvironment();
+        Path command = installation.ensureInstalled();
+        PortReservation reservation = port == 0 ? PortReservation.reserve() : PortReservation.reserve(port);
+        MilvusLiteServer server = new MilvusLiteServer(
+                name,
+                command,
+                installation.venvPython(),
+                MilvusLiteOptions.plaintext(),
+                installation.versions(),
+                reservation);
+        server.startFreshOrClose();
+        return server;
+    }
+
     private static MilvusLiteServer start(String name, MilvusLiteInstallation installation, MilvusLiteOptions options) {
         requireName(name);
         Objects.requireNonNull(options, "options");

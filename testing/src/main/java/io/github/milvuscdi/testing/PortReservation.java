@@ -49,6 +49,43 @@ final class PortReservation {
      * @throws IllegalStateException when none was found after many attempts
      */
     static PortReservation reserve() {
+        Path folder = folder();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            PortReservation reservation = tryReserve(folder, freePort());
+            if (reservation != null) {
+                return reservation;
+            }
+        }
+        throw new IllegalStateException("Found no free loopback port after " + ATTEMPTS
+                + " attempts; free some ports, or look for leftover milvus-lite processes (ps -ef | grep milvus-lite)");
+    }
+
+    /**
+     * Reserves the given port, when nothing listens on it and no other user of this class holds it.
+     *
+     * @throws IllegalStateException when the port is taken
+     */
+    static PortReservation reserve(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is not a port; expected a number from 1 to 65535");
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + port + " is in use on the loopback interface ("
+                    + e.getMessage() + "); choose another one, or stop what listens there (ss -ltnp | grep :"
+                    + port + ")");
+        }
+        PortReservation reservation = tryReserve(folder(), port);
+        if (reservation == null) {
+            throw new IllegalStateException(
+                    "Port " + port + " is held by another milvus-lite of this test kit;" + " choose another one");
+        }
+        return reservation;
+    }
+
+    private static Path folder() {
         Path folder = Paths.get(System.getProperty("java.io.tmpdir"), "milvus-cdi-ports");
         try {
             Files.createDirectories(folder);
@@ -56,27 +93,28 @@ final class PortReservation {
             throw new UncheckedIOException(
                     "Cannot create " + folder + " to reserve ports; make java.io.tmpdir" + " writable", e);
         }
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int candidate = freePort();
-            if (!HELD_IN_THIS_JVM.add(candidate)) {
-                continue;
-            }
-            FileChannel channel = null;
-            try {
-                channel = FileChannel.open(
-                        folder.resolve(candidate + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = channel.tryLock();
-                if (lock != null) {
-                    return new PortReservation(candidate, channel, lock);
-                }
-            } catch (IOException e) {
-                // Unusable lock file: try another port.
-            }
-            closeQuietly(channel);
-            HELD_IN_THIS_JVM.remove(candidate);
+        return folder;
+    }
+
+    /** The reservation of {@code candidate}, or {@code null} when another user of this class holds it. */
+    private static PortReservation tryReserve(Path folder, int candidate) {
+        if (!HELD_IN_THIS_JVM.add(candidate)) {
+            return null;
         }
-        throw new IllegalStateException("Found no free loopback port after " + ATTEMPTS
-                + " attempts; free some ports, or look for leftover milvus-lite processes (ps -ef | grep milvus-lite)");
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(
+                    folder.resolve(candidate + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return new PortReservation(candidate, channel, lock);
+            }
+        } catch (IOException e) {
+            // Unusable lock file: try another port.
+        }
+        closeQuietly(channel);
+        HELD_IN_THIS_JVM.remove(candidate);
+        return null;
     }
 
     /** A port nothing listens on right now, chosen by the kernel. */

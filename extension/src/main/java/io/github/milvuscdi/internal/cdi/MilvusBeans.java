@@ -1,11 +1,13 @@
 package io.github.milvuscdi.internal.cdi;
 
+import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import io.github.milvuscdi.internal.sdk.MilvusSdk;
 import io.github.milvuscdi.internal.sdk.SdkCompatibility;
 import io.milvus.v2.client.MilvusClientV2;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -35,6 +37,36 @@ final class MilvusBeans {
      */
     MilvusConfiguration readConfiguration() {
         return MilvusConfiguration.read(ConfigProvider.getConfig(), injected);
+    }
+
+    /**
+     * Adds, to an injected alias's missing location, the advice that fits a build: on Quarkus (the
+     * build-compatible path runs while {@code mvn package} builds the application) the tests pass
+     * because Dev Services serve an alias with no location, so setting its {@code uri} plainly would
+     * switch them off; a {@code %prod.} key is seen by the build and the packaged application only.
+     * SmallRye Config lets an environment variable override a profile key, so the address where the
+     * application runs comes from there.
+     *
+     * @param problem one problem of {@link #problems}
+     * @param aliases the aliases of the configuration
+     * @return the problem, with the advice when it is a missing location
+     */
+    static String withBuildTimeAdvice(String problem, Set<String> aliases) {
+        for (String alias : aliases) {
+            if (problem.startsWith("alias '" + alias + "': no location is configured;")) {
+                String key = ConnectionKey.URI.fullKey(alias);
+                return problem + "; on Quarkus, where Dev Services give an alias with no location a milvus-lite in"
+                        + " dev mode and tests, set it for the packaged application alone: %prod." + key
+                        + "=http://localhost:19530 in application.properties, overridden where the application"
+                        + " runs by the environment variable " + environmentName(key);
+            }
+        }
+        return problem;
+    }
+
+    /** MicroProfile Config's environment name of a key: upper case, every other character '_'. */
+    static String environmentName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
     /**

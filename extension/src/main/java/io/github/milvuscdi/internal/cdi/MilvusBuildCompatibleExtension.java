@@ -90,7 +90,9 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
     /** Reports every problem as one error. */
     @Validation
     public void validate(Messages messages) {
-        List<String> problems = MilvusBeans.problems(buildTime);
+        List<String> problems = MilvusBeans.problems(buildTime).stream()
+                .map(problem -> MilvusBeans.withBuildTimeAdvice(problem, buildTime.aliases()))
+                .toList();
         if (!problems.isEmpty()) {
             messages.error(new MilvusConfigurationException(problems));
         }

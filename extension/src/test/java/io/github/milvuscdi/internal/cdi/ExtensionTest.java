@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -189,6 +190,28 @@ class ExtensionTest {
                             + "milvus.connections.ghost.address (host:port), or milvus.connections.ghost.host and "
                             + "milvus.connections.ghost.port");
         }
+    }
+
+    @Test
+    void onTheBuildCompatiblePathTheMissingLocationSaysHowToKeepDevServicesForTests() throws Exception {
+        String advice = "; on Quarkus, where Dev Services give an alias with no location a milvus-lite in dev mode"
+                + " and tests, set it for the packaged application alone:"
+                + " %prod.milvus.connections.ghost.uri=http://localhost:19530 in application.properties, overridden"
+                + " where the application runs by the environment variable MILVUS_CONNECTIONS_GHOST_URI";
+        try (AutoCloseable config = Containers.useConfig(Map.of())) {
+            assertThatThrownBy(() -> Containers.boot(Path.BUILD_COMPATIBLE, Unconfigured.class)
+                            .close())
+                    .hasStackTraceContaining("milvus.connections.ghost.port" + advice);
+            assertThatThrownBy(() ->
+                            Containers.boot(Path.PORTABLE, Unconfigured.class).close())
+                    .satisfies(failure -> assertThat(stackTrace(failure)).doesNotContain("%prod."));
+        }
+    }
+
+    private static String stackTrace(Throwable failure) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        failure.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString();
     }
 
     @ParameterizedTest

@@ -65,8 +65,11 @@ final class AliasReader {
         settings.alias = alias;
         for (String key : new TreeSet<>(writtenKeys)) {
             if (ConnectionKey.of(key).isEmpty()) {
+                String suggestion = ConnectionKey.nearest(key)
+                        .map(near -> "did you mean " + near.fullKey(alias) + "? ")
+                        .orElse("");
                 problems.add(values.prefix() + AliasDiscovery.PREFIX + alias + "." + key
-                        + " is not a known key; accepted keys: "
+                        + " is not a known key; " + suggestion + "accepted keys: "
                         + Arrays.stream(ConnectionKey.values())
                                 .map(ConnectionKey::key)
                                 .collect(Collectors.joining(", ")));

@@ -161,4 +161,47 @@ public enum ConnectionKey {
     public static Optional<ConnectionKey> of(String key) {
         return Arrays.stream(values()).filter(k -> k.key().equals(key)).findFirst();
     }
+
+    /**
+     * Finds the key a mistyped one most likely meant: the nearest by edit distance (insertions,
+     * deletions, substitutions, and swaps of two neighbours count one each), when it is at most 2
+     * edits away and fewer than half the typed key's length, so that {@code timeout} suggests nothing
+     * rather than {@code idle-timeout}.
+     *
+     * @param typed a key as written in configuration, unknown
+     * @return the nearest key, or empty when none is close
+     */
+    public static Optional<ConnectionKey> nearest(String typed) {
+        ConnectionKey best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (ConnectionKey candidate : values()) {
+            int distance = distance(typed, candidate.key());
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return bestDistance <= 2 && bestDistance * 2 < typed.length() ? Optional.of(best) : Optional.empty();
+    }
+
+    /** Optimal string alignment distance (Damerau–Levenshtein without repeated edits of a substring). */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
 }

@@ -353,10 +353,24 @@ class ConnectionSettingsReaderTest {
     }
 
     @Test
-    void unknownKeysAreReportedWithTheAcceptedOnes() {
+    void unknownKeysAreReportedWithTheNearestAndTheAcceptedOnes() {
         assertThat(problem("a", "urii", "http://x", "host", "h").getMessage())
                 .startsWith("Invalid Milvus configuration: alias 'a': milvus.connections.a.urii is not a known key; "
+                        + "did you mean milvus.connections.a.uri? "
                         + "accepted keys: uri, address, host, port, user, password, token, db-name, secure,");
+        assertThat(problem("a", "conect-timout", "5s", "host", "h").getMessage())
+                .contains("milvus.connections.a.conect-timout is not a known key; "
+                        + "did you mean milvus.connections.a.connect-timeout? accepted keys: ");
+        assertThat(problem("a", "sever-name", "h", "host", "h").getMessage())
+                .contains("did you mean milvus.connections.a.server-name? ");
+    }
+
+    @Test
+    void anUnknownKeyFarFromEveryKnownOneGetsNoGuess() {
+        assertThat(problem("a", "timeout", "5s", "host", "h").getMessage())
+                .contains("milvus.connections.a.timeout is not a known key; accepted keys: ")
+                .doesNotContain("did you mean");
+        assertThat(problem("a", "ur", "http://x", "host", "h").getMessage()).doesNotContain("did you mean");
     }
 
     @Test
