@@ -81,6 +81,10 @@ public final class SdkClientFactory implements ClientFactory {
         ConnectConfig config = builder.build();
         if (!ConnectConfigs.sdkReads(config.getUri())) {
             config.setUri(ConnectConfigs.scheme(settings) + resolvedAddress(settings));
+        } else if (!isAddressLiteral(settings.host())) {
+            // A name that does not resolve is known now, and said in one line; left to gRPC, it is
+            // retried until connect-timeout, with a stack trace logged per attempt.
+            resolvedAddress(settings);
         }
         java.nio.file.Path jvmTrust = null;
         if (ConnectConfigs.trustsJvmStoreUnderOtherName(settings, config)) {
@@ -111,6 +115,8 @@ public final class SdkClientFactory implements ClientFactory {
                         },
                         bound,
                         TimeUnit.MILLISECONDS);
+        // Failures that waiting cannot cure (TLS on one side, not gRPC) end the wait at once.
+        ConnectWatch watch = ConnectWatch.start(client, settings, timer(), () -> closeQuietly(connecting));
         try {
             MilvusSdk.connect(client, config);
         } catch (IllegalStateException unsupported) {
@@ -118,6 +124,9 @@ public final class SdkClientFactory implements ClientFactory {
             throw unsupported;
         } catch (RuntimeException failed) {
             closeQuietly(client);
+            if (watch.permanentFailure() != null) {
+                throw cannotConnect(settings, failed, watch.permanentFailure(), watch.explanation());
+            }
             if (expired.get()) {
                 throw unanswered(settings, config.getDbName(), bound, failed);
             }
@@ -131,6 +140,7 @@ public final class SdkClientFactory implements ClientFactory {
             closeQuietly(client);
             throw cannotConnect(settings, failed, null);
         } finally {
+            watch.stop();
             connected.cancel(false);
             if (jvmTrust != null) {
                 try {
@@ -139,6 +149,15 @@ public final class SdkClientFactory implements ClientFactory {
                     jvmTrust.toFile().deleteOnExit();
                 }
             }
+        }
+        if (watch.permanentFailure() != null) {
+            // Connected just as the watch closed the client: a closed client is never handed out.
+            closeQuietly(client);
+            throw cannotConnect(
+                    settings,
+                    new IllegalStateException("closed while connecting"),
+                    watch.permanentFailure(),
+                    watch.explanation());
         }
         if (expired.get()) {
             // Connected just as the bound passed, and the timer's close may already have run: a
@@ -249,8 +268,13 @@ public final class SdkClientFactory implements ClientFactory {
         try {
             return ConnectConfigs.resolvedAddress(settings, settings.connectTimeout());
         } catch (java.net.UnknownHostException unknown) {
-            why = "the host name '" + settings.host() + "' does not resolve";
-            cause = unknown;
+            String text = ConnectFailures.unknownHost(settings).text();
+            throw new ConnectFailure(
+                    settings.alias(),
+                    ConnectFailure.Kind.UNKNOWN_HOST,
+                    cannotConnectTo(settings) + text,
+                    "cannot connect: " + text,
+                    unknown);
         } catch (java.util.concurrent.TimeoutException slow) {
             why = "the host name '" + settings.host() + "' did not resolve within connect-timeout";
             cause = slow;
@@ -267,6 +291,11 @@ public final class SdkClientFactory implements ClientFactory {
                 cause);
     }
 
+    /** An IPv4 or IPv6 literal: nothing to resolve. */
+    private static boolean isAddressLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
+    }
+
     private static String cannotConnectTo(ConnectionSettings settings) {
         return "Milvus alias '" + settings.alias() + "': cannot connect to " + settings.address()
                 + (settings.secure() ? " over TLS" : "") + " (connect-timeout "
@@ -276,8 +305,16 @@ public final class SdkClientFactory implements ClientFactory {
 
     private static ConnectFailure cannotConnect(
             ConnectionSettings settings, Throwable sdkFailure, StatusRuntimeException transportFailure) {
+        return cannotConnect(settings, sdkFailure, transportFailure, null);
+    }
+
+    private static ConnectFailure cannotConnect(
+            ConnectionSettings settings,
+            Throwable sdkFailure,
+            StatusRuntimeException transportFailure,
+            ConnectFailures.Explanation known) {
         Throwable telling = transportFailure != null ? transportFailure : sdkFailure;
-        ConnectFailures.Explanation why = ConnectFailures.explain(settings, telling);
+        ConnectFailures.Explanation why = ConnectFailures.explain(settings, telling, known);
         ConnectFailure failure = new ConnectFailure(
                 settings.alias(),
                 why.kind(),
