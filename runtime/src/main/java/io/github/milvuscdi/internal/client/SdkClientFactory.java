@@ -175,6 +175,9 @@ public final class SdkClientFactory implements ClientFactory {
                 availability::unavailable,
                 availability::available);
         decorate(settings, client);
+        if (settings.collections().load()) {
+            CollectionLoader.start(client, settings);
+        }
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info(() -> "Opened Milvus connection '" + settings.alias() + "' to " + settings.address()
                 + (settings.secure() ? " (TLS)" : "") + " in " + millis + " ms");

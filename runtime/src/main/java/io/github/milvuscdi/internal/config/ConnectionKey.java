@@ -64,6 +64,10 @@ public enum ConnectionKey {
     RETRY_ON_RATE_LIMIT("retry.on-rate-limit", false),
     /** Include this alias in the readiness check; default true. */
     HEALTH_ENABLED("health.enabled", false),
+    /** Collections readiness requires loaded, comma-separated; default none. */
+    HEALTH_COLLECTIONS("health.collections", false),
+    /** Load the listed collections that are not loaded, on connecting and after an outage; default false. */
+    COLLECTIONS_LOAD("collections.load", false),
     /** Trace and time this alias's calls through OpenTelemetry; default {@code milvus.telemetry.enabled}. */
     TELEMETRY_ENABLED("telemetry.enabled", false),
     /** Record filter expressions in spans ({@code db.query.text}); default false. */
