@@ -40,7 +40,7 @@ class FailFastConnectTest {
 
     private static final TestCertificates CERTS = TestCertificates.generate();
     private static final TestSecrets SECRETS = TestSecrets.generate();
-    private static final String ALIAS = "fast";
+    private static final String ALIAS = "search";
     private static final long FAST_SECONDS = 4;
 
     @RegisterExtension
@@ -77,11 +77,12 @@ class FailFastConnectTest {
 
             failure.assertFast();
             assertThat(failure.message())
-                    .startsWith("Milvus alias 'fast': cannot connect to 127.0.0.1:" + port
+                    .startsWith("Milvus alias 'search': cannot connect to 127.0.0.1:" + port
                             + " (connect-timeout 10000 ms): the port speaks HTTP/1, not gRPC (it answered 'HTTP/'):"
                             + " Milvus serves gRPC on port 19530 unless configured otherwise (9091 is its HTTP port for"
-                            + " metrics and health); check the port in milvus.connections.fast.uri (or"
-                            + " milvus.connections.fast.address, milvus.connections.fast.port) (");
+                            + " metrics and health); check the port in milvus.connections.search.uri (or"
+                            + " milvus.connections.search.address, milvus.connections.search.port) (");
+            failure.assertQuotedInTheDocs("127.0.0.1:" + port, "127.0.0.1:9091");
         } finally {
             http.stop(0);
         }
@@ -93,9 +94,10 @@ class FailFastConnectTest {
 
         failure.assertFast();
         assertThat(failure.message())
-                .startsWith("Milvus alias 'fast': cannot connect to localhost:"
+                .startsWith("Milvus alias 'search': cannot connect to localhost:"
                         + TLS.server().port() + " (connect-timeout 10000 ms): the server expects TLS and the client"
-                        + " does not use it: use an https:// uri or set milvus.connections.fast.secure=true (");
+                        + " does not use it: use an https:// uri or set milvus.connections.search.secure=true (");
+        failure.assertQuotedInTheDocs("localhost:" + TLS.server().port(), "localhost:19530");
     }
 
     @Test
@@ -104,10 +106,11 @@ class FailFastConnectTest {
 
         failure.assertFast();
         assertThat(failure.message())
-                .startsWith("Milvus alias 'fast': cannot connect to "
+                .startsWith("Milvus alias 'search': cannot connect to "
                         + PLAIN.server().address()
                         + " over TLS (connect-timeout 10000 ms): the server does not speak TLS: connect without it"
-                        + " (an http:// uri, no milvus.connections.fast.secure=true and no -pem-path keys) (");
+                        + " (an http:// uri, no milvus.connections.search.secure=true and no -pem-path keys) (");
+        failure.assertQuotedInTheDocs(PLAIN.server().address(), "127.0.0.1:19530");
     }
 
     @Test
@@ -116,10 +119,11 @@ class FailFastConnectTest {
 
         failure.assertFast();
         assertThat(failure.message())
-                .isEqualTo("Milvus alias 'fast': cannot connect to milvus.invalid:19530 (connect-timeout 10000 ms):"
+                .isEqualTo("Milvus alias 'search': cannot connect to milvus.invalid:19530 (connect-timeout 10000 ms):"
                         + " the host name 'milvus.invalid' does not resolve: check the host in"
-                        + " milvus.connections.fast.uri (or milvus.connections.fast.address,"
-                        + " milvus.connections.fast.host)");
+                        + " milvus.connections.search.uri (or milvus.connections.search.address,"
+                        + " milvus.connections.search.host)");
+        failure.assertQuotedInTheDocs("milvus.invalid:19530", "milvus.invalid:19530");
     }
 
     @Test
@@ -128,11 +132,12 @@ class FailFastConnectTest {
 
         failure.assertFast();
         assertThat(failure.message())
-                .startsWith("Milvus alias 'fast': cannot connect to "
+                .startsWith("Milvus alias 'search': cannot connect to "
                         + AUTH.server().address()
                         + " (connect-timeout 10000 ms): the server rejected the credentials: check"
-                        + " milvus.connections.fast.user and milvus.connections.fast.password, or"
-                        + " milvus.connections.fast.token (");
+                        + " milvus.connections.search.user and milvus.connections.search.password, or"
+                        + " milvus.connections.search.token (");
+        failure.assertQuotedInTheDocs(AUTH.server().address(), "127.0.0.1:19530");
     }
 
     @Test
@@ -148,13 +153,33 @@ class FailFastConnectTest {
                 .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
         assertThat(failure.message())
                 .startsWith(
-                        "Milvus alias 'fast': cannot connect to 127.0.0.1:" + port + " (connect-timeout 2000 ms): ");
+                        "Milvus alias 'search': cannot connect to 127.0.0.1:" + port + " (connect-timeout 2000 ms): ");
+        failure.assertQuotedInTheDocs("127.0.0.1:" + port, "127.0.0.1:19530");
     }
 
     /** What connecting through injection threw, and how long it took. */
     private record Failure(MilvusConnectionException exception, Duration took) {
         String message() {
             return exception.getMessage();
+        }
+
+        /**
+         * docs/troubleshooting-connections.md quotes the message, with {@code docAddress} for the test's
+         * address, up to the transport's own words in parentheses at the end.
+         */
+        void assertQuotedInTheDocs(String address, String docAddress) throws java.io.IOException {
+            String stable = message().replace(address, docAddress);
+            java.util.regex.Matcher transport = java.util.regex.Pattern.compile(
+                            " \\((INTERNAL|UNAVAILABLE|UNAUTHENTICATED): ")
+                    .matcher(stable);
+            if (transport.find()) {
+                stable = stable.substring(0, transport.start());
+            }
+            String docs = java.nio.file.Files.readString(
+                    java.nio.file.Path.of("..", "docs", "troubleshooting-connections.md"));
+            assertThat(docs)
+                    .as("docs/troubleshooting-connections.md quotes the message")
+                    .contains(stable);
         }
 
         void assertFast() {
