@@ -127,6 +127,46 @@ class CollectionReadinessTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void sixteenAliasesWithFourCollectionsEachAnswerWithinTheBound() throws Exception {
+        try (MilvusTestServer server = MilvusBackend.MILVUS_LITE.start("collections-many")) {
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("milvus.connections.notes.uri", server.uri());
+            Backends.tune(config, "notes", MilvusBackend.MILVUS_LITE);
+            for (int alias = 1; alias <= 16; alias++) {
+                String prefix = "milvus.connections.alias" + alias + ".";
+                config.put(prefix + "uri", server.uri());
+                config.put(prefix + "health.collections", "c1,c2,c3,c4");
+                Backends.tune(config, "alias" + alias, MilvusBackend.MILVUS_LITE);
+            }
+            config.put("milvus.health.timeout", "2s");
+            try (AutoCloseable c = Backends.useConfig(config);
+                    WeldContainer container = Backends.boot(Application.class)) {
+                Application application = container.select(Application.class).get();
+                for (String collection : new String[] {"c1", "c2", "c3", "c4"}) {
+                    VectorRoundTrip.createAndFill(application.notes, collection);
+                }
+                await(application.readiness, SEEN, r -> r.getStatus() == HealthCheckResponse.Status.UP);
+
+                for (int probe = 0; probe < 5; probe++) {
+                    long started = System.nanoTime();
+                    HealthCheckResponse response = application.readiness.call();
+                    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+                    assertThat(took)
+                            .as("milvus.health.timeout 2 s (plus a little), with 64 collections asked")
+                            .isLessThan(Duration.ofMillis(2600));
+                    assertThat(response.getStatus())
+                            .as("every alias and collection answered in time: %s", response.getData())
+                            .isEqualTo(HealthCheckResponse.Status.UP);
+                    assertThat(response.getData().orElseThrow()).hasSize(17);
+                    assertThat(String.valueOf(response.getData().orElseThrow().get("alias16")))
+                            .endsWith(" collections=[c1 loaded, c2 loaded, c3 loaded, c4 loaded]");
+                }
+            }
+        }
+    }
+
     private static void release(MilvusClientV2 client) {
         client.releaseCollection(
                 ReleaseCollectionReq.builder().collectionName("articles").build());

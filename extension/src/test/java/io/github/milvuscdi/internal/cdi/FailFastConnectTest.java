@@ -41,7 +41,7 @@ class FailFastConnectTest {
     private static final TestCertificates CERTS = TestCertificates.generate();
     private static final TestSecrets SECRETS = TestSecrets.generate();
     private static final String ALIAS = "search";
-    private static final long FAST_SECONDS = 4;
+    private static final long FAST_SECONDS = 5;
 
     @RegisterExtension
     static final MilvusLiteExtension TLS =

@@ -85,6 +85,38 @@ final class ConnectFailures {
         return explanation != null && explanation.kind().permanent() && !closedWithoutAWord(transport);
     }
 
+    /**
+     * What keeps a connected client's channel from connecting again, when waiting cannot cure it: asked
+     * with a call that does not wait for ready (it fails at once with the last attempt's error), within
+     * {@value #CAUSE_QUESTION_MILLIS} ms.
+     *
+     * @return the explanation, such as {@code the port speaks HTTP/1, not gRPC …}; {@code null} when the
+     *         failure is temporary, or the channel has nothing to say
+     */
+    static String permanentCause(ConnectionSettings settings, io.milvus.v2.client.MilvusClientV2 client) {
+        try {
+            ManagedChannel channel = MilvusSdk.channel(client);
+            if (channel == null
+                    || channel.getState(false) != io.milvus.shaded.io.grpc.ConnectivityState.TRANSIENT_FAILURE) {
+                return null;
+            }
+            MilvusServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(CAUSE_QUESTION_MILLIS, TimeUnit.MILLISECONDS)
+                    .getVersion(GetVersionRequest.getDefaultInstance());
+            return null;
+        } catch (StatusRuntimeException failed) {
+            if (permanent(settings, failed)) {
+                return explain(settings, failed).text();
+            }
+            Explanation tls = closedWithoutAWord(failed) ? tlsExpected(settings, (int) CAUSE_QUESTION_MILLIS) : null;
+            return tls == null ? null : explain(settings, failed, tls).text();
+        } catch (RuntimeException unexpected) {
+            return null;
+        }
+    }
+
+    private static final long CAUSE_QUESTION_MILLIS = 200;
+
     /** Why a connection failed: the kind, and the words users read. */
     record Explanation(ConnectFailure.Kind kind, String text) {}
 

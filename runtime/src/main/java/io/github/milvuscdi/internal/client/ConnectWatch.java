@@ -35,6 +35,10 @@ final class ConnectWatch {
 
     static final long POLL_MILLIS = 50;
     private static final long QUESTION_MILLIS = 500;
+    /** Per step of our TLS handshake (connect, then handshake): a busy server may take its time. */
+    private static final long TLS_QUESTION_MILLIS = 1000;
+    /** A server going down also hangs up without a word: asked again on a later failure, a few times. */
+    private static final int MAX_TLS_QUESTIONS = 3;
 
     private final MilvusClientV2 client;
     private final ConnectionSettings settings;
@@ -42,7 +46,8 @@ final class ConnectWatch {
     private final AtomicBoolean asking = new AtomicBoolean();
     private volatile StatusRuntimeException permanent;
     private volatile ConnectFailures.Explanation explanation;
-    private volatile boolean askedTls;
+    private final java.util.concurrent.atomic.AtomicInteger tlsQuestions =
+            new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean stopped;
     private volatile Future<?> polls;
 
@@ -99,7 +104,8 @@ final class ConnectWatch {
         Thread asker = new Thread(
                 () -> {
                     try {
-                        ConnectFailures.Explanation why = ConnectFailures.tlsExpected(settings, (int) QUESTION_MILLIS);
+                        ConnectFailures.Explanation why =
+                                ConnectFailures.tlsExpected(settings, (int) TLS_QUESTION_MILLIS);
                         if (why != null) {
                             ended(status, why);
                         }
@@ -153,8 +159,9 @@ final class ConnectWatch {
                         } else if (ConnectFailures.permanent(settings, status)) {
                             ended(status, null);
                             asking.set(false);
-                        } else if (ConnectFailures.closedWithoutAWord(status) && !settings.secure() && !askedTls) {
-                            askedTls = true;
+                        } else if (ConnectFailures.closedWithoutAWord(status)
+                                && !settings.secure()
+                                && tlsQuestions.incrementAndGet() <= MAX_TLS_QUESTIONS) {
                             askWhetherTls(status); // clears asking when done
                         } else {
                             asking.set(false);

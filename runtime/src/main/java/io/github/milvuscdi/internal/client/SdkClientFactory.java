@@ -172,7 +172,7 @@ public final class SdkClientFactory implements ClientFactory {
                 settings.connectTimeout().toMillis(),
                 availability.failure(),
                 timer(),
-                availability::unavailable,
+                () -> availability.unavailable(() -> ConnectFailures.permanentCause(settings, client)),
                 availability::available);
         decorate(settings, client);
         if (settings.collections().load()) {
