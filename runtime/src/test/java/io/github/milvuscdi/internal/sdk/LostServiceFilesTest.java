@@ -34,6 +34,10 @@ class LostServiceFilesTest {
             assertThat(message)
                     .isEqualTo("Milvus CDI cannot connect: the class path lacks " + MilvusSdk.SERVICE_FILES)
                     .contains("ServicesResourceTransformer");
+            assertThat(java.nio.file.Files.readString(
+                            java.nio.file.Path.of("..", "docs", "troubleshooting-connections.md")))
+                    .as("docs/troubleshooting-connections.md quotes it")
+                    .contains(message);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
