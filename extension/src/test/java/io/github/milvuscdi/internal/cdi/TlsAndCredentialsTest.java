@@ -286,9 +286,8 @@ class TlsAndCredentialsTest {
 
         assertThat(failure.getMessage())
                 .startsWith("Milvus alias 'secured': cannot connect to localhost:"
-                        + TLS.server().port() + " (connect-timeout 2000 ms): the server closed the connection without"
-                        + " answering; a server that expects TLS does that: if it does, use an https:// uri or set"
-                        + " milvus.connections.secured.secure=true (")
+                        + TLS.server().port() + " (connect-timeout 2000 ms): the server expects TLS and the client"
+                        + " does not use it: use an https:// uri or set milvus.connections.secured.secure=true (")
                 .endsWith(")");
     }
 
@@ -405,7 +404,7 @@ class TlsAndCredentialsTest {
             assertThat(data.get("plaintext-on-tls"))
                     .startsWith("DOWN localhost:" + TLS.server().port() + " db=default ")
                     .contains("reason=")
-                    .contains("a server that expects TLS does that");
+                    .contains("the server expects TLS and the client does not use it");
             SECRETS.assertNoneIn("the readiness entries", data.toString());
         }
     }

@@ -143,6 +143,9 @@ public interface MilvusConnectionsConfig {
         /** Readiness of this alias. */
         Health health();
 
+        /** What the library does with this alias's collections. */
+        Collections collections();
+
         /** Traces and metrics of this alias's calls. */
         Telemetry telemetry();
     }
@@ -216,5 +219,24 @@ public interface MilvusConnectionsConfig {
         @ConfigDocDefault("true")
         @WithConverter(LenientConverters.Bool.class)
         Optional<Boolean> enabled();
+
+        /**
+         * Collections that must exist and be loaded for this alias to be ready, separated by commas;
+         * readiness shows each one's load state.
+         */
+        Optional<String> collections();
+    }
+
+    /** An alias's collections switch. */
+    @ConfigGroup
+    interface Collections {
+
+        /**
+         * Load the collections listed in {@code health.collections} that exist and are not loaded, when the
+         * alias connects and after its server came back.
+         */
+        @ConfigDocDefault("false")
+        @WithConverter(LenientConverters.Bool.class)
+        Optional<Boolean> load();
     }
 }

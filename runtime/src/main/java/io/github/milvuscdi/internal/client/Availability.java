@@ -27,11 +27,19 @@ final class Availability {
                 + "is restarting. The call was not sent";
     }
 
-    void unavailable() {
+    /**
+     * Logs the outage once; when waiting cannot cure it (the port now answers HTTP/1, TLS on one side only),
+     * says that instead of "until it is back".
+     *
+     * @param permanentCause asked once per outage: what cannot be cured by waiting, or {@code null}
+     */
+    void unavailable(java.util.function.Supplier<String> permanentCause) {
         if (down.compareAndSet(false, true) && Outages.began(settings)) {
+            String cause = permanentCause.get();
             LOG.warning(() -> "Milvus alias '" + settings.alias() + "': the server at " + settings.address()
                     + " is unavailable; calls fail after waiting connect-timeout ("
-                    + settings.connectTimeout().toMillis() + " ms) for a usable connection, until it is back");
+                    + settings.connectTimeout().toMillis() + " ms) for a usable connection, "
+                    + (cause == null ? "until it is back" : "and waiting will not help: " + cause));
         }
     }
 

@@ -20,8 +20,22 @@ public final class ConnectFailure extends MilvusConnectionException {
         TLS,
         /** The server rejected or required credentials. */
         CREDENTIALS,
+        /** The host name does not resolve. */
+        UNKNOWN_HOST,
+        /** The port answers, but not as Milvus does: HTTP/1, another protocol, another gRPC service. */
+        NOT_MILVUS,
         /** Anything else the SDK reported. */
-        OTHER
+        OTHER;
+
+        /**
+         * Whether waiting cannot cure it: the same configuration meets the same failure on the next attempt
+         * (until someone changes the configuration, the server, or DNS).
+         *
+         * @return {@code true} for TLS, credentials, an unknown host and a server that is not Milvus
+         */
+        public boolean permanent() {
+            return this == TLS || this == CREDENTIALS || this == UNKNOWN_HOST || this == NOT_MILVUS;
+        }
     }
 
     private final Kind kind;

@@ -219,6 +219,10 @@ public final class SdkClientFactory implements ClientFactory {
             // gRPC resolves the name again each time it reconnects: a recreated container's new address is found
             standIn = settings.host();
             config.setUri(ConnectConfigs.scheme(settings) + MilvusSdk.hostStandIn(standIn) + ":" + settings.port());
+        } else if (!isAddressLiteral(settings.host())) {
+            // A name that does not resolve is known now, and said in one line; left to gRPC, it is
+            // retried until connect-timeout, with a stack trace logged per attempt.
+            resolvedAddress(settings);
         }
         synchronized (this) {
             if (stopping) {
@@ -252,7 +256,7 @@ public final class SdkClientFactory implements ClientFactory {
                     settings.connectTimeout().toMillis(),
                     availability.failure(),
                     timer(settings.alias()),
-                    availability::unavailable,
+                    () -> availability.unavailable(() -> ConnectFailures.permanentCause(settings, client)),
                     availability::available);
         } catch (RuntimeException | Error failed) {
             release(client);
@@ -267,6 +271,9 @@ public final class SdkClientFactory implements ClientFactory {
                     io.github.milvuscdi.internal.config.ConnectionKey.RETRY_UNSAFE_WRITES.fullKey(settings.alias()));
         }
         MilvusSdk.afterEveryConnect(client, () -> decorate(settings, client));
+        if (settings.collections().load()) {
+            CollectionLoader.start(client, settings);
+        }
         MilvusSdk.switchDatabasesWith(client, database -> switchDatabase(settings, client, config, database));
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info(() -> "Opened Milvus connection '" + settings.alias() + "' to " + settings.address()
@@ -305,6 +312,8 @@ public final class SdkClientFactory implements ClientFactory {
                         },
                         bound,
                         TimeUnit.MILLISECONDS);
+        // Failures that waiting cannot cure (TLS on one side, not gRPC) end the wait at once.
+        ConnectWatch watch = ConnectWatch.start(client, settings, timer(settings.alias()), () -> closeNow(client));
         try {
             MilvusSdk.connect(client, config);
         } catch (IllegalStateException unsupported) {
@@ -312,6 +321,9 @@ public final class SdkClientFactory implements ClientFactory {
             throw unsupported;
         } catch (RuntimeException failed) {
             closeQuietly(client);
+            if (watch.permanentFailure() != null) {
+                throw cannotConnect(settings, failed, watch.permanentFailure(), watch.explanation());
+            }
             if (expired.get()) {
                 throw unanswered(settings, config.getDbName(), bound, failed);
             }
@@ -325,6 +337,7 @@ public final class SdkClientFactory implements ClientFactory {
             closeQuietly(client);
             throw cannotConnect(settings, failed, null);
         } finally {
+            watch.stop();
             connected.cancel(false);
             if (jvmTrust != null) {
                 // read when the channel was built; written again for the next connect (useDatabase)
@@ -335,6 +348,15 @@ public final class SdkClientFactory implements ClientFactory {
                     jvmTrust.toFile().deleteOnExit();
                 }
             }
+        }
+        if (watch.permanentFailure() != null) {
+            // Connected just as the watch closed the client: a closed client is never handed out.
+            closeQuietly(client);
+            throw cannotConnect(
+                    settings,
+                    new IllegalStateException("closed while connecting"),
+                    watch.permanentFailure(),
+                    watch.explanation());
         }
         if (expired.get()) {
             // Connected just as the bound passed, and the timer's close may already have run: a
@@ -493,8 +515,13 @@ public final class SdkClientFactory implements ClientFactory {
         try {
             return ConnectConfigs.resolvedAddress(settings, settings.connectTimeout());
         } catch (java.net.UnknownHostException unknown) {
-            why = "the host name '" + settings.host() + "' does not resolve";
-            cause = unknown;
+            String text = ConnectFailures.unknownHost(settings).text();
+            throw new ConnectFailure(
+                    settings.alias(),
+                    ConnectFailure.Kind.UNKNOWN_HOST,
+                    cannotConnectTo(settings) + text,
+                    "cannot connect: " + text,
+                    unknown);
         } catch (java.util.concurrent.TimeoutException slow) {
             why = "the host name '" + settings.host() + "' did not resolve within connect-timeout";
             cause = slow;
@@ -511,6 +538,11 @@ public final class SdkClientFactory implements ClientFactory {
                 cause);
     }
 
+    /** An IPv4 or IPv6 literal: nothing to resolve. */
+    private static boolean isAddressLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
+    }
+
     private static String cannotConnectTo(ConnectionSettings settings) {
         return "Milvus alias '" + settings.alias() + "': cannot connect to " + settings.address()
                 + (settings.secure() ? " over TLS" : "") + " (connect-timeout "
@@ -520,8 +552,16 @@ public final class SdkClientFactory implements ClientFactory {
 
     private static ConnectFailure cannotConnect(
             ConnectionSettings settings, Throwable sdkFailure, StatusRuntimeException transportFailure) {
+        return cannotConnect(settings, sdkFailure, transportFailure, null);
+    }
+
+    private static ConnectFailure cannotConnect(
+            ConnectionSettings settings,
+            Throwable sdkFailure,
+            StatusRuntimeException transportFailure,
+            ConnectFailures.Explanation known) {
         Throwable telling = transportFailure != null ? transportFailure : sdkFailure;
-        ConnectFailures.Explanation why = ConnectFailures.explain(settings, telling);
+        ConnectFailures.Explanation why = ConnectFailures.explain(settings, telling, known);
         ConnectFailure failure = new ConnectFailure(
                 settings.alias(),
                 why.kind(),

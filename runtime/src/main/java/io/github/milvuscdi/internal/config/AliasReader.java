@@ -95,7 +95,39 @@ final class AliasReader {
         settings.telemetryEnabled = values.bool(ConnectionKey.TELEMETRY_ENABLED); // unset: the global switch
         settings.recordFilters = boolOrDefault(ConnectionKey.TELEMETRY_RECORD_FILTERS);
         settings.retry = readRetry();
+        settings.collections = readCollections();
         return problems.size() == problemsBefore ? settings.build() : null;
+    }
+
+    private CollectionSettings readCollections() {
+        String listed = values.value(ConnectionKey.HEALTH_COLLECTIONS);
+        Boolean load = values.bool(ConnectionKey.COLLECTIONS_LOAD);
+        List<String> names = new ArrayList<>();
+        if (listed != null) {
+            for (String name : listed.split(",")) {
+                String trimmed = name.strip();
+                if (trimmed.isEmpty() || names.contains(trimmed)) {
+                    continue;
+                }
+                if (!DATABASE.matcher(trimmed).matches()) {
+                    values.problem(
+                            ConnectionKey.HEALTH_COLLECTIONS,
+                            listed,
+                            "names '" + trimmed + "', which is not a Milvus collection name; expected names separated"
+                                    + " by commas, each of letters, digits and '_', starting with a letter or '_'");
+                    return CollectionSettings.NONE;
+                }
+                names.add(trimmed);
+            }
+        }
+        if (Boolean.TRUE.equals(load) && names.isEmpty()) {
+            values.problem(
+                    ConnectionKey.COLLECTIONS_LOAD,
+                    "true",
+                    "loads the collections listed in " + ConnectionKey.HEALTH_COLLECTIONS.fullKey(alias)
+                            + ", and none is: list them there (e.g. notes,docs), or remove this key");
+        }
+        return names.isEmpty() ? CollectionSettings.NONE : new CollectionSettings(names, Boolean.TRUE.equals(load));
     }
 
     private void readLocation() {

@@ -101,6 +101,18 @@ public enum ConnectionKey {
             "also repeat an insert or delete whose outcome is unknown (the connection failed, or the deadline passed,"
                     + " after it was sent); it may then write its rows twice (see [When Milvus is down](outages.md))"),
     HEALTH_ENABLED("health.enabled", BOOLEAN, value("true"), "include this alias in the readiness check"),
+    HEALTH_COLLECTIONS(
+            "health.collections",
+            TEXT,
+            NONE,
+            "collections that must exist and be loaded for this alias to be ready, separated by commas; readiness"
+                    + " shows each one's load state (see [readiness](readiness.md))"),
+    COLLECTIONS_LOAD(
+            "collections.load",
+            BOOLEAN,
+            value("false"),
+            "load the collections listed in `health.collections` that exist and are not loaded, when the alias"
+                    + " connects and after its server came back"),
     TELEMETRY_ENABLED(
             "telemetry.enabled",
             BOOLEAN,

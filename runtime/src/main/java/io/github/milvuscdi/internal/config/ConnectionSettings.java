@@ -59,7 +59,8 @@ public record ConnectionSettings(
         boolean healthEnabled,
         Boolean telemetryEnabled,
         boolean recordFilters,
-        RetrySettings retry) {
+        RetrySettings retry,
+        CollectionSettings collections) {
 
     /**
      * Settings with telemetry as the global switch says, no filter expressions recorded, and the default retries.
@@ -108,7 +109,62 @@ public record ConnectionSettings(
                 healthEnabled,
                 null,
                 false,
-                RetrySettings.DEFAULTS);
+                RetrySettings.DEFAULTS,
+                CollectionSettings.NONE);
+    }
+
+    /**
+     * Settings with the given telemetry and retries, and no collections checked.
+     */
+    public ConnectionSettings(
+            String alias,
+            String host,
+            int port,
+            boolean secure,
+            String databaseName,
+            String user,
+            String authorization,
+            String serverPemPath,
+            String caPemPath,
+            String clientPemPath,
+            String clientKeyPath,
+            String serverName,
+            Duration connectTimeout,
+            boolean connectOnStartup,
+            Duration keepAliveTime,
+            Duration keepAliveTimeout,
+            Boolean keepAliveWithoutCalls,
+            Duration idleTimeout,
+            Duration rpcDeadline,
+            boolean healthEnabled,
+            Boolean telemetryEnabled,
+            boolean recordFilters,
+            RetrySettings retry) {
+        this(
+                alias,
+                host,
+                port,
+                secure,
+                databaseName,
+                user,
+                authorization,
+                serverPemPath,
+                caPemPath,
+                clientPemPath,
+                clientKeyPath,
+                serverName,
+                connectTimeout,
+                connectOnStartup,
+                keepAliveTime,
+                keepAliveTimeout,
+                keepAliveWithoutCalls,
+                idleTimeout,
+                rpcDeadline,
+                healthEnabled,
+                telemetryEnabled,
+                recordFilters,
+                retry,
+                CollectionSettings.NONE);
     }
 
     /** @return {@code host:port}, with brackets around an IPv6 host */
@@ -176,6 +232,7 @@ public record ConnectionSettings(
         Boolean telemetryEnabled;
         boolean recordFilters;
         RetrySettings retry = RetrySettings.DEFAULTS;
+        CollectionSettings collections = CollectionSettings.NONE;
 
         ConnectionSettings build() {
             return new ConnectionSettings(
@@ -201,7 +258,8 @@ public record ConnectionSettings(
                     healthEnabled,
                     telemetryEnabled,
                     recordFilters,
-                    retry);
+                    retry,
+                    collections);
         }
     }
 }

@@ -1,6 +1,10 @@
 package io.github.milvuscdi.internal.health;
 
+import io.github.milvuscdi.internal.client.CollectionStates;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What one probe found about one alias, and how the readiness check shows it: one line per alias,
@@ -15,9 +19,50 @@ import io.github.milvuscdi.internal.config.ConnectionSettings;
  * @param version the server's version when up, else {@code null}
  * @param latencyMillis how long the probe took, or -1 when it had not finished
  * @param reason why the alias is down, one line; {@code null} when up
+ * @param collections the state of each collection listed in {@code health.collections}, in that order;
+ *        empty when none is listed or the server was not reached
  */
 record AliasHealth(
-        String alias, State state, ConnectionSettings settings, String version, long latencyMillis, String reason) {
+        String alias,
+        State state,
+        ConnectionSettings settings,
+        String version,
+        long latencyMillis,
+        String reason,
+        Map<String, CollectionStates.Found> collections) {
+
+    /** The same without collections: what the probes of aliases that list none find. */
+    AliasHealth(
+            String alias, State state, ConnectionSettings settings, String version, long latencyMillis, String reason) {
+        this(alias, state, settings, version, latencyMillis, reason, Map.of());
+    }
+
+    /**
+     * This result with the state of the alias's collections: still up when every one is loaded, else
+     * down, with the server's version kept and the collections that are not ready as the reason.
+     *
+     * @param found what {@link CollectionStates#ask} found, in the configured order
+     * @return the result with the collections
+     */
+    AliasHealth withCollections(Map<String, CollectionStates.Found> found) {
+        List<String> notReady = new ArrayList<>();
+        found.forEach((name, state) -> {
+            if (state.state() != CollectionStates.State.LOADED) {
+                notReady.add(name + " " + state.describe());
+            }
+        });
+        if (notReady.isEmpty()) {
+            return new AliasHealth(alias, state, settings, version, latencyMillis, reason, found);
+        }
+        return new AliasHealth(
+                alias,
+                State.DOWN,
+                settings,
+                version,
+                latencyMillis,
+                "collections not ready: " + String.join(", ", notReady),
+                found);
+    }
 
     /** Where an alias stands. */
     enum State {
@@ -73,6 +118,11 @@ record AliasHealth(
         }
         if (latencyMillis >= 0) {
             text.append(" latency=").append(latencyMillis).append("ms");
+        }
+        if (!collections.isEmpty()) {
+            List<String> each = new ArrayList<>();
+            collections.forEach((name, found) -> each.add(name + " " + found.describe()));
+            text.append(" collections=[").append(String.join(", ", each)).append(']');
         }
         if (reason != null) {
             text.append(" reason=").append(reason);

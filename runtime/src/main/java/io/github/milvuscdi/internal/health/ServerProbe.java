@@ -1,5 +1,6 @@
 package io.github.milvuscdi.internal.health;
 
+import io.github.milvuscdi.internal.client.CollectionStates;
 import io.github.milvuscdi.internal.client.ConnectFailure;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.sdk.MilvusSdk;
@@ -17,6 +18,7 @@ import io.milvus.shaded.io.grpc.Status;
 import io.milvus.shaded.io.grpc.StatusRuntimeException;
 import io.milvus.v2.client.MilvusClientV2;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -69,8 +71,19 @@ final class ServerProbe {
     static AliasHealth probe(
             String alias, ConnectionSettings settings, MilvusClientV2 client, String knownVersion, Duration timeout) {
         long started = System.nanoTime();
+        Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
             String version = askChannel(client, knownVersion, timeout);
+            if (settings != null && settings.collections().any()) {
+                // In the same bound, all at once: one GetLoadState each.
+                Map<String, CollectionStates.Found> found = CollectionStates.ask(
+                        MilvusSdk.blockingStub(client).getChannel(),
+                        settings.databaseName(),
+                        settings.collections().names(),
+                        deadline);
+                return AliasHealth.up(alias, settings, version, millisSince(started))
+                        .withCollections(found);
+            }
             return AliasHealth.up(alias, settings, version, millisSince(started));
         } catch (StatusRuntimeException failed) {
             return AliasHealth.down(alias, settings, millisSince(started), describe(failed, timeout));

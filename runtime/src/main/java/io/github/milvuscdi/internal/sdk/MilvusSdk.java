@@ -82,7 +82,37 @@ public final class MilvusSdk {
             missing.add("the shaded gRPC classes io.milvus.shaded.io.grpc.ClientStreamTracer and "
                     + "ForwardingClientCall (bounding the wait for a usable connection)");
         }
+        if (!grpcServicesFound()) {
+            missing.add(SERVICE_FILES);
+        }
         return missing;
+    }
+
+    /**
+     * What {@link #missing()} says when gRPC finds no name resolver or load balancer: gRPC looks them up
+     * through {@code META-INF/services}, which an application packaged as one jar loses when its shade or
+     * assembly plugin does not merge service files. Channels would then fail at every connect with
+     * gRPC's words, not ours.
+     */
+    static final String SERVICE_FILES = "the SDK's META-INF/services files for its shaded gRPC"
+            + " (io.milvus.shaded.io.grpc.NameResolverProvider and io.milvus.shaded.io.grpc.LoadBalancerProvider):"
+            + " gRPC finds no name resolver or load balancer. An application packaged as one jar loses them when the"
+            + " maven-shade-plugin runs without <transformer implementation=\"org.apache.maven.plugins.shade.resource."
+            + "ServicesResourceTransformer\"/> (Gradle's shadow: mergeServiceFiles()), or the assembly plugin"
+            + " without the metaInf-services container descriptor handler: add it";
+
+    private static boolean grpcServicesFound() {
+        try {
+            return io.milvus.shaded.io.grpc.LoadBalancerRegistry.getDefaultRegistry()
+                                    .getProvider("pick_first")
+                            != null
+                    && !"unknown"
+                            .equals(io.milvus.shaded.io.grpc.NameResolverRegistry.getDefaultRegistry()
+                                    .asFactory()
+                                    .getDefaultScheme());
+        } catch (RuntimeException | LinkageError broken) {
+            return false;
+        }
     }
 
     /**
@@ -104,6 +134,9 @@ public final class MilvusSdk {
      * @return one sentence naming what is missing and the version to use
      */
     public static String unsupported(List<String> missing) {
+        if (missing.equals(List.of(SERVICE_FILES))) {
+            return "Milvus CDI cannot connect: the class path lacks " + SERVICE_FILES;
+        }
         return "The Milvus SDK on the class path (io.milvus:milvus-sdk-java) lacks what Milvus CDI needs: "
                 + String.join(", ", missing) + ". Use io.milvus:milvus-sdk-java 2.6.22, for instance by pinning it "
                 + "in <dependencyManagement>";
