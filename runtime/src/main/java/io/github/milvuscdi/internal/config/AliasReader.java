@@ -113,7 +113,8 @@ final class AliasReader {
                     values.problem(
                             ConnectionKey.HEALTH_COLLECTIONS,
                             listed,
-                            "names '" + trimmed + "', which is not a Milvus collection name; expected names separated"
+                            "names '" + MilvusUri.redact(trimmed)
+                                    + "', which is not a Milvus collection name; expected names separated"
                                     + " by commas, each of letters, digits and '_', starting with a letter or '_'");
                     return CollectionSettings.NONE;
                 }
