@@ -86,25 +86,15 @@ public final class ChildApplication {
     private static java.util.List<String> afterTheServerMoved(MilvusClientV2 client, java.nio.file.Path moved) {
         try {
             java.nio.file.Files.createFile(java.nio.file.Path.of(moved + ".first"));
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-            while (!java.nio.file.Files.exists(moved)) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("the test did not move the server");
-                }
-                Thread.sleep(50);
-            }
-            deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-            while (true) {
-                try {
-                    return client.listCollections().getCollectionNames();
-                } catch (RuntimeException stillDown) {
-                    if (System.nanoTime() - deadline > 0) {
-                        throw stillDown;
-                    }
-                    Thread.sleep(100);
-                }
-            }
-        } catch (java.io.IOException | InterruptedException failed) {
+            io.github.milvuscdi.testing.Await.until(
+                    () -> java.nio.file.Files.exists(moved),
+                    java.time.Duration.ofSeconds(60),
+                    "the test moved the server");
+            return io.github.milvuscdi.testing.Await.until(
+                    () -> client.listCollections().getCollectionNames(),
+                    names -> true,
+                    java.time.Duration.ofSeconds(60));
+        } catch (java.io.IOException failed) {
             throw new IllegalStateException(failed);
         }
     }

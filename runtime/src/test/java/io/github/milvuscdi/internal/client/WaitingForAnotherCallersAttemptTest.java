@@ -1,6 +1,7 @@
 package io.github.milvuscdi.internal.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
@@ -63,10 +64,10 @@ class WaitingForAnotherCallersAttemptTest {
         assertThat(connecting.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<MilvusClientV2> waiting = CompletableFuture.supplyAsync(() -> registry.connect("search"));
 
-        Thread.sleep(OLD_WAIT_MILLIS + 1_000); // the attempt is still within its own bound (3 x connect-timeout)
-        assertThat(waiting)
+        // the attempt is still within its own bound (3 x connect-timeout): the caller must still be waiting
+        assertThatThrownBy(() -> waiting.get(OLD_WAIT_MILLIS + 1_000, TimeUnit.MILLISECONDS))
                 .as("the waiting caller, past 2 x connect-timeout + 5 s")
-                .isNotDone();
+                .isInstanceOf(java.util.concurrent.TimeoutException.class);
         finish.countDown();
 
         assertThat(first.get(10, TimeUnit.SECONDS)).isSameAs(connected);
