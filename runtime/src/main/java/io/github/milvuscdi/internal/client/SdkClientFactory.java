@@ -256,7 +256,7 @@ public final class SdkClientFactory implements ClientFactory {
                     settings.connectTimeout().toMillis(),
                     availability.failure(),
                     timer(settings.alias()),
-                    () -> availability.unavailable(() -> ConnectFailures.permanentCause(settings, client)),
+                    () -> availability.unavailable(() -> ConnectFailureExplainer.permanentCause(settings, client)),
                     availability::available);
         } catch (RuntimeException | Error failed) {
             release(client);
@@ -328,7 +328,7 @@ public final class SdkClientFactory implements ClientFactory {
                 throw unanswered(settings, config.getDbName(), bound, failed);
             }
             // The SDK may only say "deadline exceeded": ask the transport why.
-            StatusRuntimeException transport = ConnectFailures.transportFailure(config, failed);
+            StatusRuntimeException transport = ConnectFailureExplainer.transportFailure(config, failed);
             throw cannotConnect(settings, failed, transport);
         } catch (Error fatal) {
             closeQuietly(client);
@@ -492,7 +492,7 @@ public final class SdkClientFactory implements ClientFactory {
 
     /**
      * The failure users see: alias, address, whether TLS, the connect-timeout, and why in their
-     * terms (see {@link ConnectFailures}). The transport's failure, when a second attempt told one,
+     * terms (see {@link ConnectFailureExplainer}). The transport's failure, when a second attempt told one,
      * becomes the cause, so that the readiness check reports it too; the SDK's is then suppressed.
      */
     private static ConnectFailure unanswered(
@@ -515,7 +515,7 @@ public final class SdkClientFactory implements ClientFactory {
         try {
             return ConnectConfigs.resolvedAddress(settings, settings.connectTimeout());
         } catch (java.net.UnknownHostException unknown) {
-            String text = ConnectFailures.unknownHost(settings).text();
+            String text = ConnectFailureExplainer.unknownHost(settings).text();
             throw new ConnectFailure(
                     settings.alias(),
                     ConnectFailure.Kind.UNKNOWN_HOST,
@@ -559,9 +559,9 @@ public final class SdkClientFactory implements ClientFactory {
             ConnectionSettings settings,
             Throwable sdkFailure,
             StatusRuntimeException transportFailure,
-            ConnectFailures.Explanation known) {
+            ConnectFailureExplainer.Explanation known) {
         Throwable telling = transportFailure != null ? transportFailure : sdkFailure;
-        ConnectFailures.Explanation why = ConnectFailures.explain(settings, telling, known);
+        ConnectFailureExplainer.Explanation why = ConnectFailureExplainer.explain(settings, telling, known);
         ConnectFailure failure = new ConnectFailure(
                 settings.alias(),
                 why.kind(),

@@ -27,11 +27,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Never quotes a password or token: the SDK's and gRPC's failures do not carry the call's headers.
  * Stateless and thread-safe.
  */
-final class ConnectFailures {
+final class ConnectFailureExplainer {
 
     private static final long TRANSPORT_QUESTION_MILLIS = 1000;
 
-    private ConnectFailures() {}
+    private ConnectFailureExplainer() {}
 
     /**
      * When the SDK only says that connecting took too long, connects once more on a channel the
