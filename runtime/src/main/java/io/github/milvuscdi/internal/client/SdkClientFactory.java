@@ -250,14 +250,14 @@ public final class SdkClientFactory implements ClientFactory {
         }
         try {
             client.retryConfig(ConnectConfigs.retryConfig(settings));
-            Availability availability = new Availability(settings);
+            CallOutageLog outageLog = new CallOutageLog(settings);
             MilvusSdk.boundReadyWait(
                     client,
                     settings.connectTimeout().toMillis(),
-                    availability.failure(),
+                    outageLog.failure(),
                     timer(settings.alias()),
-                    () -> availability.unavailable(() -> ConnectFailureExplainer.permanentCause(settings, client)),
-                    availability::available);
+                    () -> outageLog.unavailable(() -> ConnectFailureExplainer.permanentCause(settings, client)),
+                    outageLog::available);
         } catch (RuntimeException | Error failed) {
             release(client);
             closeQuietly(client); // the application stopped meanwhile: no timer for it any more

@@ -269,7 +269,7 @@ public final class MilvusSdk {
             Runnable available) {
         requireSupported();
         ReadyWaitBound bound = new ReadyWaitBound(
-                TimeUnit.MILLISECONDS.toNanos(boundMillis), failure, timer, new ReadyWaitBound.Availability() {
+                TimeUnit.MILLISECONDS.toNanos(boundMillis), failure, timer, new ReadyWaitBound.WaitListener() {
                     @Override
                     public void unavailable() {
                         // gRPC backs off between reconnect attempts up to two minutes: after an outage

@@ -9,14 +9,14 @@ import java.util.logging.Logger;
  * time out waiting for a usable connection, one INFO when a call gets through again; nothing per call,
  * and nothing when the readiness probe logged the outage first ({@link Outages}). Thread-safe.
  */
-final class Availability {
+final class CallOutageLog {
 
     private static final Logger LOG = Logger.getLogger(SdkClientFactory.class.getName());
 
     private final ConnectionSettings settings;
     private final AtomicBoolean down = new AtomicBoolean();
 
-    Availability(ConnectionSettings settings) {
+    CallOutageLog(ConnectionSettings settings) {
         this.settings = settings;
     }
 
