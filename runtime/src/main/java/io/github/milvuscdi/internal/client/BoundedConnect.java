@@ -74,7 +74,7 @@ final class BoundedConnect {
                 throw unanswered(settings, config.getDbName(), bound, failed);
             }
             // The SDK may only say "deadline exceeded": ask the transport why.
-            StatusRuntimeException transport = ConnectFailureExplainer.transportFailure(config, failed);
+            StatusRuntimeException transport = TransportQuestions.transportFailure(config, failed);
             throw cannotConnect(settings, failed, transport, null);
         } catch (Error fatal) {
             ClientClosing.closeQuietly(client);

@@ -105,7 +105,7 @@ final class ConnectWatch {
                 () -> {
                     try {
                         ConnectFailureExplainer.Explanation why =
-                                ConnectFailureExplainer.tlsExpected(settings, (int) TLS_QUESTION_MILLIS);
+                                TransportQuestions.tlsExpected(settings, (int) TLS_QUESTION_MILLIS);
                         if (why != null) {
                             ended(status, why);
                         }

@@ -150,7 +150,7 @@ public final class SdkClientFactory implements ClientFactory {
                     settings.connectTimeout().toMillis(),
                     outageLog.failure(),
                     openings.timer(settings.alias()),
-                    () -> outageLog.unavailable(() -> ConnectFailureExplainer.permanentCause(settings, client)),
+                    () -> outageLog.unavailable(() -> TransportQuestions.permanentCause(settings, client)),
                     outageLog::available);
         } catch (RuntimeException | Error failed) {
             hosts.release(client);
