@@ -99,18 +99,24 @@ public final class SdkClientFactory implements ClientFactory {
         ClientClosing.close(settings, client);
     }
 
-    /** Builds and connects a client; blocks up to twice the alias's {@code connect-timeout}. */
+    /** Builds and connects a client with an outage state of its own; see {@link #open(ConnectionSettings, Outage)}. */
     @Override
     public MilvusClientV2 open(ConnectionSettings settings) {
+        return open(settings, new Outage());
+    }
+
+    /** Builds and connects a client; blocks up to twice the alias's {@code connect-timeout}. */
+    @Override
+    public MilvusClientV2 open(ConnectionSettings settings, Outage outage) {
         openings.enter(settings.alias());
         try {
-            return openCounted(settings);
+            return openCounted(settings, outage);
         } finally {
             openings.exit();
         }
     }
 
-    private MilvusClientV2 openCounted(ConnectionSettings settings) {
+    private MilvusClientV2 openCounted(ConnectionSettings settings, Outage outage) {
         ConnectConfig.ConnectConfigBuilder builder = ConnectConfigs.connectConfig(settings);
         customizer.customize(settings.alias(), builder);
         ConnectConfig config = builder.build();
@@ -144,7 +150,7 @@ public final class SdkClientFactory implements ClientFactory {
         hosts.keep(client, standIn);
         try {
             client.retryConfig(ConnectConfigs.retryConfig(settings));
-            CallOutageLog outageLog = new CallOutageLog(settings);
+            CallOutageLog outageLog = new CallOutageLog(settings, outage);
             MilvusSdk.boundReadyWait(
                     client,
                     settings.connectTimeout().toMillis(),
