@@ -92,6 +92,25 @@ public class MilvusReadinessCheck implements HealthCheck {
             return response.up().build(); // no Milvus extension in this application: nothing to probe
         }
         MilvusConfiguration configuration = current.configuration();
+        HealthCheckResponse unprobed = unprobed(response, configuration);
+        if (unprobed != null) {
+            return unprobed;
+        }
+        boolean up = true;
+        for (AliasHealth health : current.probe(configuration.healthTimeout())) {
+            response.withData(health.alias(), health.describe());
+            up &= health.up();
+        }
+        return response.status(up).build();
+    }
+
+    /**
+     * The answer of a check that probes nothing: {@code DOWN} naming an invalid global key, or {@code UP}
+     * when {@code milvus.health.enabled=false}.
+     *
+     * @return that answer; {@code null} when the check probes
+     */
+    static HealthCheckResponse unprobed(HealthCheckResponseBuilder response, MilvusConfiguration configuration) {
         if (!configuration.healthProblems().isEmpty()) {
             return response.down()
                     .withData(
@@ -102,15 +121,11 @@ public class MilvusReadinessCheck implements HealthCheck {
         if (!configuration.healthEnabled()) {
             return response.up().withData(GlobalKey.HEALTH_ENABLED.key(), false).build();
         }
-        boolean up = true;
-        for (AliasHealth health : current.probe(configuration.healthTimeout())) {
-            response.withData(health.alias(), health.describe());
-            up &= health.up();
-        }
-        return response.status(up).build();
+        return null;
     }
 
-    private synchronized ReadinessProbe probe() {
+    /** @return the probe, shared with {@link MilvusStartupCheck}; {@code null} without a Milvus extension */
+    synchronized ReadinessProbe probe() {
         if (probe == null && registries.isResolvable()) {
             probe = new ReadinessProbe(registries.get());
         }
