@@ -7,8 +7,6 @@ import io.milvus.grpc.MilvusServiceGrpc.MilvusServiceBlockingStub;
 import io.milvus.shaded.io.grpc.ClientInterceptor;
 import io.milvus.shaded.io.grpc.ManagedChannel;
 import io.milvus.v2.client.MilvusClientV2;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Puts this library's interceptors on a client's blocking stub, the one every call of the client takes
@@ -22,38 +20,40 @@ final class CallInterceptors {
 
     private CallInterceptors() {}
 
-    /** See {@link MilvusSdk#boundReadyWait}. */
-    static void boundReadyWait(
-            MilvusClientV2 client,
-            long boundMillis,
-            String failure,
-            ScheduledExecutorService timer,
-            Runnable unavailable,
-            Runnable available) {
-        ReadyWaitBound bound = new ReadyWaitBound(
-                TimeUnit.MILLISECONDS.toNanos(boundMillis), failure, timer, new ReadyWaitBound.WaitListener() {
-                    @Override
-                    public void unavailable() {
-                        // gRPC backs off between reconnect attempts up to two minutes: after an outage
-                        // of a few seconds a restarted server could wait that long for its clients.
-                        // A call that waited the whole bound asks for an attempt now instead, at most
-                        // once per call and a no-op unless the channel is in TRANSIENT_FAILURE.
-                        ManagedChannel channel = (ManagedChannel) CHANNEL.getVolatile(client);
-                        if (channel != null) {
-                            channel.resetConnectBackoff();
-                        }
-                        unavailable.run();
-                    }
+    /**
+     * What the ready-wait bound tells ({@link MilvusSdk#boundReadyWait}): the caller's callbacks, and on a
+     * call that waited the whole bound, a reconnect attempt at once.
+     */
+    static ReadyWaitBound.WaitListener resettingBackoff(
+            MilvusClientV2 client, Runnable unavailable, Runnable available) {
+        return new ReadyWaitBound.WaitListener() {
+            @Override
+            public void unavailable() {
+                // gRPC backs off between reconnect attempts up to two minutes: after an outage
+                // of a few seconds a restarted server could wait that long for its clients.
+                // A call that waited the whole bound asks for an attempt now instead, at most
+                // once per call and a no-op unless the channel is in TRANSIENT_FAILURE.
+                ManagedChannel channel = (ManagedChannel) CHANNEL.getVolatile(client);
+                if (channel != null) {
+                    channel.resetConnectBackoff();
+                }
+                unavailable.run();
+            }
 
-                    @Override
-                    public void available() {
-                        available.run();
-                    }
-                });
+            @Override
+            public void available() {
+                available.run();
+            }
+        };
+    }
+
+    /** Puts an interceptor on the client's stub now and after every reconnect, past the refusal of a shared client. */
+    static void installAfterEveryConnect(MilvusClientV2 client, ClientInterceptor interceptor) {
         MilvusSdk.afterEveryConnect(client, () -> {
             MilvusServiceBlockingStub stub = (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(client);
             if (stub != null) {
-                BLOCKING_STUB.setVolatile(client, stub.withInterceptors(bound)); // setBlockingStub: refused once shared
+                BLOCKING_STUB.setVolatile(
+                        client, stub.withInterceptors(interceptor)); // setBlockingStub: refused once shared
             }
         });
     }

@@ -9,6 +9,7 @@ import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.utils.ClientUtils;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one entry into the Milvus SDK (2.6.22) where it has no API: its private connect steps, the
@@ -156,7 +157,13 @@ public final class MilvusSdk {
             Runnable unavailable,
             Runnable available) {
         requireSupported();
-        CallInterceptors.boundReadyWait(client, boundMillis, failure, timer, unavailable, available);
+        CallInterceptors.installAfterEveryConnect(
+                client,
+                new ReadyWaitBound(
+                        TimeUnit.MILLISECONDS.toNanos(boundMillis),
+                        failure,
+                        timer,
+                        CallInterceptors.resettingBackoff(client, unavailable, available)));
     }
 
     /** Switches a client not shared to another database, in place of the SDK's {@code useDatabase}. */
