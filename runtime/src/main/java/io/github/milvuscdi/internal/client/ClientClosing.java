@@ -72,23 +72,22 @@ final class ClientClosing {
 
     /** Tells a client's channel to close, without waiting for it to end. */
     static void closeNow(MilvusClientV2 client) {
-        try {
-            MilvusSdk.close(client, 0);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException ignored) {
-            // closing is all that is asked; a failure of the connection is reported where it happens
-        }
+        closeQuietly(client, 0);
     }
 
     /** Closes a client whose connection failed, waiting at most a second. */
     static void closeQuietly(MilvusClientV2 client) {
+        closeQuietly(client, 1);
+    }
+
+    /** Closes with no word: what is asked is closing; a failure of the connection is reported where it happens. */
+    private static void closeQuietly(MilvusClientV2 client, long maxWaitSeconds) {
         try {
-            MilvusSdk.close(client, 1);
+            MilvusSdk.close(client, maxWaitSeconds);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException ignored) {
-            // the connection already failed; that failure is the one reported
+            // the failure that made this close is the one reported
         }
     }
 
