@@ -12,25 +12,14 @@ import org.eclipse.microprofile.health.Startup;
 
 /**
  * The MicroProfile Health startup check named {@value #NAME}, for Kubernetes' {@code startupProbe}:
- * {@code UP} once every alias that must be ready when the application starts is up, that is every
- * alias with {@code connect-on-startup=true} and every alias that lists {@code health.collections} (each
- * of them loaded). Served as part of {@code /health/started} (Quarkus: {@code /q/health/started}):
+ * {@code UP} once every alias that must be ready when the application starts is up: every alias with
+ * {@code connect-on-startup=true} and every alias that lists {@code health.collections} (each of them
+ * loaded). What users read is docs/readiness.md ("Startup").
  *
- * <pre>{@code
- * {
- *   "name": "milvus-startup",
- *   "status": "DOWN",
- *   "data": {
- *     "search": "DOWN 10.0.0.7:19530 db=default version=v2.6.3 latency=3ms collections=[notes loading 40%] reason=collections not ready: notes loading 40%"
- *   }
- * }
- * }</pre>
- *
- * <p>Entries read as the readiness check's ({@link MilvusReadinessCheck}), for those aliases only, probed by
- * that check's own probe (the two checks share its probes in flight) within the same bound
- * ({@code milvus.health.timeout}). Once every one of them was up, the check answers {@code UP} from then on without probing: a started application stays started, and what happens later
- * is readiness's business. With no such alias it is {@code UP} at once. {@code milvus.health.enabled=false}
- * turns it off as it does readiness.
+ * <p>Contract: entries read as the readiness check's, for those aliases only, probed through that
+ * check's own probe within the same bound ({@code milvus.health.timeout}). Once they all were up, it
+ * answers {@code UP} from then on without probing; with no such alias it is {@code UP} at once;
+ * {@code milvus.health.enabled=false} turns it off as it does readiness.
  *
  * <p>Thread-safe.
  */
