@@ -63,7 +63,7 @@ public class ReadyWaitBoundBenchmark {
         timer.allowCoreThreadTimeOut(true);
         timer.setRemoveOnCancelPolicy(true);
         bound = new ReadyWaitBound(
-                TimeUnit.SECONDS.toNanos(10), "no usable connection", timer, new ReadyWaitBound.Availability() {
+                TimeUnit.SECONDS.toNanos(10), "no usable connection", timer, new ReadyWaitBound.WaitListener() {
                     @Override
                     public void unavailable() {}
 

@@ -45,7 +45,7 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
     static final String ALIAS = "alias";
     static final String ALIASES = "aliases";
 
-    private final MilvusBeans beans = new MilvusBeans();
+    private final DeploymentFindings findings = new DeploymentFindings();
     /** The configuration as the application is built, read once in {@link #synthesize}. */
     private MilvusConfiguration buildTime;
 
@@ -56,7 +56,7 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
             if (isClient(point.type())) {
                 String alias = alias(point.qualifiers());
                 if (alias != null) {
-                    beans.injected(alias);
+                    findings.injected(alias);
                 }
             }
         }
@@ -65,7 +65,7 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
     /** Adds the beans of the plan. */
     @Synthesis
     public void synthesize(SyntheticComponents components) {
-        buildTime = beans.readConfiguration();
+        buildTime = findings.readConfiguration();
         Set<String> aliases = buildTime.aliases();
         String[] owned = aliases.toArray(new String[0]);
         for (BeanPlan.Bean planned : BeanPlan.beans(aliases)) {
@@ -90,8 +90,8 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
     /** Reports every problem as one error. */
     @Validation
     public void validate(Messages messages) {
-        List<String> problems = MilvusBeans.problems(buildTime).stream()
-                .map(problem -> MilvusBeans.withBuildTimeAdvice(problem, buildTime.aliases()))
+        List<String> problems = DeploymentFindings.problems(buildTime).stream()
+                .map(problem -> DeploymentFindings.withBuildTimeAdvice(problem, buildTime.aliases()))
                 .toList();
         if (!problems.isEmpty()) {
             messages.error(new MilvusConfigurationException(problems));
@@ -100,7 +100,8 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
 
     static boolean isClient(Type type) {
         if (type.isClass()) {
-            return MilvusBeans.CLIENT_TYPE.equals(type.asClass().declaration().name());
+            return DeploymentFindings.CLIENT_TYPE.equals(
+                    type.asClass().declaration().name());
         }
         if (type.isParameterizedType()) {
             String raw = type.asParameterizedType().declaration().name();
@@ -109,7 +110,7 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
                             || Provider.class.getName().equals(raw))
                     && arguments.size() == 1
                     && arguments.get(0).isClass()
-                    && MilvusBeans.CLIENT_TYPE.equals(
+                    && DeploymentFindings.CLIENT_TYPE.equals(
                             arguments.get(0).asClass().declaration().name());
         }
         return false;

@@ -36,21 +36,21 @@ import java.util.function.Supplier;
  */
 public class MilvusExtension implements Extension {
 
-    private final MilvusBeans beans = new MilvusBeans();
+    private final DeploymentFindings findings = new DeploymentFindings();
 
     void collect(@Observes ProcessInjectionPoint<?, ?> event) {
         InjectionPoint point = event.getInjectionPoint();
         if (isClient(point.getType())) {
             String alias = alias(point.getQualifiers());
             if (alias != null) {
-                beans.injected(alias);
+                findings.injected(alias);
             }
         }
     }
 
     void register(@Observes AfterBeanDiscovery event, BeanManager manager) {
-        MilvusConfiguration read = beans.readConfiguration();
-        List<String> problems = MilvusBeans.problems(read);
+        MilvusConfiguration read = findings.readConfiguration();
+        List<String> problems = DeploymentFindings.problems(read);
         if (!problems.isEmpty()) {
             // Reported here, not in AfterDeploymentValidation: a definition error ends the deployment
             // before any extension collects health checks there (WildFly's does, and never removes

@@ -192,7 +192,7 @@ class OutageTest {
                     .allSatisfy(failure -> assertThat(failure)
                             .hasMessageContaining("Milvus alias 'hung'")
                             .hasMessageContaining(blackhole.address()));
-            // connect-timeout, then at most a second asking the transport why (ConnectFailures), plus a second
+            // connect-timeout, then at most a second asking the transport why (ConnectFailureExplainer), plus a second
             assertThat(durations)
                     .allSatisfy(millis -> assertThat(millis).isLessThan(CONNECT_TIMEOUT_MS + 1000 + SLACK_MS));
         }

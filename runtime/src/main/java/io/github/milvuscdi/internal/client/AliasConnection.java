@@ -27,6 +27,9 @@ final class AliasConnection {
     private final BooleanSupplier stopped;
     private final Runnable opening;
     private final Supplier<ConnectionSettings> configured;
+    /** Whether its server is in an outage, as its calls and the readiness probe find it. */
+    final Outage outage = new Outage();
+
     ConnectionSettings settings;
     volatile MilvusClientV2 client;
     CompletableFuture<MilvusClientV2> attempt;
@@ -103,7 +106,7 @@ final class AliasConnection {
     private MilvusClientV2 connect(CompletableFuture<MilvusClientV2> mine, ConnectionSettings using) {
         MilvusClientV2 opened;
         try {
-            opened = factory.open(using);
+            opened = factory.open(using, outage);
         } catch (RuntimeException | Error failed) {
             synchronized (this) {
                 if (attempt == mine) {

@@ -24,6 +24,19 @@ public interface ClientFactory {
     MilvusClientV2 open(ConnectionSettings settings);
 
     /**
+     * Builds and connects a client as {@link #open(ConnectionSettings)} does, for an alias whose outages
+     * its calls report through {@code outage}, shared with the readiness probe.
+     *
+     * @param settings the alias's settings
+     * @param outage the alias's outage state, held by the registry's entry
+     * @return a connected client
+     * @throws MilvusConnectionException naming alias and address when the server cannot be reached
+     */
+    default MilvusClientV2 open(ConnectionSettings settings, Outage outage) {
+        return open(settings);
+    }
+
+    /**
      * Closes a client with a bounded wait; never throws.
      *
      * @param settings the alias's settings

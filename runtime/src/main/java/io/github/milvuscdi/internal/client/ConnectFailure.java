@@ -1,6 +1,7 @@
 package io.github.milvuscdi.internal.client;
 
 import io.github.milvuscdi.MilvusConnectionException;
+import io.github.milvuscdi.internal.config.ConnectionSettings;
 
 /**
  * A connection that could not be opened: the message users see, plus why in a type, so that the
@@ -54,6 +55,27 @@ public final class ConnectFailure extends MilvusConnectionException {
         super(alias, message, cause);
         this.kind = kind;
         this.detail = detail;
+    }
+
+    /**
+     * The failure users see: alias, address, whether TLS, the connect-timeout, and why in their terms.
+     *
+     * @param settings the alias's settings
+     * @param kind why, as a type
+     * @param why why, in words, without alias and address
+     * @param cause the SDK's or the transport's failure
+     * @return the failure
+     */
+    static ConnectFailure of(ConnectionSettings settings, Kind kind, String why, Throwable cause) {
+        return new ConnectFailure(
+                settings.alias(), kind, cannotConnectTo(settings) + why, "cannot connect: " + why, cause);
+    }
+
+    private static String cannotConnectTo(ConnectionSettings settings) {
+        return "Milvus alias '" + settings.alias() + "': cannot connect to " + settings.address()
+                + (settings.secure() ? " over TLS" : "") + " (connect-timeout "
+                + settings.connectTimeout().toMillis()
+                + " ms): ";
     }
 
     /** @return why the connection could not be opened */

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Watches a client's channel while the SDK connects, and ends the wait as soon as the transport
  * fails in a way that waiting cannot cure: a port that does not speak gRPC, TLS on one side only,
- * a certificate that is not trusted (see {@link ConnectFailures#permanent}).
+ * a certificate that is not trusted (see {@link ConnectFailureExplainer#permanent}).
  *
  * <p>Why: the SDK connects with a wait-for-ready call bounded by {@code connect-timeout}. gRPC keeps
  * such a call waiting through every failed connection attempt, whatever the cause, and reports at
@@ -45,7 +45,7 @@ final class ConnectWatch {
     private final Runnable end;
     private final AtomicBoolean asking = new AtomicBoolean();
     private volatile StatusRuntimeException permanent;
-    private volatile ConnectFailures.Explanation explanation;
+    private volatile ConnectFailureExplainer.Explanation explanation;
     private final java.util.concurrent.atomic.AtomicInteger tlsQuestions =
             new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean stopped;
@@ -83,11 +83,11 @@ final class ConnectWatch {
     }
 
     /** @return what was found out about the permanent failure beyond its status; {@code null} if nothing */
-    ConnectFailures.Explanation explanation() {
+    ConnectFailureExplainer.Explanation explanation() {
         return explanation;
     }
 
-    private synchronized void ended(StatusRuntimeException status, ConnectFailures.Explanation why) {
+    private synchronized void ended(StatusRuntimeException status, ConnectFailureExplainer.Explanation why) {
         if (permanent == null && !stopped) {
             explanation = why;
             permanent = status;
@@ -104,8 +104,8 @@ final class ConnectWatch {
         Thread asker = new Thread(
                 () -> {
                     try {
-                        ConnectFailures.Explanation why =
-                                ConnectFailures.tlsExpected(settings, (int) TLS_QUESTION_MILLIS);
+                        ConnectFailureExplainer.Explanation why =
+                                TransportQuestions.tlsExpected(settings, (int) TLS_QUESTION_MILLIS);
                         if (why != null) {
                             ended(status, why);
                         }
@@ -156,10 +156,10 @@ final class ConnectWatch {
                     public void onError(Throwable failure) {
                         if (stopped || !(failure instanceof StatusRuntimeException status)) {
                             asking.set(false);
-                        } else if (ConnectFailures.permanent(settings, status)) {
+                        } else if (ConnectFailureExplainer.permanent(settings, status)) {
                             ended(status, null);
                             asking.set(false);
-                        } else if (ConnectFailures.closedWithoutAWord(status)
+                        } else if (ConnectFailureExplainer.closedWithoutAWord(status)
                                 && !settings.secure()
                                 && tlsQuestions.incrementAndGet() <= MAX_TLS_QUESTIONS) {
                             askWhetherTls(status); // clears asking when done

@@ -222,6 +222,16 @@ public final class ConnectionRegistry implements MilvusConnections {
         return Optional.ofNullable(configuredOrNull(alias));
     }
 
+    /**
+     * The alias's outage state, shared by its calls and the readiness probe so that an outage is logged once.
+     *
+     * @return the state; empty when the alias has no entry yet
+     */
+    public Optional<Outage> outage(String alias) {
+        AliasConnection entry = entries.get(alias);
+        return Optional.ofNullable(entry == null ? null : entry.outage);
+    }
+
     /** @return the client if the alias is connected, without connecting */
     public Optional<MilvusClientV2> connected(String alias) {
         AliasConnection entry = entries.get(alias);

@@ -1,7 +1,6 @@
 package io.github.milvuscdi.internal.config;
 
 import io.github.milvuscdi.MilvusConnection;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -20,8 +19,9 @@ final class AliasReader {
 
     private static final Logger LOG = Logger.getLogger(ConnectionSettingsReader.class.getName());
     private static final String PORT_FORM = "a number from 1 to 65535";
-    private static final java.util.regex.Pattern DATABASE =
-            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+    /** A Milvus database or collection name. */
+    static final java.util.regex.Pattern DATABASE = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+
     private static final String DATABASE_FORM = "is not a Milvus database name; expected letters, digits and '_', "
             + "starting with a letter or '_', at most 255 characters";
 
@@ -94,41 +94,9 @@ final class AliasReader {
         settings.healthEnabled = boolOrDefault(ConnectionKey.HEALTH_ENABLED);
         settings.telemetryEnabled = values.bool(ConnectionKey.TELEMETRY_ENABLED); // unset: the global switch
         settings.recordFilters = boolOrDefault(ConnectionKey.TELEMETRY_RECORD_FILTERS);
-        settings.retry = readRetry();
-        settings.collections = readCollections();
+        settings.retry = RetryReader.read(alias, values);
+        settings.collections = CollectionsReader.read(alias, values);
         return problems.size() == problemsBefore ? settings.build() : null;
-    }
-
-    private CollectionSettings readCollections() {
-        String listed = values.value(ConnectionKey.HEALTH_COLLECTIONS);
-        Boolean load = values.bool(ConnectionKey.COLLECTIONS_LOAD);
-        List<String> names = new ArrayList<>();
-        if (listed != null) {
-            for (String name : listed.split(",")) {
-                String trimmed = name.strip();
-                if (trimmed.isEmpty() || names.contains(trimmed)) {
-                    continue;
-                }
-                if (!DATABASE.matcher(trimmed).matches()) {
-                    values.problem(
-                            ConnectionKey.HEALTH_COLLECTIONS,
-                            listed,
-                            "names '" + MilvusUri.redact(trimmed)
-                                    + "', which is not a Milvus collection name; expected names separated"
-                                    + " by commas, each of letters, digits and '_', starting with a letter or '_'");
-                    return CollectionSettings.NONE;
-                }
-                names.add(trimmed);
-            }
-        }
-        if (Boolean.TRUE.equals(load) && names.isEmpty()) {
-            values.problem(
-                    ConnectionKey.COLLECTIONS_LOAD,
-                    "true",
-                    "loads the collections listed in " + ConnectionKey.HEALTH_COLLECTIONS.fullKey(alias)
-                            + ", and none is: list them there (e.g. notes,docs), or remove this key");
-        }
-        return names.isEmpty() ? CollectionSettings.NONE : new CollectionSettings(names, Boolean.TRUE.equals(load));
     }
 
     private void readLocation() {
@@ -325,42 +293,6 @@ final class AliasReader {
     private boolean boolOrDefault(ConnectionKey key) {
         Boolean value = values.bool(key);
         return value != null ? value : key.declaration().defaultBoolean();
-    }
-
-    private RetrySettings readRetry() {
-        RetrySettings defaults = RetrySettings.DEFAULTS; // from the table of keys
-        Integer attempts = values.wholeNumber(ConnectionKey.RETRY_MAX_ATTEMPTS, "a whole number from 1 (no retry) up");
-        Duration maxTime = values.duration(ConnectionKey.RETRY_MAX_TIME, true);
-        Duration initial = values.duration(ConnectionKey.RETRY_INITIAL_BACKOFF, true);
-        Duration longest = values.duration(ConnectionKey.RETRY_MAX_BACKOFF, true);
-        Integer multiplier = values.wholeNumber(
-                ConnectionKey.RETRY_BACKOFF_MULTIPLIER, "a whole number from 1 (a constant pause) up");
-        Boolean onRateLimit = values.bool(ConnectionKey.RETRY_ON_RATE_LIMIT);
-        Boolean unsafeWrites = values.bool(ConnectionKey.RETRY_UNSAFE_WRITES);
-        RetrySettings retry = new RetrySettings(
-                attempts != null ? attempts : defaults.maxAttempts(),
-                maxTime != null ? maxTime : defaults.maxTime(),
-                initial != null ? initial : defaults.initialBackoff(),
-                longest != null ? longest : defaults.maxBackoff(),
-                multiplier != null ? multiplier : defaults.backoffMultiplier(),
-                onRateLimit != null ? onRateLimit : defaults.onRateLimit(),
-                unsafeWrites != null ? unsafeWrites : defaults.unsafeWrites());
-        if (initial != null || longest != null) {
-            if (retry.maxBackoff().compareTo(retry.initialBackoff()) < 0) {
-                ConnectionKey shown =
-                        longest != null ? ConnectionKey.RETRY_MAX_BACKOFF : ConnectionKey.RETRY_INITIAL_BACKOFF;
-                values.problem(
-                        shown,
-                        values.value(shown),
-                        "makes " + ConnectionKey.RETRY_MAX_BACKOFF.fullKey(alias) + " ("
-                                + retry.maxBackoff().toMillis() + " ms" + ") shorter than "
-                                + ConnectionKey.RETRY_INITIAL_BACKOFF.fullKey(alias) + " ("
-                                + retry.initialBackoff().toMillis() + " ms"
-                                + "); set the longest pause at least as long "
-                                + "as the first");
-            }
-        }
-        return retry;
     }
 
     /** A port: one to five ASCII digits ({@code Integer.parseInt} also takes a sign and other scripts' digits). */

@@ -15,52 +15,19 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * The MicroProfile Health readiness check named {@value #NAME}: one data entry per enabled alias,
- * and {@code DOWN} when any of them is down.
+ * The MicroProfile Health readiness check named {@value #NAME}: one data entry per enabled alias
+ * ({@link AliasHealth#describe()}: state, address, database, version, latency, the reason when down;
+ * never a password or token), and {@code DOWN} when any of them is down. What users read, and how to
+ * set the orchestrator's timeout, is docs/readiness.md.
  *
- * <p>Discovered on every runtime (the runtime jar is a bean archive); nothing to declare. Served as
- * part of {@code /health/ready} (Quarkus: {@code /q/health/ready}):
+ * <p>Contract: the aliases are the container's and those added at run time that are connected, probed
+ * in parallel by {@link ReadinessProbe}, each bounded by {@code milvus.health.timeout}, so a call returns
+ * within that bound plus a little. {@code milvus.health.enabled=false} probes nothing and answers
+ * {@code UP}; an invalid global key answers {@code DOWN} naming it ({@link #unprobed}). Nothing is read
+ * from the configuration when called: the runtime may call it on a thread whose context class loader is
+ * not the application's (Payara does).
  *
- * <pre>{@code
- * {
- *   "name": "milvus",
- *   "status": "DOWN",
- *   "data": {
- *     "archive": "DOWN 10.0.0.7:19530 db=default latency=1ms reason=UNAVAILABLE: io exception (Connection refused: /10.0.0.7:19530)",
- *     "search": "UP milvus.example.com:443 tls db=search version=v2.6.3 latency=4ms"
- *   }
- * }
- * }</pre>
- *
- * <p>Each entry is keyed by the alias and reads: {@code UP} or {@code DOWN}, the address,
- * {@code tls} when the connection is secure, {@code db=} the database ({@code default} when none is
- * configured), then {@code version=} the server's version when up, {@code latency=} how long the
- * probe took when it finished, and {@code reason=} why the alias is down, always last. A down alias
- * that has not answered reads {@code reason=no answer within 2000 ms}; one never used before reads
- * {@code reason=connecting, ...} while it connects in the background. No entry ever holds a password
- * or token.
- *
- * <p>The aliases are the container's (configured or injected) and those added at run time through
- * {@code MilvusConnections} that are connected. They are probed in parallel, each bounded by
- * {@code milvus.health.timeout} (default {@code 2s}), so the check answers within that bound plus
- * a little, whether servers refuse connections, accept them and never reply, or were never used:
- * see {@link ReadinessProbe}. Set the orchestrator's probe timeout above that bound (Kubernetes's
- * {@code timeoutSeconds} defaults to 1 s).
- *
- * <p>Switches, read with the rest of the configuration when the application starts (not when it
- * is built), so an environment variable works on every runtime, Quarkus included:
- * {@code milvus.connections.<alias>.health.enabled=false} leaves that alias out;
- * {@code milvus.health.enabled=false} ({@code MILVUS_HEALTH_ENABLED=false}) turns the check off: it
- * probes nothing and answers {@code UP} with the single entry {@code "milvus.health.enabled": false}.
- * The check stays registered, because whether a bean exists is decided when the application is
- * built, which in Quarkus is before any environment variable can be read. An invalid value of
- * either global key makes the check {@code DOWN} with an entry {@code configuration} that names the
- * key, the value and what is accepted.
- *
- * <p>Nothing is read from the configuration when the check is called: the runtime may call it on a
- * thread of its own whose context class loader is not the application's (Payara does).
- *
- * <p>Thread-safe; concurrent calls share the probes in flight.
+ * <p>Thread-safe; concurrent calls, and {@link MilvusStartupCheck}'s, share the probes in flight.
  */
 @Readiness
 @ApplicationScoped
@@ -92,6 +59,25 @@ public class MilvusReadinessCheck implements HealthCheck {
             return response.up().build(); // no Milvus extension in this application: nothing to probe
         }
         MilvusConfiguration configuration = current.configuration();
+        HealthCheckResponse unprobed = unprobed(response, configuration);
+        if (unprobed != null) {
+            return unprobed;
+        }
+        boolean up = true;
+        for (AliasHealth health : current.probe(configuration.healthTimeout())) {
+            response.withData(health.alias(), health.describe());
+            up &= health.up();
+        }
+        return response.status(up).build();
+    }
+
+    /**
+     * The answer of a check that probes nothing: {@code DOWN} naming an invalid global key, or {@code UP}
+     * when {@code milvus.health.enabled=false}.
+     *
+     * @return that answer; {@code null} when the check probes
+     */
+    static HealthCheckResponse unprobed(HealthCheckResponseBuilder response, MilvusConfiguration configuration) {
         if (!configuration.healthProblems().isEmpty()) {
             return response.down()
                     .withData(
@@ -102,15 +88,11 @@ public class MilvusReadinessCheck implements HealthCheck {
         if (!configuration.healthEnabled()) {
             return response.up().withData(GlobalKey.HEALTH_ENABLED.key(), false).build();
         }
-        boolean up = true;
-        for (AliasHealth health : current.probe(configuration.healthTimeout())) {
-            response.withData(health.alias(), health.describe());
-            up &= health.up();
-        }
-        return response.status(up).build();
+        return null;
     }
 
-    private synchronized ReadinessProbe probe() {
+    /** @return the probe, shared with {@link MilvusStartupCheck}; {@code null} without a Milvus extension */
+    synchronized ReadinessProbe probe() {
         if (probe == null && registries.isResolvable()) {
             probe = new ReadinessProbe(registries.get());
         }

@@ -1,41 +1,25 @@
 package io.github.milvuscdi.internal.health;
 
-import io.github.milvuscdi.MilvusConfigurationException;
-import io.github.milvuscdi.internal.client.ConnectionRegistry;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
-import io.github.milvuscdi.internal.config.GlobalKey;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
-import io.github.milvuscdi.internal.container.Internal;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
 /**
  * The MicroProfile Health startup check named {@value #NAME}, for Kubernetes' {@code startupProbe}:
- * {@code UP} once every alias that must be ready when the application starts is up, that is every
- * alias with {@code connect-on-startup=true} and every alias that lists {@code health.collections} (each
- * of them loaded). Served as part of {@code /health/started} (Quarkus: {@code /q/health/started}):
+ * {@code UP} once every alias that must be ready when the application starts is up: every alias with
+ * {@code connect-on-startup=true} and every alias that lists {@code health.collections} (each of them
+ * loaded). What users read is docs/readiness.md ("Startup").
  *
- * <pre>{@code
- * {
- *   "name": "milvus-startup",
- *   "status": "DOWN",
- *   "data": {
- *     "search": "DOWN 10.0.0.7:19530 db=default version=v2.6.3 latency=3ms collections=[notes loading 40%] reason=collections not ready: notes loading 40%"
- *   }
- * }
- * }</pre>
- *
- * <p>Entries read as the readiness check's ({@link MilvusReadinessCheck}), for those aliases only, probed the
- * same way and within the same bound ({@code milvus.health.timeout}). Once every one of them was up, the check
- * answers {@code UP} from then on without probing: a started application stays started, and what happens later
- * is readiness's business. With no such alias it is {@code UP} at once. {@code milvus.health.enabled=false}
- * turns it off as it does readiness.
+ * <p>Contract: entries read as the readiness check's, for those aliases only, probed through that
+ * check's own probe within the same bound ({@code milvus.health.timeout}). Once they all were up, it
+ * answers {@code UP} from then on without probing; with no such alias it is {@code UP} at once;
+ * {@code milvus.health.enabled=false} turns it off as it does readiness.
  *
  * <p>Thread-safe.
  */
@@ -47,10 +31,9 @@ public class MilvusStartupCheck implements HealthCheck {
     public static final String NAME = "milvus-startup";
 
     @Inject
-    @Internal
-    Instance<ConnectionRegistry> registries;
+    @Readiness
+    MilvusReadinessCheck readiness;
 
-    private ReadinessProbe probe;
     private volatile boolean started;
 
     /**
@@ -61,20 +44,14 @@ public class MilvusStartupCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
-        ReadinessProbe current = probe();
+        ReadinessProbe current = readiness.probe();
         if (started || current == null) {
             return response.up().build();
         }
         MilvusConfiguration configuration = current.configuration();
-        if (!configuration.healthProblems().isEmpty()) {
-            return response.down()
-                    .withData(
-                            MilvusReadinessCheck.CONFIGURATION_KEY,
-                            new MilvusConfigurationException(configuration.healthProblems()).getMessage())
-                    .build();
-        }
-        if (!configuration.healthEnabled()) {
-            return response.up().withData(GlobalKey.HEALTH_ENABLED.key(), false).build();
+        HealthCheckResponse unprobed = MilvusReadinessCheck.unprobed(response, configuration);
+        if (unprobed != null) {
+            return unprobed;
         }
         boolean up = true;
         for (AliasHealth health : current.probe(configuration.healthTimeout())) {
@@ -91,21 +68,6 @@ public class MilvusStartupCheck implements HealthCheck {
     private static boolean requiredAtStartup(ConnectionSettings settings) {
         return settings != null
                 && (settings.connectOnStartup() || settings.collections().any());
-    }
-
-    private synchronized ReadinessProbe probe() {
-        if (probe == null && registries.isResolvable()) {
-            probe = new ReadinessProbe(registries.get());
-        }
-        return probe;
-    }
-
-    /** Stops the probes in flight and their threads when the application stops. */
-    @PreDestroy
-    synchronized void close() {
-        if (probe != null) {
-            probe.close();
-        }
     }
 
     @Override

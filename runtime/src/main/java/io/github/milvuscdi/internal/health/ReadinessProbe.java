@@ -120,7 +120,7 @@ final class ReadinessProbe implements AutoCloseable {
             }
             if (health != null) {
                 report.add(health);
-                changes.record(health);
+                changes.record(health, registry.outage(alias).orElse(null));
             }
         });
         return report;

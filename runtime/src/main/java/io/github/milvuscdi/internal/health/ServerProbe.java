@@ -19,8 +19,8 @@ import io.milvus.shaded.io.grpc.StatusRuntimeException;
 import io.milvus.v2.client.MilvusClientV2;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Asks one connected client's server whether it is ready, within a deadline, without touching what
@@ -55,6 +55,9 @@ final class ServerProbe {
 
     /** How long a probe waits for a failed channel to reconnect: a server that is back is ready by then. */
     static final Duration RECONNECT_WINDOW = Duration.ofMillis(500);
+
+    /** How often {@link #reconnects} looks at a reconnecting channel's state. */
+    private static final Duration STATE_POLL = Duration.ofMillis(10);
 
     private ServerProbe() {}
 
@@ -122,29 +125,29 @@ final class ServerProbe {
      * Reconnects a failed channel at once and waits for it to be ready. Failing fast before that
      * would only repeat the last failure: gRPC keeps the channel failing until a connection succeeds.
      *
+     * <p>The state is polled, every {@link #STATE_POLL}: gRPC has no way to take back a listener of
+     * {@code notifyWhenStateChanged}, and one left waiting on a channel that stays down would stay
+     * on it, one per probe, until its state changes.
+     *
      * @return whether the channel is ready within {@code window}
      */
-    private static boolean reconnects(ManagedChannel channel, Duration window) {
+    static boolean reconnects(ManagedChannel channel, Duration window) {
         long end = System.nanoTime() + window.toNanos();
-        ConnectivityState state = channel.getState(false);
-        CountDownLatch changed = new CountDownLatch(1);
-        channel.notifyWhenStateChanged(state, changed::countDown);
         channel.resetConnectBackoff();
-        try {
-            while (state != ConnectivityState.READY && state != ConnectivityState.SHUTDOWN) {
-                long left = end - System.nanoTime();
-                if (left <= 0 || !changed.await(left, TimeUnit.NANOSECONDS)) {
-                    return false;
-                }
-                state = channel.getState(false);
-                changed = new CountDownLatch(1);
-                channel.notifyWhenStateChanged(state, changed::countDown);
+        while (true) {
+            ConnectivityState state = channel.getState(false);
+            if (state == ConnectivityState.READY || state == ConnectivityState.SHUTDOWN) {
+                return state == ConnectivityState.READY;
             }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return false;
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(Math.min(left, STATE_POLL.toNanos()));
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
+            }
         }
-        return state == ConnectivityState.READY;
     }
 
     private static String version(MilvusServiceBlockingStub stub) {

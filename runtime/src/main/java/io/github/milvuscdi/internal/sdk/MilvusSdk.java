@@ -6,27 +6,21 @@ import io.milvus.shaded.io.grpc.ClientInterceptor;
 import io.milvus.shaded.io.grpc.ManagedChannel;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
-import io.milvus.v2.client.RetryConfig;
 import io.milvus.v2.utils.ClientUtils;
-import io.milvus.v2.utils.RpcUtils;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one place that reaches inside the Milvus SDK (2.6.22) where it has no API: its private connect
- * steps, the client's gRPC channel and stub, its shaded Netty's thread-locals, its event-loop
- * threads and its channel builder.
+ * The one entry into the Milvus SDK (2.6.22) where it has no API: its private connect steps, the
+ * client's gRPC channel and stub, its shaded Netty's thread-locals, its event-loop threads and its
+ * channel builder. The other classes of this package do the work ({@link SdkHandles},
+ * {@link CallInterceptors}, {@link SharedClientViews}, …); the rest of the library calls only this one.
  *
  * <p>Loading this class also keeps credentials out of gRPC's frame log ({@link FrameLog}).
  *
  * <p>Why each is needed is said where it is used; the policy is said here, once: every access is
- * resolved when this class loads, and what is missing is listed by {@link #missing()}. The
+ * resolved when this class loads ({@link SdkHandles}), and what is missing is listed by {@link #missing()}. The
  * containers report a non-empty list as a deployment problem naming the SDK and what it lacks, and
  * a registry used without a container refuses to connect with the same message: an SDK upgrade that
  * breaks one of these fails loudly at once, never by quietly behaving worse. {@code MilvusSdkTest}
@@ -36,24 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MilvusSdk {
 
-    private static final List<String> MISSING = new ArrayList<>();
-    private static final MethodHandle CONNECT = privateMethod("connect", ConnectConfig.class);
-    private static final MethodHandle INIT_SERVICES = privateMethod("initServices", String.class);
-    private static final VarHandle CHANNEL = privateField("channel", ManagedChannel.class);
-    private static final VarHandle BLOCKING_STUB = privateField("blockingStub", MilvusServiceBlockingStub.class);
-    /** A view of a shared client ({@link SharedClient}) shares the client's configuration and has its own retry. */
-    private static final VarHandle CONNECT_CONFIG = privateField("connectConfig", ConnectConfig.class);
-
-    private static final VarHandle RPC_UTILS = privateField("rpcUtils", RpcUtils.class);
-    /** Checked, never called: every call of the client takes its stub from the field above through it. */
-    private static final MethodHandle GET_RPC_STUB = privateGetter("getRpcStub", MilvusServiceBlockingStub.class);
-
     /** Set on the calls of the readiness probe: interceptors that record calls leave them out. */
     private static final CallOptions.Key<Boolean> PROBE = CallOptions.Key.createWithDefault("milvus-cdi-probe", false);
-
-    private static final boolean SET_BLOCKING_STUB = publicMethod("setBlockingStub", MilvusServiceBlockingStub.class);
-    private static final boolean STREAM_TRACERS =
-            shadedGrpcClass("ClientStreamTracer") && shadedGrpcClass("ForwardingClientCall");
 
     static {
         FrameLog.install(); // before any channel of the SDK could log a frame
@@ -67,52 +45,7 @@ public final class MilvusSdk {
      * @return one description per missing piece; empty when the SDK is the one this library was built for
      */
     public static List<String> missing() {
-        List<String> missing = new ArrayList<>(MISSING);
-        if (!FrameLog.available()) {
-            missing.add("the shaded Netty method InternalLoggerFactory.newInstance(String) (hiding credentials in "
-                    + "gRPC's frame log)");
-        }
-        if (!GrpcThreadLocals.available()) {
-            missing.add("the shaded Netty class " + GrpcThreadLocals.FAST_THREAD_LOCAL);
-        }
-        if (!SET_BLOCKING_STUB) {
-            missing.add("MilvusClientV2.setBlockingStub(MilvusServiceBlockingStub)");
-        }
-        if (!STREAM_TRACERS) {
-            missing.add("the shaded gRPC classes io.milvus.shaded.io.grpc.ClientStreamTracer and "
-                    + "ForwardingClientCall (bounding the wait for a usable connection)");
-        }
-        if (!grpcServicesFound()) {
-            missing.add(SERVICE_FILES);
-        }
-        return missing;
-    }
-
-    /**
-     * What {@link #missing()} says when gRPC finds no name resolver or load balancer: gRPC looks them up
-     * through {@code META-INF/services}, which an application packaged as one jar loses when its shade or
-     * assembly plugin does not merge service files. Channels would then fail at every connect with
-     * gRPC's words, not ours.
-     */
-    static final String SERVICE_FILES = "the SDK's META-INF/services files for its shaded gRPC"
-            + " (io.milvus.shaded.io.grpc.NameResolverProvider and io.milvus.shaded.io.grpc.LoadBalancerProvider):"
-            + " gRPC finds no name resolver or load balancer. An application packaged as one jar loses them when the"
-            + " maven-shade-plugin runs without <transformer implementation=\"org.apache.maven.plugins.shade.resource."
-            + "ServicesResourceTransformer\"/> (Gradle's shadow: mergeServiceFiles()), or the assembly plugin"
-            + " without the metaInf-services container descriptor handler: add it";
-
-    private static boolean grpcServicesFound() {
-        try {
-            return io.milvus.shaded.io.grpc.LoadBalancerRegistry.getDefaultRegistry()
-                                    .getProvider("pick_first")
-                            != null
-                    && !"unknown"
-                            .equals(io.milvus.shaded.io.grpc.NameResolverRegistry.getDefaultRegistry()
-                                    .asFactory()
-                                    .getDefaultScheme());
-        } catch (RuntimeException | LinkageError broken) {
-            return false;
-        }
+        return SdkHandles.missing();
     }
 
     /**
@@ -134,8 +67,8 @@ public final class MilvusSdk {
      * @return one sentence naming what is missing and the version to use
      */
     public static String unsupported(List<String> missing) {
-        if (missing.equals(List.of(SERVICE_FILES))) {
-            return "Milvus CDI cannot connect: the class path lacks " + SERVICE_FILES;
+        if (missing.equals(List.of(SdkHandles.SERVICE_FILES))) {
+            return "Milvus CDI cannot connect: the class path lacks " + SdkHandles.SERVICE_FILES;
         }
         return "The Milvus SDK on the class path (io.milvus:milvus-sdk-java) lacks what Milvus CDI needs: "
                 + String.join(", ", missing) + ". Use io.milvus:milvus-sdk-java 2.6.22, for instance by pinning it "
@@ -154,8 +87,8 @@ public final class MilvusSdk {
     public static void connect(MilvusClientV2 client, ConnectConfig config) throws Throwable {
         requireSupported();
         FrameLog.install(); // again: another application sharing this SDK may have put Netty's own back
-        CONNECT.invoke(client, config);
-        INIT_SERVICES.invoke(client, config.getDbName());
+        SdkHandles.CONNECT.invoke(client, config);
+        SdkHandles.INIT_SERVICES.invoke(client, config.getDbName());
     }
 
     /**
@@ -185,50 +118,6 @@ public final class MilvusSdk {
         if (client instanceof SharedClient shared) {
             shared.share(alias);
         }
-    }
-
-    /**
-     * A view of a shared client (or of another view): a client over the same channel and stub, with
-     * its own deadline and retry policy, that cannot be closed. The SDK's client takes its channel,
-     * stub, configuration and retry policy from private fields, with no way to build one around a
-     * channel that exists: they are set here.
-     *
-     * @param source the shared client or a view of it
-     * @param alias the alias, named in the view's refusals
-     * @param deadlineNanos the deadline of each call, 0 for none; {@code -1}: the alias's {@code rpc-deadline}
-     * @param retry the retry policy; {@code null}: the alias's
-     * @return the view
-     */
-    static SharedClient view(SharedClient source, String alias, long deadlineNanos, RetryConfig retry) {
-        requireSupported();
-        SharedClient.View sourceView = source.view();
-        MilvusServiceBlockingStub sharedStub = sourceView != null
-                ? sourceView.sharedStub()
-                : (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(source);
-        if (sharedStub == null) {
-            throw new IllegalStateException("Milvus alias '" + alias + "': the client is not connected");
-        }
-        SharedClient view = new SharedClient(alias, new SharedClient.View(sharedStub, deadlineNanos, retry));
-        ConnectConfig config = (ConnectConfig) CONNECT_CONFIG.getVolatile(source);
-        CHANNEL.setVolatile(view, CHANNEL.getVolatile(source));
-        CONNECT_CONFIG.setVolatile(view, config);
-        if (retry != null) {
-            RpcUtils own = new RpcUtils();
-            own.retryConfig(retry);
-            RPC_UTILS.setVolatile(view, own);
-        } else {
-            RPC_UTILS.setVolatile(view, RPC_UTILS.getVolatile(source));
-        }
-        BLOCKING_STUB.setVolatile(
-                view, deadlineNanos < 0 ? sharedStub : sharedStub.withInterceptors(new CallDeadline(deadlineNanos)));
-        try {
-            INIT_SERVICES.invoke(view, config == null ? null : config.getDbName());
-        } catch (RuntimeException | Error failed) {
-            throw failed;
-        } catch (Throwable unexpected) {
-            throw new IllegalStateException(unexpected);
-        }
-        return view;
     }
 
     /**
@@ -268,33 +157,13 @@ public final class MilvusSdk {
             Runnable unavailable,
             Runnable available) {
         requireSupported();
-        ReadyWaitBound bound = new ReadyWaitBound(
-                TimeUnit.MILLISECONDS.toNanos(boundMillis), failure, timer, new ReadyWaitBound.Availability() {
-                    @Override
-                    public void unavailable() {
-                        // gRPC backs off between reconnect attempts up to two minutes: after an outage
-                        // of a few seconds a restarted server could wait that long for its clients.
-                        // A call that waited the whole bound asks for an attempt now instead, at most
-                        // once per call and a no-op unless the channel is in TRANSIENT_FAILURE.
-                        ManagedChannel channel = (ManagedChannel) CHANNEL.getVolatile(client);
-                        if (channel != null) {
-                            channel.resetConnectBackoff();
-                        }
-                        unavailable.run();
-                    }
-
-                    @Override
-                    public void available() {
-                        available.run();
-                    }
-                });
-        Runnable install = () -> {
-            MilvusServiceBlockingStub stub = (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(client);
-            if (stub != null) {
-                BLOCKING_STUB.setVolatile(client, stub.withInterceptors(bound)); // setBlockingStub: refused once shared
-            }
-        };
-        afterEveryConnect(client, install);
+        CallInterceptors.installAfterEveryConnect(
+                client,
+                new ReadyWaitBound(
+                        TimeUnit.MILLISECONDS.toNanos(boundMillis),
+                        failure,
+                        timer,
+                        CallInterceptors.resettingBackoff(client, unavailable, available)));
     }
 
     /** Switches a client not shared to another database, in place of the SDK's {@code useDatabase}. */
@@ -356,13 +225,7 @@ public final class MilvusSdk {
      */
     public static void guardUnsafeWrites(MilvusClientV2 client, String alias, String address, String key) {
         requireSupported();
-        UnsafeWriteGuard guard = new UnsafeWriteGuard(alias, address, key);
-        afterEveryConnect(client, () -> {
-            MilvusServiceBlockingStub stub = (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(client);
-            if (stub != null) {
-                client.setBlockingStub(stub.withInterceptors(guard));
-            }
-        });
+        CallInterceptors.guardUnsafeWrites(client, alias, address, key);
     }
 
     /**
@@ -388,7 +251,7 @@ public final class MilvusSdk {
      */
     public static ManagedChannel channel(MilvusClientV2 client) {
         requireSupported();
-        return (ManagedChannel) CHANNEL.getVolatile(client);
+        return (ManagedChannel) SdkHandles.CHANNEL.getVolatile(client);
     }
 
     /**
@@ -399,7 +262,7 @@ public final class MilvusSdk {
      */
     public static MilvusServiceBlockingStub blockingStub(MilvusClientV2 client) {
         requireSupported();
-        return (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(client);
+        return (MilvusServiceBlockingStub) SdkHandles.BLOCKING_STUB.getVolatile(client);
     }
 
     /**
@@ -418,11 +281,7 @@ public final class MilvusSdk {
      */
     public static void interceptCalls(MilvusClientV2 client, ClientInterceptor interceptor) {
         requireSupported();
-        MilvusServiceBlockingStub stub = (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(client);
-        if (stub == null) {
-            throw new IllegalStateException("the client is not connected");
-        }
-        BLOCKING_STUB.setVolatile(client, stub.withInterceptors(interceptor));
+        CallInterceptors.interceptCalls(client, interceptor);
     }
 
     /**
@@ -473,61 +332,5 @@ public final class MilvusSdk {
     /** Waits, bounded, for the SDK's gRPC event loops to end; see {@link GrpcEventLoops}. */
     public static void awaitEventLoopsEnd() {
         GrpcEventLoops.awaitEnd();
-    }
-
-    private static boolean publicMethod(String name, Class<?> parameter) {
-        try {
-            MethodHandles.publicLookup()
-                    .findVirtual(MilvusClientV2.class, name, MethodType.methodType(void.class, parameter));
-            return true;
-        } catch (NoSuchMethodException | IllegalAccessException | RuntimeException unavailable) {
-            return false;
-        }
-    }
-
-    private static boolean shadedGrpcClass(String simpleName) {
-        String name = "io.milvus.shaded.io.grpc." + simpleName;
-        try {
-            Class.forName(name, false, MilvusClientV2.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError unavailable) {
-            return false;
-        }
-    }
-
-    private static MethodHandles.Lookup privateLookup() throws IllegalAccessException {
-        return MethodHandles.privateLookupIn(MilvusClientV2.class, MethodHandles.lookup());
-    }
-
-    /**
-     * A method handle, not {@code getDeclaredMethod}: that one resolves every type in the client's
-     * signatures (some 150 request and response classes), which costs tens of milliseconds.
-     */
-    private static MethodHandle privateMethod(String name, Class<?> parameter) {
-        try {
-            return privateLookup()
-                    .findVirtual(MilvusClientV2.class, name, MethodType.methodType(void.class, parameter));
-        } catch (NoSuchMethodException | IllegalAccessException | RuntimeException unavailable) {
-            MISSING.add("MilvusClientV2." + name + "(" + parameter.getSimpleName() + ")");
-            return null;
-        }
-    }
-
-    private static MethodHandle privateGetter(String name, Class<?> type) {
-        try {
-            return privateLookup().findVirtual(MilvusClientV2.class, name, MethodType.methodType(type));
-        } catch (NoSuchMethodException | IllegalAccessException | RuntimeException unavailable) {
-            MISSING.add("MilvusClientV2." + name + "() returning " + type.getSimpleName());
-            return null;
-        }
-    }
-
-    private static VarHandle privateField(String name, Class<?> type) {
-        try {
-            return privateLookup().findVarHandle(MilvusClientV2.class, name, type);
-        } catch (NoSuchFieldException | IllegalAccessException | RuntimeException unavailable) {
-            MISSING.add("the field MilvusClientV2." + name + " of type " + type.getSimpleName());
-            return null;
-        }
     }
 }

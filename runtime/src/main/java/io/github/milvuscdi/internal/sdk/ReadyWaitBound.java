@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 final class ReadyWaitBound implements ClientInterceptor {
 
     /** Told when calls find the server unavailable and when one gets through again. */
-    interface Availability {
+    interface WaitListener {
         /** A call waited the whole bound for a usable connection. */
         void unavailable();
 
@@ -52,7 +52,7 @@ final class ReadyWaitBound implements ClientInterceptor {
     private final long boundNanos;
     private final String failure;
     private final ScheduledExecutorService timer;
-    private final Availability availability;
+    private final WaitListener waitListener;
     /**
      * When a call last reached the server. A call that started waiting before then and times out
      * anyway (its timer fired as the connection came back) is a straggler: reporting it would log the
@@ -60,11 +60,11 @@ final class ReadyWaitBound implements ClientInterceptor {
      */
     private volatile long lastReached = System.nanoTime();
 
-    ReadyWaitBound(long boundNanos, String failure, ScheduledExecutorService timer, Availability availability) {
+    ReadyWaitBound(long boundNanos, String failure, ScheduledExecutorService timer, WaitListener waitListener) {
         this.boundNanos = boundNanos;
         this.failure = failure;
         this.timer = timer;
-        this.availability = availability;
+        this.waitListener = waitListener;
     }
 
     @Override
@@ -136,14 +136,14 @@ final class ReadyWaitBound implements ClientInterceptor {
                             }
                             if (expired) {
                                 if (started - lastReached > 0) {
-                                    availability.unavailable();
+                                    waitListener.unavailable();
                                 }
                                 super.onClose(Status.DEADLINE_EXCEEDED.withDescription(failure), trailers);
                                 return;
                             }
                             if (reached && status.getCode() != Status.Code.UNAVAILABLE) {
                                 lastReached = System.nanoTime();
-                                availability.available();
+                                waitListener.available();
                             }
                             super.onClose(status, trailers);
                         }

@@ -49,7 +49,7 @@ final class SharedClient extends MilvusClientV2 {
         this.view = null;
     }
 
-    /** A view of a shared client; see {@link MilvusSdk#view}. */
+    /** A view of a shared client; see {@link SharedClientViews#view}. */
     SharedClient(String alias, View view) {
         super(null);
         this.alias = alias;
@@ -95,7 +95,7 @@ final class SharedClient extends MilvusClientV2 {
             return super.withTimeout(timeout, timeoutUnit);
         }
         long nanos = Math.max(0, timeoutUnit.toNanos(timeout));
-        return MilvusSdk.view(this, shared, nanos, view == null ? null : view.retry());
+        return SharedClientViews.view(this, shared, nanos, view == null ? null : view.retry());
     }
 
     /**
@@ -111,7 +111,7 @@ final class SharedClient extends MilvusClientV2 {
         if (retryConfig == null) {
             throw new NullPointerException("retryConfig");
         }
-        return MilvusSdk.view(this, shared, view == null ? -1 : view.deadlineNanos(), retryConfig);
+        return SharedClientViews.view(this, shared, view == null ? -1 : view.deadlineNanos(), retryConfig);
     }
 
     @Override

@@ -24,8 +24,8 @@ class PermanentConnectFailureTest {
     void anHtmlPageIsHttp1AndPermanentAndTheHexDumpIsNotShown() {
         StatusRuntimeException html = firstFrame("3c21444f43");
 
-        assertThat(ConnectFailures.permanent(PLAIN, html)).isTrue();
-        ConnectFailures.Explanation why = ConnectFailures.explain(PLAIN, html);
+        assertThat(ConnectFailureExplainer.permanent(PLAIN, html)).isTrue();
+        ConnectFailureExplainer.Explanation why = ConnectFailureExplainer.explain(PLAIN, html);
         assertThat(why.kind()).isEqualTo(ConnectFailure.Kind.NOT_MILVUS);
         assertThat(why.text())
                 .startsWith("the port speaks HTTP/1, not gRPC (it answered '<!DOC'): Milvus serves gRPC on port 19530")
@@ -34,7 +34,7 @@ class PermanentConnectFailureTest {
 
     @Test
     void aTlsRecordMeansTheServerExpectsTls() {
-        ConnectFailures.Explanation why = ConnectFailures.explain(PLAIN, firstFrame("1503030002"));
+        ConnectFailureExplainer.Explanation why = ConnectFailureExplainer.explain(PLAIN, firstFrame("1503030002"));
 
         assertThat(why.kind()).isEqualTo(ConnectFailure.Kind.TLS);
         assertThat(why.text())
@@ -46,8 +46,8 @@ class PermanentConnectFailureTest {
     void otherBytesAreNotGrpcAndPermanent() {
         StatusRuntimeException binary = firstFrame("0001020304");
 
-        assertThat(ConnectFailures.permanent(PLAIN, binary)).isTrue();
-        assertThat(ConnectFailures.explain(PLAIN, binary).text())
+        assertThat(ConnectFailureExplainer.permanent(PLAIN, binary)).isTrue();
+        assertThat(ConnectFailureExplainer.explain(PLAIN, binary).text())
                 .startsWith("the port does not speak gRPC (it answered bytes that are not HTTP/2)");
     }
 
@@ -61,8 +61,8 @@ class PermanentConnectFailureTest {
                 .withDescription("Network closed for unknown reason")
                 .asRuntimeException();
 
-        assertThat(ConnectFailures.permanent(PLAIN, refused)).isFalse();
-        assertThat(ConnectFailures.permanent(PLAIN, closed)).isFalse();
+        assertThat(ConnectFailureExplainer.permanent(PLAIN, refused)).isFalse();
+        assertThat(ConnectFailureExplainer.permanent(PLAIN, closed)).isFalse();
     }
 
     private static StatusRuntimeException firstFrame(String hex) {

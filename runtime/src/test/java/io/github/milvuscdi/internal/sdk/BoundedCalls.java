@@ -24,7 +24,7 @@ final class BoundedCalls {
      */
     static AtomicReference<Status> start(ScheduledExecutorService timer, long boundMillis, Channel channel) {
         ReadyWaitBound bound = new ReadyWaitBound(
-                TimeUnit.MILLISECONDS.toNanos(boundMillis), FAILURE, timer, new ReadyWaitBound.Availability() {
+                TimeUnit.MILLISECONDS.toNanos(boundMillis), FAILURE, timer, new ReadyWaitBound.WaitListener() {
                     @Override
                     public void unavailable() {}
 

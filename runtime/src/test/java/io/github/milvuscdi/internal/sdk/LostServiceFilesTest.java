@@ -32,7 +32,7 @@ class LostServiceFilesTest {
             String message = (String) sdk.getMethod("unsupported", List.class).invoke(null, missing);
 
             assertThat(message)
-                    .isEqualTo("Milvus CDI cannot connect: the class path lacks " + MilvusSdk.SERVICE_FILES)
+                    .isEqualTo("Milvus CDI cannot connect: the class path lacks " + SdkHandles.SERVICE_FILES)
                     .contains("ServicesResourceTransformer");
             assertThat(java.nio.file.Files.readString(
                             java.nio.file.Path.of("..", "docs", "troubleshooting-connections.md")))

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  *
  * <p>Thread-safe.
  */
-final class MilvusBeans {
+final class DeploymentFindings {
 
     static final String CLIENT_TYPE = MilvusClientV2.class.getName();
 
@@ -79,7 +79,7 @@ final class MilvusBeans {
     static List<String> problems(MilvusConfiguration configuration) {
         List<String> problems = new ArrayList<>();
         // an SDK without the shaded gRPC cannot even load MilvusSdk: ask without it first
-        String incompatible = SdkCompatibility.problem(MilvusBeans.class.getClassLoader());
+        String incompatible = SdkCompatibility.problem(DeploymentFindings.class.getClassLoader());
         if (incompatible != null) {
             problems.add(incompatible);
         } else {

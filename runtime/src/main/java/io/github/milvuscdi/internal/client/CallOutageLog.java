@@ -7,17 +7,19 @@ import java.util.logging.Logger;
 /**
  * Whether an alias's server is reachable, as its calls find it: one WARNING when calls start to
  * time out waiting for a usable connection, one INFO when a call gets through again; nothing per call,
- * and nothing when the readiness probe logged the outage first ({@link Outages}). Thread-safe.
+ * and nothing when the readiness probe logged the outage first (the alias's {@link Outage}). Thread-safe.
  */
-final class Availability {
+final class CallOutageLog {
 
     private static final Logger LOG = Logger.getLogger(SdkClientFactory.class.getName());
 
     private final ConnectionSettings settings;
+    private final Outage outage;
     private final AtomicBoolean down = new AtomicBoolean();
 
-    Availability(ConnectionSettings settings) {
+    CallOutageLog(ConnectionSettings settings, Outage outage) {
         this.settings = settings;
+        this.outage = outage;
     }
 
     String failure() {
@@ -34,7 +36,7 @@ final class Availability {
      * @param permanentCause asked once per outage: what cannot be cured by waiting, or {@code null}
      */
     void unavailable(java.util.function.Supplier<String> permanentCause) {
-        if (down.compareAndSet(false, true) && Outages.began(settings)) {
+        if (down.compareAndSet(false, true) && outage.began()) {
             String cause = permanentCause.get();
             LOG.warning(() -> "Milvus alias '" + settings.alias() + "': the server at " + settings.address()
                     + " is unavailable; calls fail after waiting connect-timeout ("
@@ -44,7 +46,7 @@ final class Availability {
     }
 
     void available() {
-        if (down.compareAndSet(true, false) && Outages.ended(settings)) {
+        if (down.compareAndSet(true, false) && outage.ended()) {
             LOG.info(() -> "Milvus alias '" + settings.alias() + "': the server at " + settings.address()
                     + " is available again");
         }

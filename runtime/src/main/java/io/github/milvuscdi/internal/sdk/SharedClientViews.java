@@ -1,0 +1,67 @@
+package io.github.milvuscdi.internal.sdk;
+
+import static io.github.milvuscdi.internal.sdk.SdkHandles.BLOCKING_STUB;
+import static io.github.milvuscdi.internal.sdk.SdkHandles.CHANNEL;
+import static io.github.milvuscdi.internal.sdk.SdkHandles.CONNECT_CONFIG;
+import static io.github.milvuscdi.internal.sdk.SdkHandles.INIT_SERVICES;
+import static io.github.milvuscdi.internal.sdk.SdkHandles.RPC_UTILS;
+
+import io.milvus.grpc.MilvusServiceGrpc.MilvusServiceBlockingStub;
+import io.milvus.v2.client.ConnectConfig;
+import io.milvus.v2.client.RetryConfig;
+import io.milvus.v2.utils.RpcUtils;
+
+/**
+ * Builds the views of a shared client ({@link SharedClient#withTimeout}, {@link SharedClient#withRetry}):
+ * a client over the same channel and stub, with its own deadline and retry policy, that cannot be
+ * closed. The SDK's client takes its channel, stub, configuration and retry policy from private fields,
+ * with no way to build one around a channel that exists: they are set here.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class SharedClientViews {
+
+    private SharedClientViews() {}
+
+    /**
+     * A view of a shared client or of another view.
+     *
+     * @param source the shared client or a view of it
+     * @param alias the alias, named in the view's refusals
+     * @param deadlineNanos the deadline of each call, 0 for none; {@code -1}: the alias's {@code rpc-deadline}
+     * @param retry the retry policy; {@code null}: the alias's
+     * @return the view
+     * @throws IllegalStateException when the client is not connected, or the SDK lacks what this needs
+     */
+    static SharedClient view(SharedClient source, String alias, long deadlineNanos, RetryConfig retry) {
+        MilvusSdk.requireSupported();
+        SharedClient.View sourceView = source.view();
+        MilvusServiceBlockingStub sharedStub = sourceView != null
+                ? sourceView.sharedStub()
+                : (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(source);
+        if (sharedStub == null) {
+            throw new IllegalStateException("Milvus alias '" + alias + "': the client is not connected");
+        }
+        SharedClient view = new SharedClient(alias, new SharedClient.View(sharedStub, deadlineNanos, retry));
+        ConnectConfig config = (ConnectConfig) CONNECT_CONFIG.getVolatile(source);
+        CHANNEL.setVolatile(view, CHANNEL.getVolatile(source));
+        CONNECT_CONFIG.setVolatile(view, config);
+        if (retry != null) {
+            RpcUtils own = new RpcUtils();
+            own.retryConfig(retry);
+            RPC_UTILS.setVolatile(view, own);
+        } else {
+            RPC_UTILS.setVolatile(view, RPC_UTILS.getVolatile(source));
+        }
+        BLOCKING_STUB.setVolatile(
+                view, deadlineNanos < 0 ? sharedStub : sharedStub.withInterceptors(new CallDeadline(deadlineNanos)));
+        try {
+            INIT_SERVICES.invoke(view, config == null ? null : config.getDbName());
+        } catch (RuntimeException | Error failed) {
+            throw failed;
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException(unexpected);
+        }
+        return view;
+    }
+}
