@@ -12,8 +12,8 @@ import java.util.concurrent.CountDownLatch;
  * keeps them running until the JVM is told to stop (Ctrl-C or SIGTERM), when it stops them.
  *
  * <pre>{@code
- * ./mvnw -q -pl testing -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt
- * java -cp testing/target/classes:$(cat testing/target/classpath.txt) \
+ * ./mvnw -q -pl launcher -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt
+ * java -cp launcher/target/classes:$(cat launcher/target/classpath.txt) \
  *     io.github.milvuscdi.launcher.MilvusLiteCommand default:19530 archive
  * }</pre>
  *
@@ -24,7 +24,7 @@ public final class MilvusLiteCommand {
     /** Printed once every server answers. */
     public static final String READY = "milvus-lite ready";
 
-    static final String USAGE = "usage: java -cp <testing jar and its dependencies> "
+    static final String USAGE = "usage: java -cp <launcher jar and its dependencies> "
             + MilvusLiteCommand.class.getName() + " [NAME[:PORT]]...\n"
             + "  starts one milvus-lite per NAME (default: one named 'default'), on PORT or a free loopback port,\n"
             + "  prints '<name> <uri> <log file>' for each, then '" + READY + "', and runs until Ctrl-C";
