@@ -1,8 +1,9 @@
 package io.github.milvuscdi.harness;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -12,9 +13,10 @@ import java.util.Map;
 /**
  * Reads the body of an OTLP/HTTP trace export ({@code ExportTraceServiceRequest} in protobuf's binary
  * form, as {@code opentelemetry/proto/collector/trace/v1/trace_service.proto} defines it) into
- * {@link OtlpSpan}s. Only the fields a test asserts are read; every other field is skipped by its wire
- * type, so a newer exporter that adds fields still reads. Written against the wire format, not
- * generated: the test class path keeps no second protobuf runtime beside the Milvus SDK's.
+ * {@link OtlpSpan}s, with protobuf-java's {@link CodedInputStream} (the runtime the Milvus SDK brings).
+ * Only the fields a test asserts are read, by number; every other field is skipped, so a newer exporter
+ * that adds fields still reads. No generated classes: they would tie the harness to one protobuf
+ * runtime's generated-code version.
  */
 final class OtlpTraces {
 
@@ -29,52 +31,44 @@ final class OtlpTraces {
      * @throws IllegalArgumentException when the body is not well-formed protobuf
      */
     static List<OtlpSpan> decode(byte[] body) {
-        List<OtlpSpan> spans = new ArrayList<>();
-        Wire request = new Wire(ByteBuffer.wrap(body));
-        while (request.hasMore()) {
-            if (request.nextField() == 1) { // resource_spans
-                resourceSpans(request.message(), spans);
-            } else {
-                request.skip();
+        try {
+            List<OtlpSpan> spans = new ArrayList<>();
+            CodedInputStream request = CodedInputStream.newInstance(body);
+            for (int tag = request.readTag(); tag != 0; tag = request.readTag()) {
+                if (WireFormat.getTagFieldNumber(tag) == 1) { // resource_spans
+                    resourceSpans(message(request), spans);
+                } else {
+                    request.skipField(tag);
+                }
             }
+            return spans;
+        } catch (IOException notProtobuf) {
+            throw new IllegalArgumentException("Not an OTLP trace export: " + notProtobuf.getMessage(), notProtobuf);
         }
-        return spans;
     }
 
-    private static void resourceSpans(Wire resourceSpans, List<OtlpSpan> into) {
+    private static void resourceSpans(CodedInputStream resourceSpans, List<OtlpSpan> into) throws IOException {
         String service = "";
-        List<Wire> scopes = new ArrayList<>();
-        while (resourceSpans.hasMore()) {
-            switch (resourceSpans.nextField()) {
-                case 1 -> service = serviceName(resourceSpans.message()); // resource
-                case 2 -> scopes.add(resourceSpans.message()); // scope_spans
-                default -> resourceSpans.skip();
+        List<CodedInputStream> scopes = new ArrayList<>();
+        for (int tag = resourceSpans.readTag(); tag != 0; tag = resourceSpans.readTag()) {
+            switch (WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> service = attributes(message(resourceSpans), 1).getOrDefault("service.name", ""); // resource
+                case 2 -> scopes.add(message(resourceSpans)); // scope_spans
+                default -> resourceSpans.skipField(tag);
             }
         }
-        for (Wire scope : scopes) {
-            while (scope.hasMore()) {
-                if (scope.nextField() == 2) { // spans
-                    into.add(span(service, scope.message()));
+        for (CodedInputStream scope : scopes) {
+            for (int tag = scope.readTag(); tag != 0; tag = scope.readTag()) {
+                if (WireFormat.getTagFieldNumber(tag) == 2) { // spans
+                    into.add(span(service, message(scope)));
                 } else {
-                    scope.skip();
+                    scope.skipField(tag);
                 }
             }
         }
     }
 
-    private static String serviceName(Wire resource) {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        while (resource.hasMore()) {
-            if (resource.nextField() == 1) {
-                keyValue(resource.message(), attributes);
-            } else {
-                resource.skip();
-            }
-        }
-        return attributes.getOrDefault("service.name", "");
-    }
-
-    private static OtlpSpan span(String service, Wire span) {
+    private static OtlpSpan span(String service, CodedInputStream span) throws IOException {
         String traceId = "";
         String spanId = "";
         String parentSpanId = "";
@@ -82,16 +76,16 @@ final class OtlpTraces {
         int kind = 0;
         int status = 0;
         Map<String, String> attributes = new LinkedHashMap<>();
-        while (span.hasMore()) {
-            switch (span.nextField()) {
-                case 1 -> traceId = HexFormat.of().formatHex(span.bytes());
-                case 2 -> spanId = HexFormat.of().formatHex(span.bytes());
-                case 4 -> parentSpanId = HexFormat.of().formatHex(span.bytes());
-                case 5 -> name = span.string();
-                case 6 -> kind = (int) span.varint();
-                case 9 -> keyValue(span.message(), attributes);
-                case 15 -> status = statusCode(span.message());
-                default -> span.skip();
+        for (int tag = span.readTag(); tag != 0; tag = span.readTag()) {
+            switch (WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> traceId = hex(span.readBytes());
+                case 2 -> spanId = hex(span.readBytes());
+                case 4 -> parentSpanId = hex(span.readBytes());
+                case 5 -> name = span.readString();
+                case 6 -> kind = span.readEnum();
+                case 9 -> keyValue(message(span), attributes);
+                case 15 -> status = statusCode(message(span));
+                default -> span.skipField(tag);
             }
         }
         return new OtlpSpan(
@@ -105,41 +99,54 @@ final class OtlpTraces {
                 word(STATUSES, status));
     }
 
-    private static int statusCode(Wire status) {
-        int code = 0;
-        while (status.hasMore()) {
-            if (status.nextField() == 3) {
-                code = (int) status.varint();
+    /** The key-values in field {@code field} of a message, such as a resource's attributes. */
+    private static Map<String, String> attributes(CodedInputStream message, int field) throws IOException {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int tag = message.readTag(); tag != 0; tag = message.readTag()) {
+            if (WireFormat.getTagFieldNumber(tag) == field) {
+                keyValue(message(message), attributes);
             } else {
-                status.skip();
+                message.skipField(tag);
+            }
+        }
+        return attributes;
+    }
+
+    private static int statusCode(CodedInputStream status) throws IOException {
+        int code = 0;
+        for (int tag = status.readTag(); tag != 0; tag = status.readTag()) {
+            if (WireFormat.getTagFieldNumber(tag) == 3) {
+                code = status.readEnum();
+            } else {
+                status.skipField(tag);
             }
         }
         return code;
     }
 
-    private static void keyValue(Wire keyValue, Map<String, String> into) {
+    private static void keyValue(CodedInputStream keyValue, Map<String, String> into) throws IOException {
         String key = "";
         String value = "";
-        while (keyValue.hasMore()) {
-            switch (keyValue.nextField()) {
-                case 1 -> key = keyValue.string();
-                case 2 -> value = anyValue(keyValue.message());
-                default -> keyValue.skip();
+        for (int tag = keyValue.readTag(); tag != 0; tag = keyValue.readTag()) {
+            switch (WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> key = keyValue.readString();
+                case 2 -> value = anyValue(message(keyValue));
+                default -> keyValue.skipField(tag);
             }
         }
         into.put(key, value);
     }
 
-    private static String anyValue(Wire value) {
+    private static String anyValue(CodedInputStream value) throws IOException {
         String words = "";
-        while (value.hasMore()) {
-            switch (value.nextField()) {
-                case 1 -> words = value.string();
-                case 2 -> words = String.valueOf(value.varint() != 0);
-                case 3 -> words = String.valueOf(value.varint());
-                case 4 -> words = String.valueOf(value.double64());
+        for (int tag = value.readTag(); tag != 0; tag = value.readTag()) {
+            switch (WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> words = value.readString();
+                case 2 -> words = String.valueOf(value.readBool());
+                case 3 -> words = String.valueOf(value.readInt64());
+                case 4 -> words = String.valueOf(value.readDouble());
                 default -> {
-                    value.skip(); // arrays, key-value lists and bytes: no Milvus attribute has them
+                    value.skipField(tag); // arrays, key-value lists and bytes: no Milvus attribute has them
                     words = "<not read>";
                 }
             }
@@ -147,89 +154,16 @@ final class OtlpTraces {
         return words;
     }
 
-    private static String word(String[] words, int value) {
-        return value >= 0 && value < words.length ? words[value] : String.valueOf(value);
+    /** The embedded message that follows a length-delimited tag, as a stream of its own. */
+    private static CodedInputStream message(CodedInputStream outer) throws IOException {
+        return outer.readBytes().newCodedInput();
     }
 
-    /** Protobuf's binary wire format over one message's bytes: a field's tag, then its value. */
-    private static final class Wire {
+    private static String hex(ByteString bytes) {
+        return HexFormat.of().formatHex(bytes.toByteArray());
+    }
 
-        private final ByteBuffer bytes;
-        private int wireType;
-
-        Wire(ByteBuffer bytes) {
-            this.bytes = bytes.order(ByteOrder.LITTLE_ENDIAN);
-        }
-
-        boolean hasMore() {
-            return bytes.hasRemaining();
-        }
-
-        /** @return the number of the field that follows; its value is read next */
-        int nextField() {
-            long tag = varint();
-            wireType = (int) (tag & 7);
-            return (int) (tag >>> 3);
-        }
-
-        long varint() {
-            long value = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                byte next = take();
-                value |= (long) (next & 0x7f) << shift;
-                if (next >= 0) {
-                    return value;
-                }
-            }
-            throw new IllegalArgumentException("A varint longer than 10 bytes: not protobuf");
-        }
-
-        double double64() {
-            need(8);
-            return bytes.getDouble();
-        }
-
-        byte[] bytes() {
-            long length = varint();
-            need(length);
-            byte[] value = new byte[(int) length];
-            bytes.get(value);
-            return value;
-        }
-
-        String string() {
-            return new String(bytes(), StandardCharsets.UTF_8);
-        }
-
-        Wire message() {
-            return new Wire(ByteBuffer.wrap(bytes()));
-        }
-
-        void skip() {
-            switch (wireType) {
-                case 0 -> varint();
-                case 1 -> advance(8);
-                case 2 -> advance(varint());
-                case 5 -> advance(4);
-                default -> throw new IllegalArgumentException("Wire type " + wireType + " is not protobuf's");
-            }
-        }
-
-        private void advance(long count) {
-            need(count);
-            bytes.position(bytes.position() + (int) count);
-        }
-
-        private byte take() {
-            need(1);
-            return bytes.get();
-        }
-
-        private void need(long count) {
-            if (count < 0 || count > bytes.remaining()) {
-                throw new IllegalArgumentException(
-                        "Truncated protobuf: " + count + " bytes needed, " + bytes.remaining() + " left");
-            }
-        }
+    private static String word(String[] words, int value) {
+        return value >= 0 && value < words.length ? words[value] : String.valueOf(value);
     }
 }

@@ -1,7 +1,20 @@
 package io.github.milvuscdi.harness;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import io.github.milvuscdi.testing.Await;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +38,8 @@ import java.util.function.Supplier;
  *         r -> r.check("milvus").entry("archive").startsWith("DOWN "), Duration.ofSeconds(60));
  * }</pre>
  *
- * <p>Needs no JSON library (the report is parsed here), so it works on any test class path:
- * Quarkus's, an EE server's client, plain JUnit. Immutable and thread-safe.
+ * <p>Read with Gson, strictly (RFC 8259: no comments, no unquoted names, nothing after the value).
+ * Immutable and thread-safe.
  */
 public final class ReadinessReport {
 
@@ -52,30 +65,85 @@ public final class ReadinessReport {
         if (json == null) {
             throw new IllegalArgumentException("not a health report: null");
         }
-        Object parsed = new Json(json).document();
-        if (!(parsed instanceof Map<?, ?> report) || !(report.get("status") instanceof String status)) {
+        JsonElement parsed = document(json);
+        if (!(parsed instanceof JsonObject report)
+                || !(report.get("status") instanceof JsonPrimitive status)
+                || !status.isString()) {
             throw new IllegalArgumentException("not a health report (no \"status\"): " + json);
         }
         Map<String, Check> checks = new LinkedHashMap<>();
-        Object list = report.get("checks");
+        JsonElement list = report.get("checks");
         if (list != null) {
-            if (!(list instanceof List<?> entries)) {
+            if (!(list instanceof JsonArray entries)) {
                 throw new IllegalArgumentException("not a health report (\"checks\" is not a list): " + json);
             }
-            for (Object entry : entries) {
-                if (!(entry instanceof Map<?, ?> check)
-                        || !(check.get("name") instanceof String name)
-                        || !(check.get("status") instanceof String checkStatus)) {
+            for (JsonElement entry : entries) {
+                if (!(entry instanceof JsonObject check)
+                        || !(value(check.get("name")) instanceof String name)
+                        || !(value(check.get("status")) instanceof String checkStatus)) {
                     throw new IllegalArgumentException("not a health report (a check without name or status): " + json);
                 }
                 Map<String, Object> data = new LinkedHashMap<>();
-                if (check.get("data") instanceof Map<?, ?> values) {
-                    values.forEach((key, value) -> data.put((String) key, value));
+                if (check.get("data") instanceof JsonObject values) {
+                    values.entrySet().forEach(member -> data.put(member.getKey(), value(member.getValue())));
                 }
                 checks.put(name, new Check(name, checkStatus, Collections.unmodifiableMap(data)));
             }
         }
-        return new ReadinessReport(json, status, Collections.unmodifiableMap(checks));
+        return new ReadinessReport(json, status.getAsString(), Collections.unmodifiableMap(checks));
+    }
+
+    /** One JSON value and nothing after it, read strictly (RFC 8259), as a probe would. */
+    private static JsonElement document(String json) {
+        try (JsonReader reader = new JsonReader(new StringReader(json))) {
+            reader.setStrictness(Strictness.STRICT);
+            JsonElement document;
+            try {
+                document = JsonParser.parseReader(reader);
+            } catch (JsonParseException notJson) {
+                throw new IllegalArgumentException(
+                        "not a health report (not JSON: " + notJson.getMessage() + "): " + json, notJson);
+            }
+            if (!endsAfter(reader)) {
+                throw new IllegalArgumentException("not a health report (text after the JSON value): " + json);
+            }
+            return document;
+        } catch (IOException cannotHappen) {
+            throw new UncheckedIOException(cannotHappen);
+        }
+    }
+
+    private static boolean endsAfter(JsonReader reader) {
+        try {
+            return reader.peek() == JsonToken.END_DOCUMENT;
+        } catch (IOException notJson) {
+            return false;
+        }
+    }
+
+    /** A JSON value as {@link Check#data()} holds it: String, Boolean, Long or Double, List, Map or null. */
+    private static Object value(JsonElement element) {
+        if (element == null || element.isJsonNull()) {
+            return null;
+        }
+        if (element instanceof JsonPrimitive primitive) {
+            if (primitive.isBoolean()) {
+                return primitive.getAsBoolean();
+            }
+            if (primitive.isNumber()) {
+                String number = primitive.getAsString();
+                return number.matches("-?\\d+") ? (Object) Long.valueOf(number) : (Object) Double.valueOf(number);
+            }
+            return primitive.getAsString();
+        }
+        if (element instanceof JsonArray array) {
+            List<Object> values = new ArrayList<>();
+            array.forEach(item -> values.add(value(item)));
+            return Collections.unmodifiableList(values);
+        }
+        Map<String, Object> members = new LinkedHashMap<>();
+        element.getAsJsonObject().entrySet().forEach(member -> members.put(member.getKey(), value(member.getValue())));
+        return Collections.unmodifiableMap(members);
     }
 
     /**

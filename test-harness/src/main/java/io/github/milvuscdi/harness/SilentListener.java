@@ -34,15 +34,15 @@ public final class SilentListener implements AutoCloseable {
 
     private SilentListener(ServerSocket listener) {
         this.listener = listener;
-        this.acceptor = new Thread(this::acceptForever, "blackhole-" + listener.getLocalPort());
+        this.acceptor = new Thread(this::acceptForever, "silent-listener-" + listener.getLocalPort());
         this.acceptor.setDaemon(true);
         this.acceptor.start();
     }
 
     /**
-     * Opens a blackhole on a free port of {@code 127.0.0.1}.
+     * Opens a silent listener on a free port of {@code 127.0.0.1}.
      *
-     * @return the open blackhole; close it when done
+     * @return the open listener; close it when done
      * @throws UncheckedIOException when no loopback port can be bound
      */
     public static SilentListener open() {
@@ -51,7 +51,7 @@ public final class SilentListener implements AutoCloseable {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
             return new SilentListener(listener);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open a blackhole on a loopback port: " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot open a silent listener on a loopback port: " + e.getMessage(), e);
         }
     }
 

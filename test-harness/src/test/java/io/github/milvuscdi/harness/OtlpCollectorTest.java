@@ -114,7 +114,7 @@ class OtlpCollectorTest {
             assertThat(answer.statusCode()).isEqualTo(400);
             assertThatThrownBy(collector::spans)
                     .isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("/v1/traces: Truncated protobuf");
+                    .hasMessageContaining("/v1/traces: Not an OTLP trace export");
         }
     }
 }

@@ -65,7 +65,7 @@ class WarFilesTest {
 
         try (ZipFile zip = new ZipFile(copy.toFile())) {
             assertThat(zip.getEntry("WEB-INF/web.xml")).isNotNull();
-            assertThat(zip.getEntry("WEB-INF/classes/io/github/milvuscdi/testing/WarFilesTest.class"))
+            assertThat(zip.getEntry("WEB-INF/classes/io/github/milvuscdi/harness/WarFilesTest.class"))
                     .isNotNull();
         }
     }
