@@ -74,7 +74,7 @@ rm -f "$WORK/servers.log" "$WORK/app.log"
 # launcher runs from the reactor's own jars, through the class path the build writes down.
 # Built already, and no file of the modules it needs changed since: run again without Maven.
 newer_source() {
-  (cd "$ROOT" && find pom.xml .mvn testing runtime extension it-quarkus -path '*/target' -prune \
+  (cd "$ROOT" && find pom.xml .mvn launcher testing test-harness runtime extension it-quarkus -path '*/target' -prune \
     -o -type f -newer "$JAR" -print -quit)
 }
 if [[ -f "$JAR" && -f "$CLASSPATH_FILE" && ( "${DEMO_SKIP_BUILD:-}" == "1" || -z "$(newer_source)" ) ]]; then
@@ -89,12 +89,12 @@ fi
 [[ -f "$CLASSPATH_FILE" ]] || fail "$CLASSPATH_FILE is missing after the build"
 
 # --- milvus-lite ----------------------------------------------------------------------------
-say "Starting two milvus-lite servers, 'default' and 'archive', with the testing module's MilvusLiteCommand (installs milvus-lite on the first run)"
+say "Starting two milvus-lite servers, 'default' and 'archive', with the launcher's MilvusLiteCommand (installs milvus-lite on the first run)"
 # Background processes get process groups of their own (set -m), so that Ctrl-C reaches only this
 # script, which then stops them in order: the application first, while its servers still answer.
 set -m
 java -cp "$APP_DIR/target/test-classes:$APP_DIR/target/classes:$(cat "$CLASSPATH_FILE")" \
-  io.github.milvuscdi.testing.MilvusLiteCommand default archive > "$WORK/servers.log" 2>&1 &
+  io.github.milvuscdi.launcher.MilvusLiteCommand default archive > "$WORK/servers.log" 2>&1 &
 SERVERS_PID=$!
 set +m
 for ((i = 0; i < 1200; i++)); do

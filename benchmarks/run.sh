@@ -20,7 +20,7 @@
 #
 # The jar is built from the reactor (profile "benchmarks"), tests skipped, installing nothing.
 # Benchmarks against milvus-lite need Python 3.10+ with venv and pip, and PyPI on the first run (see
-# io.github.milvuscdi.testing.MilvusLiteServer); its files land under benchmarks/target/milvus-lite/.
+# io.github.milvuscdi.launcher.MilvusLiteServer); its files land under benchmarks/target/milvus-lite/.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -127,7 +127,7 @@ cut -d' ' -f1-3 /proc/loadavg > "$WORK/load-before" 2>/dev/null || uptime > "$WO
 rm -rf "$REPOSITORY"
 lay_out milvus-cdi-parent . pom
 lay_out milvus-cdi-quarkus-parent quarkus pom
-for module in testing:milvus-cdi-testing runtime:milvus-cdi-runtime extension:milvus-cdi-extension \
+for module in launcher:milvus-cdi-launcher runtime:milvus-cdi-runtime extension:milvus-cdi-extension \
     quarkus/runtime:milvus-cdi-quarkus quarkus/deployment:milvus-cdi-quarkus-deployment; do
   lay_out "${module#*:}" "${module%%:*}" jar
 done

@@ -3,10 +3,10 @@ package io.github.milvuscdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.milvuscdi.testing.Blackhole;
+import io.github.milvuscdi.harness.SilentListener;
+import io.github.milvuscdi.launcher.MilvusLiteOptions;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
-import io.github.milvuscdi.testing.MilvusLiteOptions;
-import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.milvus.v2.client.MilvusClientV2;
 import java.time.Duration;
@@ -178,7 +178,7 @@ class MilvusConnectionsTest {
     @Test
     void nothingListeningFailsClearlyNamingAliasAndAddress() throws Exception {
         int port;
-        try (Blackhole probe = Blackhole.open()) {
+        try (SilentListener probe = SilentListener.open()) {
             port = probe.port();
         }
         long started = System.nanoTime();
@@ -216,7 +216,7 @@ class MilvusConnectionsTest {
 
     @Test
     void aServerThatNeverAnswersFailsWithinTheTimeout() {
-        try (Blackhole blackhole = Blackhole.open()) {
+        try (SilentListener blackhole = SilentListener.open()) {
             assertThatThrownBy(() ->
                             connections.connect("silent", Map.of("uri", blackhole.uri(), "connect-timeout", "1s")))
                     .isInstanceOf(MilvusConnectionException.class)

@@ -4,7 +4,7 @@ import com.sun.management.ThreadMXBean;
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.MilvusConnections;
 import io.github.milvuscdi.internal.cdi.MilvusExtension;
-import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;

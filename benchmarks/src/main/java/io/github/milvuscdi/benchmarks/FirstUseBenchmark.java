@@ -1,7 +1,7 @@
 package io.github.milvuscdi.benchmarks;
 
 import io.github.milvuscdi.MilvusConnections;
-import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import java.util.Map;

@@ -4,7 +4,7 @@ import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.internal.cdi.MilvusExtension;
 import io.github.milvuscdi.internal.container.ContainerLifecycle;
 import io.github.milvuscdi.testing.Await;
-import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import java.lang.management.ManagementFactory;

@@ -2,8 +2,8 @@ package io.github.milvuscdi.benchmarks;
 
 import io.github.milvuscdi.internal.cdi.MilvusExtension;
 import io.github.milvuscdi.internal.health.MilvusReadinessCheck;
-import io.github.milvuscdi.testing.Blackhole;
-import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.harness.SilentListener;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.health.AsyncHealthCheckFactory;
@@ -56,7 +56,7 @@ public final class ReadinessBenchmark {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<MilvusLiteServer> servers = new ArrayList<>();
         List<String> rows = new ArrayList<>();
-        try (Blackhole blackhole = Blackhole.open()) {
+        try (SilentListener blackhole = SilentListener.open()) {
             for (int i = 0; i < SERVERS; i++) {
                 servers.add(MilvusLiteServer.start("bench-" + i));
             }
@@ -86,7 +86,7 @@ public final class ReadinessBenchmark {
     }
 
     private static String run(
-            String scenario, List<MilvusLiteServer> servers, int healthy, Blackhole blackhole, int measured)
+            String scenario, List<MilvusLiteServer> servers, int healthy, SilentListener blackhole, int measured)
             throws Exception {
         Map<String, String> config = new HashMap<>();
         for (int i = 0; i < healthy; i++) {

@@ -3,7 +3,7 @@ package io.github.milvuscdi.benchmarks;
 import com.sun.management.ThreadMXBean;
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.internal.cdi.MilvusExtension;
-import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;

@@ -1,8 +1,8 @@
 package io.github.milvuscdi.backends;
 
-import io.github.milvuscdi.testing.MilvusBackend;
-import io.github.milvuscdi.testing.MilvusServerOptions;
-import io.github.milvuscdi.testing.MilvusTestServer;
+import io.github.milvuscdi.launcher.MilvusBackend;
+import io.github.milvuscdi.launcher.MilvusServerOptions;
+import io.github.milvuscdi.launcher.MilvusTestServer;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.EnumMap;

@@ -3,10 +3,10 @@ package io.github.milvuscdi.backends;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.MilvusConnection;
+import io.github.milvuscdi.harness.LogCapture;
+import io.github.milvuscdi.launcher.MilvusBackend;
+import io.github.milvuscdi.launcher.MilvusTestServer;
 import io.github.milvuscdi.testing.Await;
-import io.github.milvuscdi.testing.LogCapture;
-import io.github.milvuscdi.testing.MilvusBackend;
-import io.github.milvuscdi.testing.MilvusTestServer;
 import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;

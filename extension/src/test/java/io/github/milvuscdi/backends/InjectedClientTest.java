@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.MilvusConnections;
-import io.github.milvuscdi.testing.MilvusBackend;
-import io.github.milvuscdi.testing.MilvusServerOptions;
-import io.github.milvuscdi.testing.MilvusTestServer;
-import io.github.milvuscdi.testing.Pymilvus;
+import io.github.milvuscdi.launcher.MilvusBackend;
+import io.github.milvuscdi.launcher.MilvusServerOptions;
+import io.github.milvuscdi.launcher.MilvusTestServer;
+import io.github.milvuscdi.launcher.Pymilvus;
 import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.milvus.v2.client.MilvusClientV2;
 import jakarta.enterprise.context.Dependent;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.MilvusConnectionException;
-import io.github.milvuscdi.testing.MilvusBackend;
-import io.github.milvuscdi.testing.MilvusServerOptions;
-import io.github.milvuscdi.testing.MilvusTestServer;
+import io.github.milvuscdi.launcher.MilvusBackend;
+import io.github.milvuscdi.launcher.MilvusServerOptions;
+import io.github.milvuscdi.launcher.MilvusTestServer;
 import io.github.milvuscdi.testing.TestCertificates;
 import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.milvus.v2.client.MilvusClientV2;

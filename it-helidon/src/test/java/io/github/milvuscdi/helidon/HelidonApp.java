@@ -1,7 +1,7 @@
 package io.github.milvuscdi.helidon;
 
-import io.github.milvuscdi.testing.ServerProcess;
-import io.github.milvuscdi.testing.TestFiles;
+import io.github.milvuscdi.harness.AppServerProcess;
+import io.github.milvuscdi.harness.TestFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,9 +31,9 @@ final class HelidonApp implements AutoCloseable {
     private static final String MAIN = "io.helidon.microprofile.cdi.Main";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final ServerProcess server;
+    private final AppServerProcess server;
 
-    private HelidonApp(ServerProcess server) {
+    private HelidonApp(AppServerProcess server) {
         this.server = server;
     }
 
@@ -54,7 +54,7 @@ final class HelidonApp implements AutoCloseable {
             throw new IllegalStateException("No notes classes under " + notesClasses + "; the build unpacks"
                     + " it-war's WEB-INF/classes there: run ./mvnw -B -pl it-helidon -am verify");
         }
-        int port = ServerProcess.freeLoopbackPort();
+        int port = AppServerProcess.freeLoopbackPort();
         Path classes = directory.resolve("classes");
         Path log = directory.resolve("helidon.log");
         try {
@@ -84,7 +84,7 @@ final class HelidonApp implements AutoCloseable {
                     "-Dserver.host=127.0.0.1",
                     "-Dserver.port=" + port,
                     MAIN));
-            return new HelidonApp(ServerProcess.start(
+            return new HelidonApp(AppServerProcess.start(
                     "Helidon", new ProcessBuilder(command).directory(directory.toFile()), environment, log, port));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Helidon in " + directory + ": " + e.getMessage(), e);
@@ -100,12 +100,12 @@ final class HelidonApp implements AutoCloseable {
         server.awaitLog(text -> text.contains("Server started on"), "the server started", timeout);
     }
 
-    /** Waits until the JVM has exited by itself (a failed start); see {@link ServerProcess#awaitExit}. */
+    /** Waits until the JVM has exited by itself (a failed start); see {@link AppServerProcess#awaitExit}. */
     int awaitExit(Duration timeout) {
         return server.awaitExit(timeout);
     }
 
-    /** Waits until the whole log passes {@code test}; see {@link ServerProcess#awaitLog}. */
+    /** Waits until the whole log passes {@code test}; see {@link AppServerProcess#awaitLog}. */
     String awaitLog(Predicate<String> test, String what, Duration timeout) {
         return server.awaitLog(test, what, timeout);
     }
@@ -130,7 +130,7 @@ final class HelidonApp implements AutoCloseable {
         return server.log();
     }
 
-    /** Stops the JVM with SIGTERM, bounded; see {@link ServerProcess#stop}. */
+    /** Stops the JVM with SIGTERM, bounded; see {@link AppServerProcess#stop}. */
     int stop() {
         return server.stop(STOP_TIMEOUT);
     }

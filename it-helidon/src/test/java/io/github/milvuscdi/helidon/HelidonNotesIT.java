@@ -2,11 +2,11 @@ package io.github.milvuscdi.helidon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.harness.ReadinessReport;
+import io.github.milvuscdi.harness.SilentListener;
 import io.github.milvuscdi.it.notes.checks.NotesChecks;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.github.milvuscdi.testing.Await;
-import io.github.milvuscdi.testing.Blackhole;
-import io.github.milvuscdi.testing.MilvusLiteServer;
-import io.github.milvuscdi.testing.ReadinessReport;
 import java.net.http.HttpResponse;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  *
  * <p>Alias {@code archive} is configured only by the application's own
  * {@code META-INF/microprofile-config.properties}. That file points alias {@code default} at a
- * {@link Blackhole}, and the process's environment overrides it ({@code MILVUS_CONNECTIONS_DEFAULT_URI},
+ * {@link SilentListener}, and the process's environment overrides it ({@code MILVUS_CONNECTIONS_DEFAULT_URI},
  * mapped by Helidon's config, not SmallRye's) with its real server, and gives it a token that the log
  * must never show: if the override were lost, the alias would reach the blackhole.
  */
@@ -55,7 +55,7 @@ class HelidonNotesIT {
     private final String token = "tok-" + UUID.randomUUID();
     private final Map<String, MilvusLiteServer> servers = new LinkedHashMap<>();
     private final List<String> responses = new ArrayList<>();
-    private Blackhole unused;
+    private SilentListener unused;
     private HelidonApp helidon;
 
     @BeforeAll
@@ -63,7 +63,7 @@ class HelidonNotesIT {
         for (String alias : ALIASES) {
             servers.put(alias, MilvusLiteServer.start("helidon-" + alias));
         }
-        unused = Blackhole.open();
+        unused = SilentListener.open();
         helidon = HelidonApp.start(
                 Paths.get(System.getProperty("helidon.run", "target/helidon-run"))
                         .resolve("notes"),

@@ -2,10 +2,10 @@ package io.github.milvuscdi.helidon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.harness.ReadinessReport;
 import io.github.milvuscdi.it.notes.checks.UnconfiguredAliasResource;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.github.milvuscdi.testing.Await;
-import io.github.milvuscdi.testing.MilvusLiteServer;
-import io.github.milvuscdi.testing.ReadinessReport;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -1,7 +1,7 @@
 package io.github.milvuscdi.openliberty;
 
-import io.github.milvuscdi.testing.ServerProcess;
-import io.github.milvuscdi.testing.TestFiles;
+import io.github.milvuscdi.harness.AppServerProcess;
+import io.github.milvuscdi.harness.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
@@ -50,10 +50,10 @@ final class OpenLiberty implements AutoCloseable {
     private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern THREAD_NAME = Pattern.compile("^\"(.*)\" #\\d+", Pattern.MULTILINE);
 
-    private final ServerProcess server;
+    private final AppServerProcess server;
     private final Path serverDirectory;
 
-    private OpenLiberty(ServerProcess server, Path serverDirectory) {
+    private OpenLiberty(AppServerProcess server, Path serverDirectory) {
         this.serverDirectory = serverDirectory;
         this.server =
                 server.logIn(serverDirectory.resolve("logs/messages.log")).diagnosedBy(() -> threadDump("timeout"));
@@ -74,8 +74,8 @@ final class OpenLiberty implements AutoCloseable {
             throw new IllegalStateException("No Open Liberty at " + home + "; the build unpacks it there in the"
                     + " pre-integration-test phase: run ./mvnw -B -pl it-openliberty -am verify");
         }
-        int port = ServerProcess.freeLoopbackPort();
-        int securePort = ServerProcess.freeLoopbackPort();
+        int port = AppServerProcess.freeLoopbackPort();
+        int securePort = AppServerProcess.freeLoopbackPort();
         Path userDirectory = directory.resolve("usr");
         Path serverDirectory = userDirectory.resolve("servers").resolve(SERVER);
         Path console = directory.resolve("console.log");
@@ -95,7 +95,7 @@ final class OpenLiberty implements AutoCloseable {
             variables.put("JAVA_HOME", System.getProperty("java.home"));
             variables.put("WLP_USER_DIR", userDirectory.toString());
             return new OpenLiberty(
-                    ServerProcess.start(
+                    AppServerProcess.start(
                             "Open Liberty",
                             new ProcessBuilder(command).directory(directory.toFile()),
                             variables,
@@ -129,7 +129,7 @@ final class OpenLiberty implements AutoCloseable {
     }
 
     /**
-     * Waits until the whole of {@code messages.log} passes {@code test}; see {@link ServerProcess#awaitLog}.
+     * Waits until the whole of {@code messages.log} passes {@code test}; see {@link AppServerProcess#awaitLog}.
      *
      * @return the log at that moment
      */

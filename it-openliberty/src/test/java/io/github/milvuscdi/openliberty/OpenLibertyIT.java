@@ -2,13 +2,13 @@ package io.github.milvuscdi.openliberty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.harness.ReadinessReport;
+import io.github.milvuscdi.harness.SilentListener;
+import io.github.milvuscdi.harness.WarFiles;
 import io.github.milvuscdi.it.notes.checks.NotesChecks;
 import io.github.milvuscdi.it.notes.checks.UnconfiguredAliasResource;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.github.milvuscdi.testing.Await;
-import io.github.milvuscdi.testing.Blackhole;
-import io.github.milvuscdi.testing.MilvusLiteServer;
-import io.github.milvuscdi.testing.ReadinessReport;
-import io.github.milvuscdi.testing.WarFiles;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  *
  * <p>Configuration reaches the WAR as a user's would. Alias {@code archive} is configured only by the
  * WAR's own {@code META-INF/microprofile-config.properties}, rewritten to point at its server. That
- * file points alias {@code default} at a {@link Blackhole}, and the server process's environment
+ * file points alias {@code default} at a {@link SilentListener}, and the server process's environment
  * overrides it ({@code MILVUS_CONNECTIONS_DEFAULT_URI}) with its real server, and gives it a token
  * that the log must never show: if the override were lost, the alias would reach the blackhole.
  */
@@ -68,7 +68,7 @@ class OpenLibertyIT {
     private final String token = "tok-" + UUID.randomUUID();
     private final Map<String, MilvusLiteServer> servers = new LinkedHashMap<>();
     private final List<String> responses = new ArrayList<>();
-    private Blackhole unused;
+    private SilentListener unused;
     private Path notesWar;
     private OpenLiberty liberty;
 
@@ -77,7 +77,7 @@ class OpenLibertyIT {
         for (String alias : ALIASES) {
             servers.put(alias, MilvusLiteServer.start("liberty-" + alias));
         }
-        unused = Blackhole.open();
+        unused = SilentListener.open();
         Path run = Paths.get(System.getProperty("liberty.run", "target/liberty-run"));
         notesWar = WarFiles.withConfiguration(
                 Paths.get(System.getProperty("notes.war")),

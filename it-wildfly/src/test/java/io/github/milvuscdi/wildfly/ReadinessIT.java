@@ -2,7 +2,7 @@ package io.github.milvuscdi.wildfly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.milvuscdi.testing.ReadinessReport;
+import io.github.milvuscdi.harness.ReadinessReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

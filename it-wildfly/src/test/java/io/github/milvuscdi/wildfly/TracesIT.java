@@ -2,9 +2,9 @@ package io.github.milvuscdi.wildfly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.harness.OtlpCollector;
+import io.github.milvuscdi.harness.OtlpSpan;
 import io.github.milvuscdi.testing.Await;
-import io.github.milvuscdi.testing.OtlpCollector;
-import io.github.milvuscdi.testing.OtlpSpan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

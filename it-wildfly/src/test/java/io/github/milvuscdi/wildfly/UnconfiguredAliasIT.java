@@ -3,7 +3,7 @@ package io.github.milvuscdi.wildfly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import io.github.milvuscdi.testing.ReadinessReport;
+import io.github.milvuscdi.harness.ReadinessReport;
 import io.github.milvuscdi.wildfly.unconfigured.ArchiveReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

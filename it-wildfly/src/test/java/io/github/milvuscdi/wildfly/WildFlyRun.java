@@ -1,8 +1,8 @@
 package io.github.milvuscdi.wildfly;
 
-import io.github.milvuscdi.testing.Blackhole;
-import io.github.milvuscdi.testing.MilvusLiteServer;
-import io.github.milvuscdi.testing.WarFiles;
+import io.github.milvuscdi.harness.SilentListener;
+import io.github.milvuscdi.harness.WarFiles;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * property: its own {@code META-INF/microprofile-config.properties}, rewritten to name this run's
  * servers, holds alias {@code default} (with a password) and the keys of {@code archive} but its
  * location and token, which come only from environment variables of WildFly's process. A third
- * alias, {@code idle}, points at a {@link Blackhole}; the file enables its health check and the
+ * alias, {@code idle}, points at a {@link SilentListener}; the file enables its health check and the
  * environment turns it off again, so nothing may ever connect to it.
  *
  * <p>Started by the first test class that asks for it (a {@code WildFlyRun} parameter, with
@@ -48,13 +48,13 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
 
     final MilvusLiteServer current;
     final MilvusLiteServer archive;
-    final Blackhole idle;
+    final SilentListener idle;
     final WildFlyServer wildfly;
     final List<String> threadsAtBoot;
     private final Path war;
 
     private WildFlyRun(
-            MilvusLiteServer current, MilvusLiteServer archive, Blackhole idle, WildFlyServer wildfly, Path war) {
+            MilvusLiteServer current, MilvusLiteServer archive, SilentListener idle, WildFlyServer wildfly, Path war) {
         this.current = current;
         this.archive = archive;
         this.idle = idle;
@@ -77,7 +77,7 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
             started.add(current);
             MilvusLiteServer archive = MilvusLiteServer.start("wildfly-archive");
             started.add(archive);
-            Blackhole idle = Blackhole.open();
+            SilentListener idle = SilentListener.open();
             started.add(idle);
             Path war = WarFiles.withConfiguration(
                     notesWar,
@@ -108,7 +108,7 @@ final class WildFlyRun implements ExtensionContext.Store.CloseableResource {
     }
 
     /** Edits the WAR's own microprofile-config.properties (its tuning for milvus-lite stays). */
-    private static void pointAt(Map<String, String> file, MilvusLiteServer current, Blackhole idle) {
+    private static void pointAt(Map<String, String> file, MilvusLiteServer current, SilentListener idle) {
         file.put("milvus.connections.default.uri", current.uri());
         file.put("milvus.connections.default.user", USER);
         file.put("milvus.connections.default.password", PASSWORD);

@@ -1,5 +1,7 @@
 package io.github.milvuscdi.testing;
 
+import io.github.milvuscdi.launcher.MilvusLiteOptions;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import java.util.Objects;
 
 /**

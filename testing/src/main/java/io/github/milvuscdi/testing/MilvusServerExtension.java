@@ -1,5 +1,7 @@
 package io.github.milvuscdi.testing;
 
+import io.github.milvuscdi.launcher.MilvusServer;
+import io.github.milvuscdi.launcher.MilvusServerOptions;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package io.github.milvuscdi.testing;
 
+import io.github.milvuscdi.launcher.MilvusTestServer;
 import java.util.Objects;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;

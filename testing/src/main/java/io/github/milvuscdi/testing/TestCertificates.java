@@ -1,5 +1,7 @@
 package io.github.milvuscdi.testing;
 
+import io.github.milvuscdi.launcher.CertificateFiles;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -66,10 +68,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  *
  * <p>Immutable and thread-safe once generated.
  */
-public final class TestCertificates {
-
-    /** The only name in {@link #otherNamePem()}: not a name of the host. */
-    public static final String OTHER_NAME = "milvus.test";
+public final class TestCertificates implements CertificateFiles {
 
     /** The names in {@link #serverPem()}. */
     public static final List<String> SERVER_NAMES = List.of("localhost", "127.0.0.1");
@@ -130,36 +129,43 @@ public final class TestCertificates {
     }
 
     /** {@code ca.pem}: the authority that signed every other certificate here. */
+    @Override
     public Path caPem() {
         return directory.resolve("ca.pem");
     }
 
     /** {@code server.pem}: the certificate for {@code localhost} and {@code 127.0.0.1}. */
+    @Override
     public Path serverPem() {
         return directory.resolve("server.pem");
     }
 
     /** {@code server.key}: the key of {@link #serverPem()}. */
+    @Override
     public Path serverKey() {
         return directory.resolve("server.key");
     }
 
     /** {@code other-name.pem}: a server certificate naming only {@value #OTHER_NAME}. */
+    @Override
     public Path otherNamePem() {
         return directory.resolve("other-name.pem");
     }
 
     /** {@code other-name.key}: the key of {@link #otherNamePem()}. */
+    @Override
     public Path otherNameKey() {
         return directory.resolve("other-name.key");
     }
 
     /** {@code client.pem}: a client certificate for mutual TLS. */
+    @Override
     public Path clientPem() {
         return directory.resolve("client.pem");
     }
 
     /** {@code client.key}: the key of {@link #clientPem()}. */
+    @Override
     public Path clientKey() {
         return directory.resolve("client.key");
     }

@@ -3,6 +3,8 @@ package io.github.milvuscdi.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.github.milvuscdi.launcher.Clients;
+import io.github.milvuscdi.launcher.MilvusServer;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.DataType;
 import io.milvus.v2.service.collection.request.AddFieldReq;

@@ -2,6 +2,9 @@ package io.github.milvuscdi.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.launcher.Clients;
+import io.github.milvuscdi.launcher.MilvusBackend;
+import io.github.milvuscdi.launcher.MilvusServer;
 import io.milvus.v2.client.MilvusClientV2;
 import java.io.IOException;
 import java.net.URI;

@@ -2,6 +2,7 @@ package io.github.milvuscdi.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;

@@ -3,6 +3,9 @@ package io.github.milvuscdi.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.milvuscdi.launcher.Clients;
+import io.github.milvuscdi.launcher.MilvusLiteOptions;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.client.RetryConfig;

@@ -2,6 +2,8 @@ package io.github.milvuscdi.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.launcher.Clients;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.milvus.v2.client.MilvusClientV2;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.milvuscdi.ConfiguringMilvusClient;
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.MilvusConnections;
+import io.github.milvuscdi.harness.SilentListener;
 import io.github.milvuscdi.internal.cdi.Containers.Path;
-import io.github.milvuscdi.testing.Blackhole;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
 import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.milvus.v2.client.ConnectConfig;
@@ -265,7 +265,7 @@ class ExtensionTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void bootingMakesNoConnectionAndFirstUseMakesOne(Path path) throws Exception {
-        try (Blackhole blackhole = Blackhole.open();
+        try (SilentListener blackhole = SilentListener.open();
                 AutoCloseable config = Containers.useConfig(Map.of(
                         "milvus.connections.lazy.uri",
                         blackhole.uri(),
@@ -288,7 +288,7 @@ class ExtensionTest {
     @EnumSource(Path.class)
     void connectOnStartupFailsTheDeploymentWhenNothingListens(Path path) throws Exception {
         int port;
-        try (Blackhole probe = Blackhole.open()) {
+        try (SilentListener probe = SilentListener.open()) {
             port = probe.port();
         }
         try (AutoCloseable config = Containers.useConfig(Map.of(
@@ -321,7 +321,7 @@ class ExtensionTest {
     void shutdownClosesEveryCreatedClientAndCreatesNoOther(Path path) throws Exception {
         MilvusClientV2 search;
         MilvusClientV2 runtimeAlias;
-        try (Blackhole unused = Blackhole.open();
+        try (SilentListener unused = SilentListener.open();
                 AutoCloseable config = Containers.useConfig(Map.of(
                         "milvus.connections.search.uri", SEARCH.server().uri(),
                         "milvus.connections.unused.uri", unused.uri()))) {
@@ -353,7 +353,7 @@ class ExtensionTest {
     void theCustomizationHookRunsOncePerAliasAndTakesEffect(Path path) throws Exception {
         Customizer.SEEN.clear();
         Customizer.redirectTo = ARCHIVE.server().uri();
-        try (Blackhole nowhere = Blackhole.open();
+        try (SilentListener nowhere = SilentListener.open();
                 AutoCloseable config = Containers.useConfig(Map.of(
                         "milvus.connections.search.uri", SEARCH.server().uri(),
                         "milvus.connections.redirected.uri", nowhere.uri(),

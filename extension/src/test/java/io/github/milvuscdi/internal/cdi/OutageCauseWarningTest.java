@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.milvuscdi.MilvusConnection;
+import io.github.milvuscdi.harness.LogCapture;
 import io.github.milvuscdi.internal.cdi.Containers.Path;
+import io.github.milvuscdi.launcher.MilvusBackend;
+import io.github.milvuscdi.launcher.MilvusTestServer;
 import io.github.milvuscdi.testing.Await;
-import io.github.milvuscdi.testing.LogCapture;
-import io.github.milvuscdi.testing.MilvusBackend;
-import io.github.milvuscdi.testing.MilvusTestServer;
 import io.milvus.v2.client.MilvusClientV2;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;

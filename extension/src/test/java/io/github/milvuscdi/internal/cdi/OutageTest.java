@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.MilvusConnectionException;
 import io.github.milvuscdi.MilvusConnections;
+import io.github.milvuscdi.harness.LogCapture;
+import io.github.milvuscdi.harness.SilentListener;
 import io.github.milvuscdi.internal.cdi.Containers.Path;
 import io.github.milvuscdi.internal.client.ConnectionRegistry;
 import io.github.milvuscdi.internal.container.Internal;
 import io.github.milvuscdi.internal.health.MilvusReadinessCheck;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.github.milvuscdi.testing.Await;
-import io.github.milvuscdi.testing.Blackhole;
-import io.github.milvuscdi.testing.LogCapture;
-import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.exception.MilvusClientException;
 import io.smallrye.health.AsyncHealthCheckFactory;
@@ -169,7 +169,7 @@ class OutageTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void sixteenThreadsAgainstABlackholedAddressEachFailWithinTheConnectTimeout(Path path) throws Exception {
-        try (Blackhole blackhole = Blackhole.open();
+        try (SilentListener blackhole = SilentListener.open();
                 AutoCloseable c = Containers.useConfig(alias("hung", blackhole.uri()));
                 WeldContainer container = boot(path)) {
             MilvusConnections connections =

@@ -3,10 +3,10 @@ package io.github.milvuscdi.internal.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.MilvusConnection;
+import io.github.milvuscdi.harness.ReadinessReport;
 import io.github.milvuscdi.internal.cdi.Containers.Path;
 import io.github.milvuscdi.internal.health.MilvusReadinessCheck;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
-import io.github.milvuscdi.testing.ReadinessReport;
 import io.milvus.v2.client.MilvusClientV2;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.milvuscdi.ConfiguringMilvusClient;
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.MilvusConnections;
+import io.github.milvuscdi.harness.FreezingProxy;
+import io.github.milvuscdi.harness.LogCapture;
+import io.github.milvuscdi.harness.ReadinessReport;
+import io.github.milvuscdi.harness.SilentListener;
 import io.github.milvuscdi.internal.cdi.Containers.Path;
 import io.github.milvuscdi.internal.health.MilvusReadinessCheck;
-import io.github.milvuscdi.testing.Blackhole;
-import io.github.milvuscdi.testing.FreezingProxy;
-import io.github.milvuscdi.testing.LogCapture;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
-import io.github.milvuscdi.testing.MilvusLiteServer;
-import io.github.milvuscdi.testing.ReadinessReport;
 import io.github.milvuscdi.testing.TestSecrets;
 import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.milvus.v2.client.MilvusClientV2;
@@ -140,7 +140,7 @@ class ReadinessTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void aBlackholedAliasIsDownWithinTheBoundAndOneHungConnectIsNotRepeated(Path path) throws Exception {
-        try (Blackhole blackhole = Blackhole.open()) {
+        try (SilentListener blackhole = SilentListener.open()) {
             Map<String, String> config = new LinkedHashMap<>();
             alias(config, "search", SEARCH.server().uri());
             alias(config, "hung", blackhole.uri());
@@ -305,7 +305,7 @@ class ReadinessTest {
     @EnumSource(Path.class)
     void aNeverConnectedAliasWhoseServerRefusesIsDownAtOnceAfterItsFirstAttempt(Path path) throws Exception {
         int closedPort;
-        try (Blackhole gone = Blackhole.open()) {
+        try (SilentListener gone = SilentListener.open()) {
             closedPort = gone.port();
         }
         Map<String, String> config = new LinkedHashMap<>();
@@ -374,7 +374,7 @@ class ReadinessTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void anAliasWithHealthDisabledIsLeftOut(Path path) throws Exception {
-        try (Blackhole blackhole = Blackhole.open()) {
+        try (SilentListener blackhole = SilentListener.open()) {
             Map<String, String> config = new LinkedHashMap<>();
             alias(config, "search", SEARCH.server().uri());
             alias(config, "quiet", blackhole.uri());
@@ -393,7 +393,7 @@ class ReadinessTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void theGlobalSwitchTurnsTheCheckOffAndNothingIsProbed(Path path) throws Exception {
-        try (Blackhole blackhole = Blackhole.open()) {
+        try (SilentListener blackhole = SilentListener.open()) {
             Map<String, String> config = new LinkedHashMap<>();
             alias(config, "search", SEARCH.server().uri());
             alias(config, "hung", blackhole.uri());
@@ -423,7 +423,7 @@ class ReadinessTest {
     @EnumSource(Path.class)
     void credentialsInTheUriOrAsUserAndPasswordNeverShowEvenWhenDown(Path path) throws Exception {
         int closedPort;
-        try (Blackhole probe = Blackhole.open()) {
+        try (SilentListener probe = SilentListener.open()) {
             closedPort = probe.port();
         }
         Map<String, String> config = new LinkedHashMap<>();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.milvuscdi.internal.cdi.Containers.Path;
-import io.github.milvuscdi.testing.MilvusLiteOptions;
-import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.launcher.MilvusLiteOptions;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.milvus.v2.client.MilvusClientV2;
 import java.util.LinkedHashMap;
 import java.util.Map;

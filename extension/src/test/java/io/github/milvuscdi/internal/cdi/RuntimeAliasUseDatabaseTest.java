@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.milvuscdi.MilvusConnections;
 import io.github.milvuscdi.internal.cdi.Containers.Path;
-import io.github.milvuscdi.testing.MilvusLiteOptions;
-import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.launcher.MilvusLiteOptions;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.milvus.v2.client.MilvusClientV2;
 import java.time.Duration;
 import java.util.Map;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.milvuscdi.MilvusConnections;
 import io.github.milvuscdi.internal.cdi.Containers.Path;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
-import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.milvus.v2.client.MilvusClientV2;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;

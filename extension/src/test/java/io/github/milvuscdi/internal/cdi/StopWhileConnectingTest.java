@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.MilvusConnectionException;
 import io.github.milvuscdi.MilvusConnections;
+import io.github.milvuscdi.harness.SilentListener;
 import io.github.milvuscdi.internal.cdi.Containers.Path;
 import io.github.milvuscdi.testing.Await;
-import io.github.milvuscdi.testing.Blackhole;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +39,7 @@ class StopWhileConnectingTest {
     void stoppingCancelsTheAttemptsUnderWayAndLeavesNothingBehind() throws Exception {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         ExecutorService callers = Executors.newFixedThreadPool(ALIASES, task -> new Thread(task, "test-caller"));
-        try (Blackhole hole = Blackhole.open();
+        try (SilentListener hole = SilentListener.open();
                 AutoCloseable config = Containers.useConfig(config(hole))) {
             WeldContainer container = Containers.boot(Path.PORTABLE);
             MilvusConnections connections =
@@ -75,7 +75,7 @@ class StopWhileConnectingTest {
         }
     }
 
-    private static Map<String, String> config(Blackhole hole) {
+    private static Map<String, String> config(SilentListener hole) {
         Map<String, String> config = new HashMap<>();
         for (int i = 0; i < ALIASES; i++) {
             config.put("milvus.connections.hole" + i + ".uri", hole.uri());

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.MilvusConnectionException;
+import io.github.milvuscdi.harness.ReadinessReport;
 import io.github.milvuscdi.internal.cdi.Containers.Path;
 import io.github.milvuscdi.internal.health.MilvusReadinessCheck;
+import io.github.milvuscdi.launcher.MilvusLiteOptions;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
-import io.github.milvuscdi.testing.MilvusLiteOptions;
-import io.github.milvuscdi.testing.ReadinessReport;
 import io.github.milvuscdi.testing.TestCertificates;
 import io.github.milvuscdi.testing.TestSecrets;
 import io.github.milvuscdi.testing.VectorRoundTrip;

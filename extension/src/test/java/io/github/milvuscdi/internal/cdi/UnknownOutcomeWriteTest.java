@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.github.milvuscdi.harness.FreezingProxy;
 import io.github.milvuscdi.internal.cdi.Containers.Path;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.github.milvuscdi.testing.Await;
-import io.github.milvuscdi.testing.FreezingProxy;
-import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.exception.MilvusClientException;

@@ -2,10 +2,10 @@ package io.github.milvuscdi.internal.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.harness.FreezingProxy;
+import io.github.milvuscdi.launcher.MilvusLiteOptions;
 import io.github.milvuscdi.testing.Await;
-import io.github.milvuscdi.testing.FreezingProxy;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
-import io.github.milvuscdi.testing.MilvusLiteOptions;
 import io.github.milvuscdi.testing.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,9 @@
 package io.github.milvuscdi.it.payara;
 
+import io.github.milvuscdi.harness.AppServerProcess;
+import io.github.milvuscdi.harness.ReadinessReport;
+import io.github.milvuscdi.harness.TestFiles;
 import io.github.milvuscdi.testing.Await;
-import io.github.milvuscdi.testing.ReadinessReport;
-import io.github.milvuscdi.testing.ServerProcess;
-import io.github.milvuscdi.testing.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -47,9 +47,9 @@ final class PayaraMicro implements AutoCloseable {
     private static final Duration CHECK_LISTED_WITHIN = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final ServerProcess server;
+    private final AppServerProcess server;
 
-    private PayaraMicro(ServerProcess server) {
+    private PayaraMicro(AppServerProcess server) {
         this.server = server.cleaningLog(log -> ANSI.matcher(log).replaceAll(""));
     }
 
@@ -69,7 +69,7 @@ final class PayaraMicro implements AutoCloseable {
             throw new IllegalStateException("No Payara Micro at " + jar + "; the build copies it there in the"
                     + " pre-integration-test phase: run ./mvnw -pl it-war,it-payara verify");
         }
-        int port = ServerProcess.freeLoopbackPort();
+        int port = AppServerProcess.freeLoopbackPort();
         List<String> command = new ArrayList<>();
         command.add(java().toString());
         systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -87,7 +87,7 @@ final class PayaraMicro implements AutoCloseable {
         try {
             TestFiles.deleteRecursively(directory);
             Files.createDirectories(directory);
-            return new PayaraMicro(ServerProcess.start(
+            return new PayaraMicro(AppServerProcess.start(
                     "Payara Micro", new ProcessBuilder(command).directory(directory.toFile()), environment, log, port));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Payara Micro: " + String.join(" ", command), e);

@@ -2,12 +2,12 @@ package io.github.milvuscdi.it.payara;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.harness.ReadinessReport;
+import io.github.milvuscdi.harness.SilentListener;
+import io.github.milvuscdi.harness.WarFiles;
 import io.github.milvuscdi.it.notes.checks.NotesChecks;
 import io.github.milvuscdi.it.notes.checks.UnconfiguredAliasResource;
-import io.github.milvuscdi.testing.Blackhole;
-import io.github.milvuscdi.testing.MilvusLiteServer;
-import io.github.milvuscdi.testing.ReadinessReport;
-import io.github.milvuscdi.testing.WarFiles;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code META-INF/microprofile-config.properties} (rewritten by the test to name its servers) holds
  * alias {@code default} and everything of alias {@code archive} but its location and password, which
  * come only from environment variables of Payara's process. A third alias, {@code idle}, points at a
- * {@link Blackhole} and is never used; the file enables its health check and an environment variable
+ * {@link SilentListener} and is never used; the file enables its health check and an environment variable
  * turns it off again, so nothing may ever connect to it. Readiness must see all of it before any
  * request (issue 18: a check that read the server's configuration instead of the application's
  * reported {@code archive} unconfigured and {@code default} on {@code localhost:19530}).
@@ -65,7 +65,7 @@ class PayaraMicroIT {
 
     private final Map<String, MilvusLiteServer> servers = new LinkedHashMap<>();
     private final List<String> responses = new ArrayList<>();
-    private Blackhole idle;
+    private SilentListener idle;
     private PayaraMicro payara;
 
     @BeforeAll
@@ -73,7 +73,7 @@ class PayaraMicroIT {
         for (String alias : ALIASES) {
             servers.put(alias, MilvusLiteServer.start("payara-" + alias));
         }
-        idle = Blackhole.open();
+        idle = SilentListener.open();
         String run = System.getProperty("payara.run", "payara-micro");
         Path payaraDir = Paths.get(System.getProperty("payara.dir", "target/payara-micro"));
         Path wars = payaraDir.resolve(run + "-wars");

@@ -1,6 +1,6 @@
 package io.github.milvuscdi.it.quarkus;
 
-import io.github.milvuscdi.testing.MilvusLiteServer;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.github.milvuscdi.it.quarkus;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.github.milvuscdi.testing.Await;
-import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.milvus.v2.client.MilvusClientV2;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

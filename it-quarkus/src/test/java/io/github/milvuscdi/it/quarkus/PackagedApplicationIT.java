@@ -3,8 +3,8 @@ package io.github.milvuscdi.it.quarkus;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.harness.ReadinessReport;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
-import io.github.milvuscdi.testing.ReadinessReport;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;

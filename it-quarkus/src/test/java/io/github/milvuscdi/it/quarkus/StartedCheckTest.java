@@ -3,7 +3,7 @@ package io.github.milvuscdi.it.quarkus;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.milvuscdi.testing.ReadinessReport;
+import io.github.milvuscdi.harness.ReadinessReport;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

@@ -2,9 +2,9 @@ package io.github.milvuscdi.internal.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.harness.LogCapture;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.config.ConnectionSettingsReader;
-import io.github.milvuscdi.testing.LogCapture;
 import io.milvus.v2.client.MilvusClientV2;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

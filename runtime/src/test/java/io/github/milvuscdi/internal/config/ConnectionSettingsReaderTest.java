@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.milvuscdi.MilvusConfigurationException;
+import io.github.milvuscdi.harness.LogCapture;
 import io.github.milvuscdi.internal.client.ConnectConfigs;
-import io.github.milvuscdi.testing.LogCapture;
 import io.milvus.v2.client.ConnectConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;

@@ -3,9 +3,9 @@ package io.github.milvuscdi.internal.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.MilvusConfigurationException;
+import io.github.milvuscdi.harness.LogCapture;
 import io.github.milvuscdi.internal.client.ClientFactory;
 import io.github.milvuscdi.internal.client.ConnectionRegistry;
-import io.github.milvuscdi.testing.LogCapture;
 import io.milvus.v2.client.MilvusClientV2;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -3,12 +3,12 @@ package io.github.milvuscdi.internal.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.MilvusConnectionException;
+import io.github.milvuscdi.harness.LogCapture;
+import io.github.milvuscdi.harness.ReadinessReport;
 import io.github.milvuscdi.internal.client.ConnectionRegistry;
 import io.github.milvuscdi.internal.client.FakeClientFactory;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
-import io.github.milvuscdi.testing.LogCapture;
-import io.github.milvuscdi.testing.ReadinessReport;
 import io.milvus.v2.client.MilvusClientV2;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;

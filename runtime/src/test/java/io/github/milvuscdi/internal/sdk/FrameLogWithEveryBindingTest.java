@@ -3,8 +3,8 @@ package io.github.milvuscdi.internal.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.MilvusConnections;
+import io.github.milvuscdi.launcher.MilvusLiteOptions;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
-import io.github.milvuscdi.testing.MilvusLiteOptions;
 import io.github.milvuscdi.testing.TestSecrets;
 import io.milvus.v2.client.MilvusClientV2;
 import java.nio.file.Files;

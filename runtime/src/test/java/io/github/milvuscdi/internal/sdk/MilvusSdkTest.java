@@ -3,9 +3,9 @@ package io.github.milvuscdi.internal.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.milvuscdi.launcher.MilvusLiteOptions;
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.github.milvuscdi.testing.MilvusLiteExtension;
-import io.github.milvuscdi.testing.MilvusLiteOptions;
-import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.milvus.grpc.GetVersionRequest;
 import io.milvus.grpc.MilvusServiceGrpc;
 import io.milvus.shaded.io.grpc.CallOptions;

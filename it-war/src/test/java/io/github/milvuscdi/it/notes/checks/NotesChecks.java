@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.github.milvuscdi.testing.MilvusTestServer;
+import io.github.milvuscdi.launcher.MilvusTestServer;
 import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;

@@ -1,7 +1,7 @@
 package io.github.milvuscdi.quarkus.deployment;
 
+import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.github.milvuscdi.quarkus.runtime.DevServicesReadinessCheck;
-import io.github.milvuscdi.testing.MilvusLiteServer;
 import io.quarkus.deployment.builditem.Startable;
 import org.jboss.logging.Logger;
 
