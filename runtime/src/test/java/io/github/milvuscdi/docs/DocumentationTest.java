@@ -168,6 +168,7 @@ class DocumentationTest {
     @Test
     void everyPropertiesSnippetIsReadAsItSays(@TempDir Path tmp) throws IOException {
         Path readable = Files.writeString(tmp.resolve("file.pem"), "-----BEGIN CERTIFICATE-----\n");
+        Path[] stores = SnippetKeyStores.write(tmp); // the user's key stores, their password read as x
         Set<String> globalKeys = globalKeys();
         List<String> wrong = new ArrayList<>();
         int accepted = 0;
@@ -193,6 +194,8 @@ class DocumentationTest {
                 String value = EXPRESSION.matcher(properties.getProperty(name)).replaceAll("x");
                 if (expected.isEmpty() && name.endsWith("-path")) {
                     value = readable.toString(); // the user's file
+                } else if (expected.isEmpty() && (name.endsWith(".trust-store") || name.endsWith(".key-store"))) {
+                    value = stores[name.endsWith(".trust-store") ? 0 : 1].toString();
                 }
                 keys.put(name, value);
             }

@@ -50,6 +50,8 @@ public final class SdkClientFactory implements ClientFactory {
     private boolean stopping;
     private int opening;
     private final Set<MilvusClientV2> connecting = new HashSet<>();
+    /** Reconnects the clients whose certificate files change. */
+    private final CertificateRenewal renewal = new CertificateRenewal(this::renew);
 
     /**
      * Creates a factory.
@@ -82,6 +84,7 @@ public final class SdkClientFactory implements ClientFactory {
         if (ending != null) {
             ending.shutdownNow(); // its tasks only tell a channel to close; none blocks
         }
+        renewal.stop();
         MilvusSdk.removeThreadLocals(); // closing ran Netty code on this thread too
     }
 
@@ -96,6 +99,7 @@ public final class SdkClientFactory implements ClientFactory {
             stopping = true;
             cancelled = new ArrayList<>(connecting);
         }
+        renewal.stop();
         cancelled.forEach(SdkClientFactory::closeNow);
         long deadline = System.nanoTime() + STOP_WAIT.toNanos();
         synchronized (this) {
@@ -126,6 +130,7 @@ public final class SdkClientFactory implements ClientFactory {
     /** Tells the client's channel to close at once; {@link #closeTogether} waits for it when the application stops. */
     @Override
     public void closeSoon(ConnectionSettings settings, MilvusClientV2 client) {
+        renewal.forget(client);
         closeNow(client);
     }
 
@@ -136,6 +141,7 @@ public final class SdkClientFactory implements ClientFactory {
     @Override
     public void closeTogether(List<Map.Entry<ConnectionSettings, MilvusClientV2>> clients) {
         clients.forEach(open -> {
+            renewal.forget(open.getValue());
             release(open.getValue());
             closeNow(open.getValue());
         });
@@ -185,7 +191,9 @@ public final class SdkClientFactory implements ClientFactory {
             opening++;
         }
         try {
-            return openCounted(settings);
+            MilvusClientV2 client = openCounted(settings);
+            renewal.watch(settings, client);
+            return client;
         } finally {
             synchronized (this) {
                 opening--;
@@ -289,6 +297,13 @@ public final class SdkClientFactory implements ClientFactory {
      * @throws ConnectFailure saying why, in the user's terms
      */
     private void connect(ConnectionSettings settings, MilvusClientV2 client, ConnectConfig config) {
+        StorePemFiles storePems;
+        try {
+            storePems = StorePemFiles.write(settings, config); // the stores as they are now: a reconnect rereads them
+        } catch (RuntimeException unusable) {
+            closeQuietly(client);
+            throw unusable;
+        }
         java.nio.file.Path jvmTrust = null;
         if (ConnectConfigs.trustsJvmStoreUnderOtherName(settings, config)) {
             jvmTrust = ConnectConfigs.jvmTrustedCertificates();
@@ -339,6 +354,9 @@ public final class SdkClientFactory implements ClientFactory {
         } finally {
             watch.stop();
             connected.cancel(false);
+            if (storePems != null) {
+                storePems.close();
+            }
             if (jvmTrust != null) {
                 // read when the channel was built; written again for the next connect (useDatabase)
                 config.setServerPemPath(null);
@@ -405,6 +423,43 @@ public final class SdkClientFactory implements ClientFactory {
         connect(settings, client, config);
     }
 
+    /**
+     * Reconnects a client in use with its certificate files as they are now, without failing its calls: a new
+     * connection is opened as {@link #open} does (bounded, failures explained), then handed over
+     * ({@link ChannelHandover}). Throws, leaving the client as it was, when the new connection fails.
+     */
+    private void renew(ConnectionSettings settings, MilvusClientV2 client) {
+        ConnectConfig.ConnectConfigBuilder builder = ConnectConfigs.connectConfig(settings);
+        customizer.customize(settings.alias(), builder);
+        ConnectConfig config = builder.build();
+        MilvusClientV2 fresh = MilvusSdk.unconnectedClient();
+        String standIn = ConnectConfigs.sdkReads(config.getUri()) ? null : settings.host();
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            opening++;
+            connecting.add(fresh);
+        }
+        try {
+            if (standIn != null) {
+                config.setUri(ConnectConfigs.scheme(settings) + MilvusSdk.hostStandIn(standIn) + ":" + settings.port());
+            }
+            ScheduledExecutorService ending = timer(settings.alias());
+            connect(settings, fresh, config);
+            ChannelHandover.handOver(settings, client, fresh, ending);
+        } finally {
+            if (standIn != null) {
+                MilvusSdk.releaseHost(standIn); // the client keeps its own registration of the name
+            }
+            synchronized (this) {
+                connecting.remove(fresh);
+                opening--;
+                notifyAll();
+            }
+        }
+    }
+
     /** A client that cannot be decorated still serves: telemetry is not worth an outage. */
     private void decorate(ConnectionSettings settings, MilvusClientV2 client) {
         try {
@@ -420,6 +475,7 @@ public final class SdkClientFactory implements ClientFactory {
     /** Says so in the log, even while the JVM shuts down: see {@link CloseLog}. */
     @Override
     public void close(ConnectionSettings settings, MilvusClientV2 client) {
+        renewal.forget(client);
         release(client);
         try {
             MilvusSdk.close(client, CLOSE_WAIT_SECONDS);
