@@ -205,9 +205,13 @@ class DocumentationTest {
             SmallRyeConfig config = new SmallRyeConfigBuilder()
                     .withSources(new PropertiesConfigSource(keys, "snippet " + block.where(), 100))
                     .build();
-            List<String> problems = MilvusConfiguration.read(
-                            config, Set.of(), new ConnectionSettingsReader(name -> null))
-                    .problems();
+            List<String> problems = new ArrayList<>(
+                    MilvusConfiguration.read(config, Set.of(), new ConnectionSettingsReader(name -> null))
+                            .problems());
+            if (properties.stringPropertyNames().stream().anyMatch(name -> name.startsWith("quarkus.tls."))) {
+                // a Quarkus snippet: its TLS registry is there, not on this class path
+                problems.removeIf(problem -> problem.contains("which is not here (Quarkus only)"));
+            }
             if (!matches(problems, expected)) {
                 wrong.add(block.where() + ": the reader reports " + problems + " but the snippet says " + expected);
             }

@@ -119,6 +119,12 @@ public interface MilvusConnectionsConfig {
         /** {@code PKCS12} or {@code JKS}; {@code .jks} files are JKS, others PKCS12; by default from the file name. */
         Optional<String> keyStoreType();
 
+        /**
+         * Quarkus only: the {@code quarkus.tls.<name>.*} configuration of Quarkus's TLS registry whose trust and key
+         * stores the alias uses, reloads included; in place of the certificate keys above.
+         */
+        Optional<String> tlsConfigurationName();
+
         /** TLS authority / SNI override; by default the host. */
         Optional<String> serverName();
 

@@ -428,7 +428,8 @@ public final class SdkClientFactory implements ClientFactory {
      * connection is opened as {@link #open} does (bounded, failures explained), then handed over
      * ({@link ChannelHandover}). Throws, leaving the client as it was, when the new connection fails.
      */
-    private void renew(ConnectionSettings settings, MilvusClientV2 client) {
+    @Override
+    public void renew(ConnectionSettings settings, MilvusClientV2 client) {
         ConnectConfig.ConnectConfigBuilder builder = ConnectConfigs.connectConfig(settings);
         customizer.customize(settings.alias(), builder);
         ConnectConfig config = builder.build();

@@ -273,8 +273,9 @@ final class AliasReader {
         String serverName = values.value(ConnectionKey.SERVER_NAME);
         boolean clientCertificate = values.value(ConnectionKey.CLIENT_PEM_PATH) != null
                 || values.value(ConnectionKey.CLIENT_KEY_PATH) != null;
-        boolean stores =
-                values.value(ConnectionKey.TRUST_STORE) != null || values.value(ConnectionKey.KEY_STORE) != null;
+        boolean stores = values.value(ConnectionKey.TRUST_STORE) != null
+                || values.value(ConnectionKey.KEY_STORE) != null
+                || values.value(ConnectionKey.TLS_CONFIGURATION_NAME) != null;
         if (stores) {
             TlsKeyRules.check(values, problems);
         } else if (clientCertificate) {

@@ -80,6 +80,12 @@ public enum ConnectionKey {
             TEXT,
             words("from the file name"),
             "`PKCS12` or `JKS`; `.jks` files are JKS, others PKCS12"),
+    TLS_CONFIGURATION_NAME(
+            "tls-configuration-name",
+            TEXT,
+            NONE,
+            "Quarkus only: the `quarkus.tls.<name>.*` configuration of Quarkus's TLS registry whose trust and key"
+                    + " stores the alias uses, reloads included; in place of the certificate keys above"),
     SERVER_NAME("server-name", TEXT, words("the host"), "TLS authority / SNI override"),
     CONNECT_TIMEOUT(
             "connect-timeout",

@@ -14,6 +14,10 @@ final class TlsKeyRules {
 
     static void check(AliasValues values, List<String> problems) {
         String alias = values.alias();
+        if (values.value(ConnectionKey.TLS_CONFIGURATION_NAME) != null) {
+            TlsRegistryRules.check(values, problems);
+            return;
+        }
         boolean trustStore = values.value(ConnectionKey.TRUST_STORE) != null;
         boolean keyStore = values.value(ConnectionKey.KEY_STORE) != null;
         for (ConnectionKey pem : List.of(ConnectionKey.CA_PEM_PATH, ConnectionKey.SERVER_PEM_PATH)) {

@@ -138,4 +138,19 @@ class KeyStoreKeysTest {
                 .contains("milvus.connections.search.trust-store-password=(hidden) is set without trust-store")
                 .doesNotContain(PASSWORD);
     }
+
+    @Test
+    void aTlsConfigurationNameOutsideQuarkusFailsSayingWhatToSetInstead() {
+        assertThat(problem(
+                        "tls-configuration-name",
+                        "milvus",
+                        "ca-pem-path",
+                        CERTS.caPem().toString()))
+                .contains("alias 'search': set either milvus.connections.search.tls-configuration-name or"
+                        + " milvus.connections.search.ca-pem-path, not both")
+                .contains("milvus.connections.search.tls-configuration-name='milvus' names a configuration of"
+                        + " Quarkus's TLS registry, which is not here (Quarkus only); use"
+                        + " milvus.connections.search.trust-store and milvus.connections.search.key-store, or the"
+                        + " -pem-path keys, instead");
+    }
 }
