@@ -17,6 +17,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -88,6 +89,68 @@ class SecuredConnectionsTest {
                         CERTS.clientPem().toString(),
                         "client-key-path",
                         CERTS.clientKey().toString()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(MilvusBackend.class)
+    void oneWayTlsTrustingAPkcs12TrustStoreRoundTrips(MilvusBackend backend) throws Exception {
+        MilvusTestServer server = TLS.server(backend);
+        Path store = TestKeyStores.trustStore(CERTS.directory().resolve("trust.p12"), "PKCS12", CERTS.caPem());
+        roundTrips(
+                backend,
+                "pkcs12_trust",
+                config(
+                        backend,
+                        "uri",
+                        "https://localhost:" + server.port(),
+                        "trust-store",
+                        store.toString(),
+                        "trust-store-password",
+                        TestKeyStores.PASSWORD));
+    }
+
+    @ParameterizedTest
+    @EnumSource(MilvusBackend.class)
+    void oneWayTlsTrustingAJksTrustStoreRoundTrips(MilvusBackend backend) throws Exception {
+        MilvusTestServer server = TLS.server(backend);
+        Path store = TestKeyStores.trustStore(CERTS.directory().resolve("trust.jks"), "JKS", CERTS.caPem());
+        roundTrips(
+                backend,
+                "jks_trust",
+                config(
+                        backend,
+                        "uri",
+                        "https://localhost:" + server.port(),
+                        "trust-store",
+                        store.toString(),
+                        "trust-store-password",
+                        TestKeyStores.PASSWORD));
+    }
+
+    @ParameterizedTest
+    @EnumSource(MilvusBackend.class)
+    void mutualTlsWithAPkcs12KeyStoreRoundTrips(MilvusBackend backend) throws Exception {
+        MilvusTestServer server = MUTUAL.server(backend);
+        Path trust = TestKeyStores.trustStore(CERTS.directory().resolve("ca.p12"), "PKCS12", CERTS.caPem());
+        Path key = TestKeyStores.keyStore(
+                CERTS.directory().resolve("client.keystore"), "PKCS12", CERTS.clientPem(), CERTS.clientKey());
+        roundTrips(
+                backend,
+                "pkcs12_mutual",
+                config(
+                        backend,
+                        "uri",
+                        "https://localhost:" + server.port(),
+                        "trust-store",
+                        trust.toString(),
+                        "trust-store-password",
+                        TestKeyStores.PASSWORD,
+                        "key-store",
+                        key.toString(),
+                        "key-store-password",
+                        TestKeyStores.PASSWORD,
+                        "key-store-type",
+                        "pkcs12"));
     }
 
     @ParameterizedTest

@@ -78,9 +78,38 @@ public final class TestCertificates implements CertificateFiles {
     private static final String SIGNATURE = "SHA256withECDSA";
 
     private final Path directory;
+    // The authority, kept to issue renewals (renewed()): set by write().
+    private X500Name caName;
+    private KeyPair caKeys;
+    private X509Certificate caCertificate;
 
     private TestCertificates(Path directory) {
         this.directory = directory;
+    }
+
+    /**
+     * The certificates issued again by the same authority, as cert-manager renews them: the same {@code ca.pem},
+     * new server and client certificates (same names, new keys, new serial numbers) in {@code directory}.
+     *
+     * @param directory where to write them; not this folder
+     * @return the renewed certificates
+     * @throws UncheckedIOException when the folder cannot be written
+     */
+    public TestCertificates renewed(Path directory) {
+        TestCertificates renewed = new TestCertificates(directory.toAbsolutePath());
+        renewed.caName = caName;
+        renewed.caKeys = caKeys;
+        renewed.caCertificate = caCertificate;
+        try {
+            Files.createDirectories(renewed.directory);
+            writePem(renewed.caPem(), "CERTIFICATE", caCertificate.getEncoded());
+            renewed.issueAll(Instant.now());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write renewed test certificates to " + directory, e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("Cannot renew test certificates with this JDK: " + e.getMessage(), e);
+        }
+        return renewed;
     }
 
     /**
@@ -178,8 +207,8 @@ public final class TestCertificates implements CertificateFiles {
 
     private void write() throws IOException, GeneralSecurityException, OperatorCreationException {
         Instant now = Instant.now();
-        X500Name caName = new X500Name("CN=Milvus CDI test CA " + now.toEpochMilli());
-        KeyPair caKeys = newKeyPair();
+        caName = new X500Name("CN=Milvus CDI test CA " + now.toEpochMilli());
+        caKeys = newKeyPair();
         JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
 
         X509v3CertificateBuilder ca = builder(caName, caName, caKeys, now)
@@ -189,8 +218,12 @@ public final class TestCertificates implements CertificateFiles {
                         Extension.subjectKeyIdentifier,
                         false,
                         extensions.createSubjectKeyIdentifier(caKeys.getPublic()));
-        X509Certificate caCertificate = sign(ca, caKeys);
+        caCertificate = sign(ca, caKeys);
         writePem(caPem(), "CERTIFICATE", caCertificate.getEncoded());
+        issueAll(now);
+    }
+
+    private void issueAll(Instant now) throws IOException, GeneralSecurityException, OperatorCreationException {
 
         List<GeneralName> serverNames = new ArrayList<>();
         serverNames.add(new GeneralName(GeneralName.dNSName, "localhost"));

@@ -95,6 +95,36 @@ public interface MilvusConnectionsConfig {
         /** Mutual TLS: this client's private key. */
         Optional<String> clientKeyPath();
 
+        /**
+         * A PKCS12 or JKS key store whose certificates the client trusts, in place of {@code ca-pem-path}; reread
+         * when it changes.
+         */
+        Optional<String> trustStore();
+
+        /** The password of {@code trust-store}; never logged or shown. */
+        Optional<String> trustStorePassword();
+
+        /** {@code PKCS12} or {@code JKS}; {@code .jks} files are JKS, others PKCS12; by default from the file name. */
+        Optional<String> trustStoreType();
+
+        /**
+         * Mutual TLS: a PKCS12 or JKS key store holding this client's key and certificate, in place of
+         * {@code client-pem-path} and {@code client-key-path}; reread when it changes.
+         */
+        Optional<String> keyStore();
+
+        /** The password of {@code key-store} and of its key; never logged or shown. */
+        Optional<String> keyStorePassword();
+
+        /** {@code PKCS12} or {@code JKS}; {@code .jks} files are JKS, others PKCS12; by default from the file name. */
+        Optional<String> keyStoreType();
+
+        /**
+         * Quarkus only: the {@code quarkus.tls.<name>.*} configuration of Quarkus's TLS registry whose trust and key
+         * stores the alias uses, reloads included; in place of the certificate keys above.
+         */
+        Optional<String> tlsConfigurationName();
+
         /** TLS authority / SNI override; by default the host. */
         Optional<String> serverName();
 

@@ -34,6 +34,13 @@ final class BoundedConnect {
      * @throws ConnectFailure saying why, in the user's terms
      */
     static void connect(ConnectionSettings settings, MilvusClientV2 client, ConnectConfig config, Openings openings) {
+        StorePemFiles storePems;
+        try {
+            storePems = StorePemFiles.write(settings, config); // the stores as they are now: a reconnect rereads them
+        } catch (RuntimeException unusable) {
+            ClientClosing.closeQuietly(client);
+            throw unusable;
+        }
         Path jvmTrust = null;
         if (ConnectConfigs.trustsJvmStoreUnderOtherName(settings, config)) {
             jvmTrust = ConnectConfigs.jvmTrustedCertificates();
@@ -85,6 +92,9 @@ final class BoundedConnect {
         } finally {
             watch.stop();
             connected.cancel(false);
+            if (storePems != null) {
+                storePems.close();
+            }
             if (jvmTrust != null) {
                 // read when the channel was built; written again for the next connect (useDatabase)
                 config.setServerPemPath(null);

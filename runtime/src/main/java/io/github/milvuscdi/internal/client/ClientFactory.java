@@ -79,4 +79,13 @@ public interface ClientFactory {
 
     /** Called once when the application has stopped and its clients are closed: the container's last step. */
     default void applicationStopped() {}
+
+    /**
+     * Reconnects an open client with its certificates as they are now (a TLS registry reloaded them), without
+     * failing its calls; leaves it as it was when that fails. By default, does nothing.
+     *
+     * @param settings the alias's settings
+     * @param client the open client
+     */
+    default void renew(ConnectionSettings settings, MilvusClientV2 client) {}
 }

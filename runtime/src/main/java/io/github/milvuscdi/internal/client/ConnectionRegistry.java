@@ -239,6 +239,16 @@ public final class ConnectionRegistry implements MilvusConnections {
     }
 
     /**
+     * Reconnects an open alias with its certificates as they are now, without failing its calls (Quarkus's TLS
+     * registry reloaded them); does nothing when the alias is not open.
+     *
+     * @param alias the alias
+     */
+    public void renewCertificates(String alias) {
+        settings(alias).ifPresent(settings -> connected(alias).ifPresent(client -> factory.renew(settings, client)));
+    }
+
+    /**
      * Closes one alias's client, whoever owns it: {@link #disconnect} and {@link #closeAll} do. Not
      * reachable by applications: the container hands them a facade with only {@link MilvusConnections}.
      * A container alias's client is told to close at once and waited for by {@link #closeAll()},

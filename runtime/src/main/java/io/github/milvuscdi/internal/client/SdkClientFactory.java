@@ -35,6 +35,8 @@ public final class SdkClientFactory implements ClientFactory {
     private final Set<String> warnedPlaintext = ConcurrentHashMap.newKeySet();
     private final Openings openings = new Openings();
     private final ClientHosts hosts = new ClientHosts();
+    /** Reconnects the clients whose certificate files change. */
+    private final CertificateRenewal renewal = new CertificateRenewal(this::renew);
 
     /**
      * Creates a factory.
@@ -60,6 +62,7 @@ public final class SdkClientFactory implements ClientFactory {
     @Override
     public void closedAll() {
         openings.endTimer();
+        renewal.stop();
         MilvusSdk.removeThreadLocals(); // closing ran Netty code on this thread too
     }
 
@@ -69,6 +72,7 @@ public final class SdkClientFactory implements ClientFactory {
      */
     @Override
     public void stopOpening() {
+        renewal.stop();
         openings.stop();
     }
 
@@ -82,19 +86,24 @@ public final class SdkClientFactory implements ClientFactory {
     /** Tells the client's channel to close at once; {@link #closeTogether} waits for it when the application stops. */
     @Override
     public void closeSoon(ConnectionSettings settings, MilvusClientV2 client) {
+        renewal.forget(client);
         ClientClosing.closeNow(client);
     }
 
     /** Tells every channel to close at once, then waits for all of them together: see {@link ClientClosing}. */
     @Override
     public void closeTogether(List<Map.Entry<ConnectionSettings, MilvusClientV2>> clients) {
-        clients.forEach(open -> hosts.release(open.getValue()));
+        clients.forEach(open -> {
+            renewal.forget(open.getValue());
+            hosts.release(open.getValue());
+        });
         ClientClosing.closeTogether(clients);
     }
 
     /** Says so in the log, even while the JVM shuts down: see {@link CloseLog}. */
     @Override
     public void close(ConnectionSettings settings, MilvusClientV2 client) {
+        renewal.forget(client);
         hosts.release(client);
         ClientClosing.close(settings, client);
     }
@@ -110,7 +119,9 @@ public final class SdkClientFactory implements ClientFactory {
     public MilvusClientV2 open(ConnectionSettings settings, Outage outage) {
         openings.enter(settings.alias());
         try {
-            return openCounted(settings, outage);
+            MilvusClientV2 client = openCounted(settings, outage);
+            renewal.watch(settings, client);
+            return client;
         } finally {
             openings.exit();
         }
@@ -185,6 +196,38 @@ public final class SdkClientFactory implements ClientFactory {
         LOG.info(() -> "Opened Milvus connection '" + settings.alias() + "' to " + settings.address()
                 + (settings.secure() ? " (TLS)" : "") + " in " + millis + " ms");
         return client;
+    }
+
+    /**
+     * Reconnects a client in use with its certificate files as they are now, without failing its calls: a new
+     * connection is opened as {@link #open} does (bounded, failures explained), then handed over
+     * ({@link ChannelHandover}). Throws, leaving the client as it was, when the new connection fails.
+     */
+    @Override
+    public void renew(ConnectionSettings settings, MilvusClientV2 client) {
+        ConnectConfig.ConnectConfigBuilder builder = ConnectConfigs.connectConfig(settings);
+        customizer.customize(settings.alias(), builder);
+        ConnectConfig config = builder.build();
+        MilvusClientV2 fresh = MilvusSdk.unconnectedClient();
+        openings.enter(settings.alias());
+        try {
+            String standIn = ClientHosts.prepare(settings, config);
+            try {
+                if (!openings.connecting(fresh)) {
+                    return; // the application stops
+                }
+                try {
+                    BoundedConnect.connect(settings, fresh, config, openings);
+                } finally {
+                    openings.connectEnded(fresh);
+                }
+                ChannelHandover.handOver(settings, client, fresh, openings.timer(settings.alias()));
+            } finally {
+                ClientHosts.giveBack(standIn); // the client keeps its own registration of the name
+            }
+        } finally {
+            openings.exit();
+        }
     }
 
     /** A client that cannot be decorated still serves: telemetry is not worth an outage. */

@@ -237,10 +237,16 @@ final class AliasReader {
         settings.caPemPath = values.file(ConnectionKey.CA_PEM_PATH);
         settings.clientPemPath = values.file(ConnectionKey.CLIENT_PEM_PATH);
         settings.clientKeyPath = values.file(ConnectionKey.CLIENT_KEY_PATH);
+        settings.stores = new CertificateStoresReader(values).read();
         String serverName = values.value(ConnectionKey.SERVER_NAME);
         boolean clientCertificate = values.value(ConnectionKey.CLIENT_PEM_PATH) != null
                 || values.value(ConnectionKey.CLIENT_KEY_PATH) != null;
-        if (clientCertificate) {
+        boolean stores = values.value(ConnectionKey.TRUST_STORE) != null
+                || values.value(ConnectionKey.KEY_STORE) != null
+                || values.value(ConnectionKey.TLS_CONFIGURATION_NAME) != null;
+        if (stores) {
+            TlsKeyRules.check(values, problems);
+        } else if (clientCertificate) {
             List<String> missing = new ArrayList<>();
             for (ConnectionKey key :
                     List.of(ConnectionKey.CLIENT_PEM_PATH, ConnectionKey.CLIENT_KEY_PATH, ConnectionKey.CA_PEM_PATH)) {
@@ -259,6 +265,7 @@ final class AliasReader {
             }
         }
         boolean tlsFiles = clientCertificate
+                || stores
                 || values.value(ConnectionKey.SERVER_PEM_PATH) != null
                 || values.value(ConnectionKey.CA_PEM_PATH) != null;
         if (Boolean.TRUE.equals(secure)) {

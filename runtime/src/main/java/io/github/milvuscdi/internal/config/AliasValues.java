@@ -53,6 +53,11 @@ final class AliasValues {
     }
 
     String file(ConnectionKey key) {
+        return file(key, "PEM file");
+    }
+
+    /** The path of a readable file, or {@code null} (and a problem) when not; {@code kind} names what it holds. */
+    String file(ConnectionKey key, String kind) {
         String path = value(key);
         if (path == null) {
             return null;
@@ -65,7 +70,7 @@ final class AliasValues {
         } catch (InvalidPathException invalid) {
             // reported below
         }
-        problem(key, path, "does not exist or cannot be read; expected the path of a readable PEM file");
+        problem(key, path, "does not exist or cannot be read; expected the path of a readable " + kind);
         return null;
     }
 
@@ -119,6 +124,10 @@ final class AliasValues {
             LOG.info(() -> prefix() + String.join(", ", set) + (set.size() == 1 ? " is" : " are") + " ignored because "
                     + winner.fullKey(alias) + " is set");
         }
+    }
+
+    String alias() {
+        return alias;
     }
 
     String prefix() {

@@ -55,6 +55,37 @@ public enum ConnectionKey {
             NONE,
             "mutual TLS: this client's certificate; needs `client-key-path` and `ca-pem-path`"),
     CLIENT_KEY_PATH("client-key-path", PATH, NONE, "mutual TLS: this client's private key"),
+    TRUST_STORE(
+            "trust-store",
+            PATH,
+            NONE,
+            "a PKCS12 or JKS key store whose certificates the client trusts, in place of `ca-pem-path`; reread"
+                    + " when it changes"),
+    TRUST_STORE_PASSWORD("trust-store-password", SECRET, NONE, "the password of `trust-store`; never logged or shown"),
+    TRUST_STORE_TYPE(
+            "trust-store-type",
+            TEXT,
+            words("from the file name"),
+            "`PKCS12` or `JKS`; `.jks` files are JKS, others PKCS12"),
+    KEY_STORE(
+            "key-store",
+            PATH,
+            NONE,
+            "mutual TLS: a PKCS12 or JKS key store holding this client's key and certificate, in place of"
+                    + " `client-pem-path` and `client-key-path`; reread when it changes"),
+    KEY_STORE_PASSWORD(
+            "key-store-password", SECRET, NONE, "the password of `key-store` and of its key; never logged or shown"),
+    KEY_STORE_TYPE(
+            "key-store-type",
+            TEXT,
+            words("from the file name"),
+            "`PKCS12` or `JKS`; `.jks` files are JKS, others PKCS12"),
+    TLS_CONFIGURATION_NAME(
+            "tls-configuration-name",
+            TEXT,
+            NONE,
+            "Quarkus only: the `quarkus.tls.<name>.*` configuration of Quarkus's TLS registry whose trust and key"
+                    + " stores the alias uses, reloads included; in place of the certificate keys above"),
     SERVER_NAME("server-name", TEXT, words("the host"), "TLS authority / SNI override"),
     CONNECT_TIMEOUT(
             "connect-timeout",

@@ -35,6 +35,9 @@ import java.time.Duration;
  * @param telemetryEnabled whether calls are traced and timed; {@code null} when not set: the global
  *        switch decides
  * @param recordFilters whether spans carry filter expressions
+ * @param retry the retry policy
+ * @param collections the collections readiness checks
+ * @param stores the key stores ({@code trust-store}, {@code key-store}); {@link CertificateStores#NONE} for none
  */
 public record ConnectionSettings(
         String alias,
@@ -60,7 +63,62 @@ public record ConnectionSettings(
         Boolean telemetryEnabled,
         boolean recordFilters,
         RetrySettings retry,
-        CollectionSettings collections) {
+        CollectionSettings collections,
+        CertificateStores stores) {
+
+    /** Settings with no key store. */
+    public ConnectionSettings(
+            String alias,
+            String host,
+            int port,
+            boolean secure,
+            String databaseName,
+            String user,
+            String authorization,
+            String serverPemPath,
+            String caPemPath,
+            String clientPemPath,
+            String clientKeyPath,
+            String serverName,
+            Duration connectTimeout,
+            boolean connectOnStartup,
+            Duration keepAliveTime,
+            Duration keepAliveTimeout,
+            Boolean keepAliveWithoutCalls,
+            Duration idleTimeout,
+            Duration rpcDeadline,
+            boolean healthEnabled,
+            Boolean telemetryEnabled,
+            boolean recordFilters,
+            RetrySettings retry,
+            CollectionSettings collections) {
+        this(
+                alias,
+                host,
+                port,
+                secure,
+                databaseName,
+                user,
+                authorization,
+                serverPemPath,
+                caPemPath,
+                clientPemPath,
+                clientKeyPath,
+                serverName,
+                connectTimeout,
+                connectOnStartup,
+                keepAliveTime,
+                keepAliveTimeout,
+                keepAliveWithoutCalls,
+                idleTimeout,
+                rpcDeadline,
+                healthEnabled,
+                telemetryEnabled,
+                recordFilters,
+                retry,
+                collections,
+                CertificateStores.NONE);
+    }
 
     /** @return {@code host:port}, with brackets around an IPv6 host */
     public String address() {
@@ -72,9 +130,14 @@ public record ConnectionSettings(
         return authorization != null;
     }
 
-    /** @return whether TLS is on with a client certificate, key and CA: mutual TLS */
+    /**
+     * @return whether TLS is on with a client certificate and key (PEM files or {@code key-store}) and a CA
+     *     ({@code ca-pem-path} or {@code trust-store}): mutual TLS
+     */
     public boolean mutualTls() {
-        return secure && clientPemPath != null && clientKeyPath != null && caPemPath != null;
+        boolean client = (clientPemPath != null && clientKeyPath != null) || stores.keyStore() != null;
+        boolean ca = caPemPath != null || stores.trustStore() != null;
+        return secure && client && ca;
     }
 
     /** @return alias, address, TLS, database and user; whether credentials are set, never what they are */
@@ -128,6 +191,7 @@ public record ConnectionSettings(
         boolean recordFilters;
         RetrySettings retry = RetrySettings.DEFAULTS;
         CollectionSettings collections = CollectionSettings.NONE;
+        CertificateStores stores = CertificateStores.NONE;
 
         ConnectionSettings build() {
             return new ConnectionSettings(
@@ -154,7 +218,8 @@ public record ConnectionSettings(
                     telemetryEnabled,
                     recordFilters,
                     retry,
-                    collections);
+                    collections,
+                    stores);
         }
     }
 }

@@ -244,6 +244,30 @@ public final class MilvusSdk {
     }
 
     /**
+     * Moves the connection of a freshly connected client into a client in use, as the SDK's own failover does
+     * ({@code updatePrimaryConnection}: its channel and stub): calls that start from now on use it, calls under way
+     * finish on the former channel, which the caller closes gracefully. This library's steps
+     * ({@link #afterEveryConnect}) then wrap the new stub.
+     *
+     * @param client the client in use, built by {@link #unconnectedClient()}
+     * @param fresh a client connected with {@link #connect}, given up afterwards
+     * @return the former channel, for the caller to close
+     */
+    public static ManagedChannel adoptConnection(MilvusClientV2 client, MilvusClientV2 fresh) {
+        requireSupported();
+        ManagedChannel former;
+        synchronized (client) { // the lock the SDK's own swap holds
+            former = (ManagedChannel) SdkHandles.CHANNEL.getVolatile(client);
+            SdkHandles.CHANNEL.setVolatile(client, SdkHandles.CHANNEL.getVolatile(fresh));
+            SdkHandles.BLOCKING_STUB.setVolatile(client, SdkHandles.BLOCKING_STUB.getVolatile(fresh));
+        }
+        if (client instanceof SharedClient shared) {
+            shared.connectedAgain();
+        }
+        return former;
+    }
+
+    /**
      * The client's gRPC channel: the readiness probe asks the server on it with a deadline of its own.
      *
      * @param client a client

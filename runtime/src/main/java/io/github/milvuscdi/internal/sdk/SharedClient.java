@@ -79,6 +79,13 @@ final class SharedClient extends MilvusClientV2 {
         hook.run();
     }
 
+    /** Runs the steps of {@link #afterConnect} again: the client's stub was just replaced by the SDK's bare one. */
+    void connectedAgain() {
+        for (Runnable hook : afterConnect) {
+            hook.run();
+        }
+    }
+
     /** Closes the channel whoever shares the client: the container, when the application stops. */
     void closeChannel(long maxWaitSeconds) throws InterruptedException {
         super.close(maxWaitSeconds);

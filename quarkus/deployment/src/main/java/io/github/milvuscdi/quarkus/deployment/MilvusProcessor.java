@@ -1,6 +1,8 @@
 package io.github.milvuscdi.quarkus.deployment;
 
 import io.github.milvuscdi.MilvusConnections;
+import io.github.milvuscdi.quarkus.runtime.tls.TlsRegistryCertificates;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
 import io.quarkus.deployment.IsNormal;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -23,5 +25,11 @@ class MilvusProcessor {
     @BuildStep(onlyIfNot = IsNormal.class)
     UnremovableBeanBuildItem keepRegistryForDevUi() {
         return UnremovableBeanBuildItem.beanTypes(MilvusConnections.class);
+    }
+
+    /** {@code tls-configuration-name}: the aliases' certificates from Quarkus's TLS registry, and its reloads. */
+    @BuildStep
+    AdditionalBeanBuildItem tlsRegistryCertificates() {
+        return AdditionalBeanBuildItem.unremovableOf(TlsRegistryCertificates.class);
     }
 }

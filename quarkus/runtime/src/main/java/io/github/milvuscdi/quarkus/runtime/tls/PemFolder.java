@@ -1,0 +1,129 @@
+package io.github.milvuscdi.quarkus.runtime.tls;
+
+import io.quarkus.tls.TlsConfiguration;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.X509KeyManager;
+
+/**
+ * The TLS registry's certificates as the PEM files the SDK reads, one subfolder per alias in a folder only this
+ * user can read, written again at each connect and deleted when the application stops. The key is read through
+ * the configuration's key manager, which knows its password. Thread-safe.
+ */
+final class PemFolder {
+
+    /** The files written; a {@code null} path for what the configuration does not have. */
+    record Written(String trustedPem, String clientPem, String clientKey) {}
+
+    private Path root;
+
+    synchronized Written write(String alias, TlsConfiguration tls, Vertx vertx) {
+        try {
+            if (root == null) {
+                root = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                        ? Files.createTempDirectory(
+                                "milvus-cdi-quarkus-tls",
+                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+                        : Files.createTempDirectory("milvus-cdi-quarkus-tls");
+            }
+            Path folder = Files.createDirectories(root.resolve(Integer.toHexString(alias.hashCode())));
+            String trusted = null;
+            KeyStore trustStore = tls.getTrustStore();
+            if (trustStore != null) {
+                StringBuilder pem = new StringBuilder();
+                for (String entry : Collections.list(trustStore.aliases())) {
+                    Certificate certificate = trustStore.getCertificate(entry);
+                    if (certificate != null) {
+                        append(pem, "CERTIFICATE", certificate.getEncoded());
+                    }
+                }
+                trusted = write(folder.resolve("trusted.pem"), pem);
+            }
+            if (tls.getKeyStoreOptions() == null) {
+                return new Written(trusted, null, null);
+            }
+            KeyManagerFactory factory = tls.getKeyStoreOptions().getKeyManagerFactory(vertx);
+            for (KeyManager manager : factory.getKeyManagers()) {
+                if (manager instanceof X509KeyManager keys) {
+                    String[] aliases = keys.getClientAliases("EC", null);
+                    if (aliases == null || aliases.length == 0) {
+                        aliases = keys.getClientAliases("RSA", null);
+                    }
+                    if (aliases != null && aliases.length > 0) {
+                        PrivateKey key = keys.getPrivateKey(aliases[0]);
+                        StringBuilder chain = new StringBuilder();
+                        for (X509Certificate certificate : keys.getCertificateChain(aliases[0])) {
+                            append(chain, "CERTIFICATE", certificate.getEncoded());
+                        }
+                        StringBuilder keyPem = new StringBuilder();
+                        append(keyPem, "PRIVATE KEY", key.getEncoded());
+                        return new Written(
+                                trusted,
+                                write(folder.resolve("client.pem"), chain),
+                                write(folder.resolve("client.key"), keyPem));
+                    }
+                }
+            }
+            return new Written(trusted, null, null);
+        } catch (IOException failed) {
+            throw new UncheckedIOException(
+                    "Milvus alias '" + alias + "': cannot write the TLS registry's" + " certificates for the SDK: "
+                            + failed.getMessage(),
+                    failed);
+        } catch (Exception failed) {
+            throw new IllegalStateException(
+                    "Milvus alias '" + alias + "': cannot read the TLS registry's" + " certificates: "
+                            + failed.getMessage(),
+                    failed);
+        }
+    }
+
+    synchronized void delete() {
+        if (root == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            root.toFile().deleteOnExit();
+        }
+        root = null;
+    }
+
+    private static String write(Path file, StringBuilder pem) throws IOException {
+        Path written = Files.createTempFile(file.getParent(), "pem", ".tmp");
+        Files.writeString(written, pem);
+        return Files.move(
+                        written,
+                        file,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE)
+                .toString();
+    }
+
+    private static void append(StringBuilder pem, String type, byte[] der) {
+        pem.append("-----BEGIN ")
+                .append(type)
+                .append("-----\n")
+                .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der))
+                .append("\n-----END ")
+                .append(type)
+                .append("-----\n");
+    }
+}
