@@ -108,7 +108,9 @@ final class ConnectFailures {
             if (permanent(settings, failed)) {
                 return explain(settings, failed).text();
             }
-            Explanation tls = closedWithoutAWord(failed) ? tlsExpected(settings, (int) CAUSE_QUESTION_MILLIS) : null;
+            Explanation tls = closedWithoutAWord(failed)
+                    ? ClientCertificateCheck.whyClosed(settings, (int) CAUSE_QUESTION_MILLIS)
+                    : null;
             return tls == null ? null : explain(settings, failed, tls).text();
         } catch (RuntimeException unexpected) {
             return null;
@@ -164,6 +166,7 @@ final class ConnectFailures {
                                     + ConnectionKey.PASSWORD.fullKey(alias));
         }
         Explanation protocol = protocolMismatch(settings, status);
+        protocol = protocol != null ? protocol : NotMilvusService.explanation(settings, status);
         if (protocol != null) {
             return protocol;
         }
@@ -195,12 +198,15 @@ final class ConnectFailures {
                     || lower.contains("bad_certificate")
                     || lower.contains("certificate_unknown")
                     || lower.contains("unknown_ca")) {
-                return new Explanation(
-                        ConnectFailure.Kind.TLS,
-                        "the server did not accept the client certificate: mutual TLS needs "
-                                + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias) + ", "
-                                + ConnectionKey.CLIENT_KEY_PATH.fullKey(alias) + " and "
-                                + ConnectionKey.CA_PEM_PATH.fullKey(alias) + ", with a certificate the server trusts");
+                return !settings.mutualTls()
+                        ? ClientCertificateCheck.explanation(settings)
+                        : new Explanation(
+                                ConnectFailure.Kind.TLS,
+                                "the server did not accept the client certificate: mutual TLS needs "
+                                        + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias) + ", "
+                                        + ConnectionKey.CLIENT_KEY_PATH.fullKey(alias) + " and "
+                                        + ConnectionKey.CA_PEM_PATH.fullKey(alias)
+                                        + ", with a certificate the server trusts");
             }
             if (cause.getClass().getSimpleName().equals("NotSslRecordException") || lower.contains("not an ssl/tls")) {
                 return new Explanation(
