@@ -4,8 +4,8 @@ import '@vaadin/grid';
 import '@vaadin/button';
 
 /**
- * The Milvus card's page: one row per alias, with its address, its Dev Service and its readiness
- * entry, read from the running application (MilvusDevUIService.getAliases) on open and on Refresh.
+ * The Milvus card's page: one row per alias, with its address, its Dev Service, the load state of
+ * the collections it lists and its readiness entry, read from the running application (MilvusDevUIService.getAliases) on open and on Refresh.
  */
 export class QwcMilvusAliases extends LitElement {
 
@@ -45,6 +45,7 @@ export class QwcMilvusAliases extends LitElement {
                 <vaadin-grid-sort-column path="alias" header="Alias" auto-width></vaadin-grid-sort-column>
                 <vaadin-grid-column path="address" header="Address" auto-width></vaadin-grid-column>
                 <vaadin-grid-column path="devService" header="Dev Service" auto-width></vaadin-grid-column>
+                <vaadin-grid-column path="collections" header="Collections (health.collections)" auto-width></vaadin-grid-column>
                 <vaadin-grid-column path="readiness" header="Readiness (check 'milvus')" auto-width></vaadin-grid-column>
             </vaadin-grid>
             <vaadin-button @click="${this._load}">Refresh</vaadin-button>

@@ -62,6 +62,7 @@ class CollectionReadinessTest {
                         .startsWith(prefix)
                         .endsWith(" collections=[articles does not exist]"
                                 + " reason=collections not ready: articles does not exist");
+                quotedOnMilvusLite(backend, missing, server);
 
                 VectorRoundTrip.createAndFill(application.notes, "articles");
                 HealthCheckResponse loaded =
@@ -69,6 +70,7 @@ class CollectionReadinessTest {
                 assertThat(entry(loaded))
                         .startsWith("UP " + server.address() + " db=default version=")
                         .endsWith(" collections=[articles loaded]");
+                quotedOnMilvusLite(backend, loaded, server);
 
                 application.notes.releaseCollection(ReleaseCollectionReq.builder()
                         .collectionName("articles")
@@ -78,6 +80,7 @@ class CollectionReadinessTest {
                         .startsWith(prefix)
                         .endsWith(
                                 " collections=[articles not loaded] reason=collections not ready: articles not loaded");
+                quotedOnMilvusLite(backend, released, server);
 
                 application.notes.loadCollection(
                         LoadCollectionReq.builder().collectionName("articles").build());
@@ -120,9 +123,10 @@ class CollectionReadinessTest {
                 HealthCheckResponse back =
                         await(application.readiness, BACK_UP, r -> r.getStatus() == HealthCheckResponse.Status.UP);
                 assertThat(entry(back)).endsWith(" collections=[articles loaded]");
-                assertThat(log.messages())
-                        .containsOnlyOnce("Milvus alias 'notes': loading articles, not loaded on the server"
-                                + " (connection back; milvus.connections.notes.collections.load=true)");
+                String loadedAgain = "Milvus alias 'notes': loading articles, not loaded on the server"
+                        + " (connection back; milvus.connections.notes.collections.load=true)";
+                assertThat(log.messages()).containsOnlyOnce(loadedAgain);
+                ReadinessPage.assertQuotes(loadedAgain);
             }
         }
     }
@@ -164,6 +168,14 @@ class CollectionReadinessTest {
                             .endsWith(" collections=[c1 loaded, c2 loaded, c3 loaded, c4 loaded]");
                 }
             }
+        }
+    }
+
+    /** docs/readiness.md quotes the entries milvus-lite gives (the page names its version). */
+    private static void quotedOnMilvusLite(
+            MilvusBackend backend, HealthCheckResponse response, MilvusTestServer server) {
+        if (backend == MilvusBackend.MILVUS_LITE) {
+            ReadinessPage.assertQuotesEntry(entry(response), server.address());
         }
     }
 

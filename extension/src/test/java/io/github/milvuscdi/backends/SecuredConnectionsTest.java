@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.MilvusConnectionException;
+import io.github.milvuscdi.internal.cdi.TroubleshootingPage;
 import io.github.milvuscdi.launcher.MilvusBackend;
 import io.github.milvuscdi.launcher.MilvusServerOptions;
 import io.github.milvuscdi.launcher.MilvusTestServer;
@@ -18,6 +19,7 @@ import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -155,7 +157,7 @@ class SecuredConnectionsTest {
 
     @ParameterizedTest
     @EnumSource(MilvusBackend.class)
-    void mutualTlsWithoutAClientCertificateFailsNamingTheAlias(MilvusBackend backend) throws Exception {
+    void mutualTlsWithoutAClientCertificateFailsAtOnceNamingTheKeys(MilvusBackend backend) throws Exception {
         MilvusTestServer server = MUTUAL.server(backend);
         MilvusConnectionException failure = connectFails(
                 config(
@@ -165,11 +167,21 @@ class SecuredConnectionsTest {
                         "ca-pem-path",
                         CERTS.caPem().toString(),
                         "connect-timeout",
-                        "5s"),
+                        "10s"),
                 "no password here");
 
         assertThat(failure.getMessage())
-                .startsWith("Milvus alias 'secured': cannot connect to localhost:" + server.port() + " over TLS");
+                .startsWith("Milvus alias 'secured': cannot connect to localhost:" + server.port()
+                        + " over TLS (connect-timeout 10000 ms): the server requires a client certificate (mutual TLS):"
+                        + " set milvus.connections.secured.client-pem-path and milvus.connections.secured.client-key-path"
+                        + " to the client's certificate and key, and milvus.connections.secured.ca-pem-path to the CA"
+                        + " that signed the server's (");
+        // loose on purpose, as FailFastConnectTest's: the point is the 10 s a permanent failure used to wait
+        assertThat(lastConnectTook)
+                .as("fails long before connect-timeout (10 s): %s", failure.getMessage())
+                .isLessThan(Duration.ofSeconds(5));
+        TroubleshootingPage.assertQuotes(
+                failure.getMessage(), ALIAS, "localhost:" + server.port(), "search", "localhost:19530");
     }
 
     @ParameterizedTest
@@ -281,11 +293,16 @@ class SecuredConnectionsTest {
         }
     }
 
+    /** How long the last {@link #connectFails} waited for the client (the container's boot left out). */
+    private static Duration lastConnectTook;
+
     private static MilvusConnectionException connectFails(Map<String, String> config, String secret) throws Exception {
         try (AutoCloseable c = Backends.useConfig(config);
                 WeldContainer container = Backends.boot(Application.class)) {
-            Throwable failure = catchThrowable(
-                    () -> container.select(Application.class).get().secured.get());
+            Application application = container.select(Application.class).get();
+            long started = System.nanoTime();
+            Throwable failure = catchThrowable(() -> application.secured.get());
+            lastConnectTook = Duration.ofNanos(System.nanoTime() - started);
             assertThat(failure).as("connecting fails").isNotNull();
             StringWriter trace = new StringWriter();
             failure.printStackTrace(new PrintWriter(trace));

@@ -191,10 +191,10 @@ class TlsAndCredentialsTest {
         assertThat(failure.getMessage())
                 .startsWith("Milvus alias 'secured': cannot connect to localhost:"
                         + MUTUAL.server().port()
-                        + " over TLS (connect-timeout 2000 ms): the server closed the connection"
-                        + " after the TLS handshake; a server that requires a client certificate does that: if it does,"
-                        + " set milvus.connections.secured.client-pem-path, milvus.connections.secured.client-key-path"
-                        + " and milvus.connections.secured.ca-pem-path (")
+                        + " over TLS (connect-timeout 2000 ms): the server requires a client certificate (mutual TLS):"
+                        + " set milvus.connections.secured.client-pem-path and milvus.connections.secured.client-key-path"
+                        + " to the client's certificate and key, and milvus.connections.secured.ca-pem-path to the CA"
+                        + " that signed the server's (")
                 .endsWith(")");
     }
 

@@ -86,6 +86,7 @@ final class ConnectFailureExplainer {
                                     + ConnectionKey.PASSWORD.fullKey(alias));
         }
         Explanation protocol = ProtocolMismatch.explain(settings, status);
+        protocol = protocol != null ? protocol : NotMilvusService.explanation(settings, status);
         if (protocol != null) {
             return protocol;
         }
@@ -117,12 +118,15 @@ final class ConnectFailureExplainer {
                     || lower.contains("bad_certificate")
                     || lower.contains("certificate_unknown")
                     || lower.contains("unknown_ca")) {
-                return new Explanation(
-                        ConnectFailure.Kind.TLS,
-                        "the server did not accept the client certificate: mutual TLS needs "
-                                + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias) + ", "
-                                + ConnectionKey.CLIENT_KEY_PATH.fullKey(alias) + " and "
-                                + ConnectionKey.CA_PEM_PATH.fullKey(alias) + ", with a certificate the server trusts");
+                return !settings.mutualTls()
+                        ? ClientCertificateCheck.explanation(settings)
+                        : new Explanation(
+                                ConnectFailure.Kind.TLS,
+                                "the server did not accept the client certificate: mutual TLS needs "
+                                        + ConnectionKey.CLIENT_PEM_PATH.fullKey(alias) + ", "
+                                        + ConnectionKey.CLIENT_KEY_PATH.fullKey(alias) + " and "
+                                        + ConnectionKey.CA_PEM_PATH.fullKey(alias)
+                                        + ", with a certificate the server trusts");
             }
             if (cause.getClass().getSimpleName().equals("NotSslRecordException") || lower.contains("not an ssl/tls")) {
                 return new Explanation(

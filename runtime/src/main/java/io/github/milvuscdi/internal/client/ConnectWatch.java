@@ -97,15 +97,17 @@ final class ConnectWatch {
     }
 
     /**
-     * A plain-text client whose server hangs up without a word: a TLS server does that, and so does a
-     * server going down. A TLS handshake of our own tells which, on a thread of its own (it blocks).
+     * A client whose server hangs up without a word: a TLS server does that to a plain-text client, a
+     * server that requires a client certificate to a TLS client without one, and so does a server going
+     * down. A TLS handshake of our own tells which ({@link ClientCertificateCheck#whyClosed}), on a
+     * thread of its own (it blocks).
      */
-    private void askWhetherTls(StatusRuntimeException status) {
+    private void askWhyClosed(StatusRuntimeException status) {
         Thread asker = new Thread(
                 () -> {
                     try {
                         ConnectFailureExplainer.Explanation why =
-                                TransportQuestions.tlsExpected(settings, (int) TLS_QUESTION_MILLIS);
+                                ClientCertificateCheck.whyClosed(settings, (int) TLS_QUESTION_MILLIS);
                         if (why != null) {
                             ended(status, why);
                         }
@@ -160,9 +162,9 @@ final class ConnectWatch {
                             ended(status, null);
                             asking.set(false);
                         } else if (ConnectFailureExplainer.closedWithoutAWord(status)
-                                && !settings.secure()
+                                && !settings.mutualTls()
                                 && tlsQuestions.incrementAndGet() <= MAX_TLS_QUESTIONS) {
-                            askWhetherTls(status); // clears asking when done
+                            askWhyClosed(status); // clears asking when done
                         } else {
                             asking.set(false);
                         }

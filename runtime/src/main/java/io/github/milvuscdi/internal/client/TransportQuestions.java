@@ -90,7 +90,7 @@ final class TransportQuestions {
                 return ConnectFailureExplainer.explain(settings, failed).text();
             }
             ConnectFailureExplainer.Explanation tls = ConnectFailureExplainer.closedWithoutAWord(failed)
-                    ? tlsExpected(settings, (int) CAUSE_QUESTION_MILLIS)
+                    ? ClientCertificateCheck.whyClosed(settings, (int) CAUSE_QUESTION_MILLIS)
                     : null;
             return tls == null
                     ? null

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * What the Dev UI card shows (dev mode only): one row per alias with its address, its Dev Service,
- * and its entry in the readiness check {@code milvus}. Never a password or token: addresses come
+ * its entry in the readiness check {@code milvus} and the load state of the collections it lists. Never a password or token: addresses come
  * from {@link MilvusConnections#getConnectionAddr}, entries from the readiness check.
  *
  * <p>Looks its collaborators up on each call, so it also works when created outside the container.
@@ -25,7 +25,8 @@ public class MilvusDevUIService {
      *
      * @return per alias, sorted: {@code alias}, {@code address}, {@code devService} (the milvus-lite
      *     started for it, why none could start, or {@code -}), {@code readiness} (the readiness
-     *     entry, or why there is none)
+     *     entry, or why there is none), {@code collections} (those listed in {@code health.collections},
+     *     each with its load state: {@code notes loaded, docs does not exist}; {@code -} when none)
      */
     public List<Map<String, String>> getAliases() {
         MilvusConnections connections =
@@ -38,11 +39,13 @@ public class MilvusDevUIService {
             row.put("alias", alias);
             row.put("address", connections.getConnectionAddr(alias).getOrDefault("address", "-"));
             row.put("devService", devServices.getOrDefault(alias, "-"));
+            String entry = readiness == null ? null : readiness.get(alias);
             row.put(
                     "readiness",
                     readiness == null
                             ? "no readiness check: add io.quarkus:quarkus-smallrye-health"
-                            : readiness.getOrDefault(alias, "not in the readiness check"));
+                            : entry == null ? "not in the readiness check" : entry);
+            row.put("collections", CollectionsColumn.of(ConfigProvider.getConfig(), alias, entry));
             rows.add(row);
         }
         return rows;
