@@ -233,9 +233,12 @@ public final class SdkClientFactory implements ClientFactory {
             }
             connecting.add(client); // the application's stop closes its channel: connecting then fails at once
         }
+        ClientDecorator.Connecting traced = decorator.connecting(settings);
         try {
             connect(settings, client, config);
+            traced.ended(null);
         } catch (RuntimeException | Error failed) {
+            traced.ended(failed);
             if (standIn != null) {
                 MilvusSdk.releaseHost(standIn);
             }

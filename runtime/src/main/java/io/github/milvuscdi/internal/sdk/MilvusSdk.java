@@ -209,6 +209,7 @@ public final class MilvusSdk {
             throw new IllegalStateException("Milvus alias '" + alias + "': the client is not connected");
         }
         SharedClient view = new SharedClient(alias, new SharedClient.View(sharedStub, deadlineNanos, retry));
+        view.observeFlushes(source.flushWaits());
         ConnectConfig config = (ConnectConfig) CONNECT_CONFIG.getVolatile(source);
         CHANNEL.setVolatile(view, CHANNEL.getVolatile(source));
         CONNECT_CONFIG.setVolatile(view, config);
@@ -409,7 +410,7 @@ public final class MilvusSdk {
      * interceptors (credentials, database, client identifier) still run, after this one.
      *
      * <p>What the SDK does outside that stub is not intercepted: connecting, and the state polls of
-     * {@code flush} (a stub built on the channel). {@code useDatabase} reconnects and builds a new
+     * {@code flush} (a stub built on the channel; see {@link #observeFlushes}). {@code useDatabase} reconnects and builds a new
      * stub, without the interceptor.
      *
      * @param client a connected client
@@ -423,6 +424,19 @@ public final class MilvusSdk {
             throw new IllegalStateException("the client is not connected");
         }
         BLOCKING_STUB.setVolatile(client, stub.withInterceptors(interceptor));
+    }
+
+    /**
+     * Tells an observer of each {@code flush} of a client built by {@link #unconnectedClient()} and of its
+     * views: see {@link FlushWaits}. Does nothing to another client.
+     *
+     * @param client the client
+     * @param observer told of each flush
+     */
+    public static void observeFlushes(MilvusClientV2 client, FlushWaits observer) {
+        if (client instanceof SharedClient shared) {
+            shared.observeFlushes(observer);
+        }
     }
 
     /**
