@@ -20,9 +20,9 @@ import jakarta.inject.Inject;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jboss.weld.environment.se.WeldContainer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -35,6 +35,8 @@ class ConnectAndFlushSpansTelemetryTest {
     @RegisterExtension
     static final MilvusLiteExtension MILVUS = new MilvusLiteExtension("connect-flush-spans");
 
+    private static final AtomicInteger COLLECTIONS = new AtomicInteger();
+
     @Dependent
     static class Application {
         @Inject
@@ -44,6 +46,7 @@ class ConnectAndFlushSpansTelemetryTest {
 
     @Test
     void theConnectIsOneSpanChildOfTheFirstUseAndAFlushWaitIsOneSpan() throws Exception {
+        String collection = "flushed_" + COLLECTIONS.incrementAndGet(); // one server for every test of the class
         try (InMemoryTelemetry telemetry = InMemoryTelemetry.start();
                 AutoCloseable config = Containers.useConfig(Map.of(
                         "milvus.connections.notes.uri",
@@ -56,11 +59,11 @@ class ConnectAndFlushSpansTelemetryTest {
                     telemetry.sdk.getTracer("test").spanBuilder("POST /notes").startSpan();
             try (Scope scope = request.makeCurrent()) {
                 MilvusClientV2 notes = container.select(Application.class).get().notes; // connects
-                VectorRoundTrip.createAndFill(notes, "flushed");
+                VectorRoundTrip.createAndFill(notes, collection);
                 notes.flush(
-                        FlushReq.builder().collectionNames(List.of("flushed")).build());
+                        FlushReq.builder().collectionNames(List.of(collection)).build());
                 notes.flush(
-                        FlushReq.builder().collectionNames(List.of("flushed")).build());
+                        FlushReq.builder().collectionNames(List.of(collection)).build());
             } finally {
                 request.end();
             }
