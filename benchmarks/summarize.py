@@ -176,6 +176,36 @@ def main(path):
                        f"{floor['scoreUnit']}.")
     out.append("")
 
+    interceptor = {k[1]: run for k, run in results.items() if k[0] == "InterceptorCostBenchmark"}
+    if interceptor:
+        out += ["### 6. The tracing interceptor alone, no network (InterceptorCostBenchmark, avgt)", "",
+                "| side | CPU time of the calling thread | ± error | unit | bytes allocated (`-prof gc`) | ± error "
+                "| iterations | calls |",
+                "|---|---:|---:|---|---:|---:|---:|---:|"]
+        means = {}
+        for side in ("traced", "untraced"):
+            run = interceptor.get(side)
+            if run is None:
+                continue
+            counters = run["secondaryMetrics"]
+            cpu = [n / c for fork_n, fork_c in zip(counters["cpuNanos"]["rawData"], counters["calls"]["rawData"])
+                   for n, c in zip(fork_n, fork_c) if c > 0]
+            mean, error = interval(cpu)
+            alloc = counters.get("gc.alloc.rate.norm")
+            allocated = (fmt(alloc["score"]), fmt(alloc["scoreError"])) if alloc else ("", "")
+            means[side] = (mean, alloc["score"] if alloc else None)
+            calls_total = int(sum(c for fork in counters["calls"]["rawData"] for c in fork))
+            out.append(f"| {side} | {fmt(mean)} | {fmt(error)} | ns/call | {allocated[0]} | {allocated[1]} "
+                       f"| {len(cpu)} | {calls_total} |")
+        if len(means) == 2:
+            cpu_d = means["traced"][0] - means["untraced"][0]
+            line = f"Traced − untraced: {fmt(cpu_d)} ns of CPU per call"
+            if means["traced"][1] is not None and means["untraced"][1] is not None:
+                line += f", {fmt(means['traced'][1] - means['untraced'][1])} B allocated per call"
+            out.append("")
+            out.append(line + ".")
+        out.append("")
+
     calls = {k[1]: run for k, run in results.items() if k[0] == "CallCostBenchmark"}
     if calls:
         out += ["### 5. hasCollection against milvus-lite: our clients beside one built by hand (alternating, avgt)",

@@ -166,6 +166,14 @@ public class TelemetryBenchmark {
     @Param({"batch", "counting"})
     public String spanProcessor;
 
+    /**
+     * How the span's context goes to the server: {@code w3c}, W3C trace context as MicroProfile Telemetry
+     * and Quarkus default to (a {@code traceparent} header per call); {@code none}, no propagation, which
+     * leaves the span and the point without the header (issue 26: the header's own cost).
+     */
+    @Param({"w3c"})
+    public String propagation;
+
     /** Counts the spans that end; keeps nothing. */
     static final class CountingProcessor implements SpanProcessor {
         final AtomicLong ended = new AtomicLong();
@@ -232,7 +240,10 @@ public class TelemetryBenchmark {
         THREADS.setThreadAllocatedMemoryEnabled(true);
         Application.sdk = OpenTelemetrySdk.builder()
                 // as MicroProfile Telemetry and Quarkus default to: the span's context goes to the server
-                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .setPropagators(
+                        propagation.equals("none")
+                                ? ContextPropagators.noop()
+                                : ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .setTracerProvider(
                         SdkTracerProvider.builder().addSpanProcessor(processor).build())
                 .setMeterProvider(SdkMeterProvider.builder()

@@ -2,8 +2,8 @@ package io.github.milvuscdi.wildfly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.milvuscdi.testing.Await;
 import io.github.milvuscdi.harness.ReadinessReport;
+import io.github.milvuscdi.testing.Await;
 import io.github.milvuscdi.testing.VectorRoundTrip;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;

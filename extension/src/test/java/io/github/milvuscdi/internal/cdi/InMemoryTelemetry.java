@@ -77,6 +77,13 @@ final class InMemoryTelemetry implements AutoCloseable {
                 .collect(Collectors.toList());
     }
 
+    /** @return the finished spans of one alias's calls, without its {@code Connect}, in the order they ended */
+    List<SpanData> callSpansOf(String alias) {
+        return spansOf(alias).stream()
+                .filter(span -> !span.getName().equals("Connect"))
+                .collect(Collectors.toList());
+    }
+
     /** @return the points of {@code db.client.operation.duration} of one alias */
     List<HistogramPointData> durationsOf(String alias) {
         return metrics.collectAllMetrics().stream()

@@ -150,9 +150,12 @@ public final class SdkClientFactory implements ClientFactory {
             ClientHosts.giveBack(standIn);
             throw AliasConnection.stopping(settings.alias());
         }
+        ClientDecorator.Connecting traced = decorator.connecting(settings);
         try {
             BoundedConnect.connect(settings, client, config, openings);
+            traced.ended(null);
         } catch (RuntimeException | Error failed) {
+            traced.ended(failed);
             ClientHosts.giveBack(standIn);
             throw failed;
         } finally {

@@ -296,7 +296,7 @@ public final class MilvusSdk {
      * interceptors (credentials, database, client identifier) still run, after this one.
      *
      * <p>What the SDK does outside that stub is not intercepted: connecting, and the state polls of
-     * {@code flush} (a stub built on the channel). {@code useDatabase} reconnects and builds a new
+     * {@code flush} (a stub built on the channel; see {@link #observeFlushes}). {@code useDatabase} reconnects and builds a new
      * stub, without the interceptor.
      *
      * @param client a connected client
@@ -306,6 +306,19 @@ public final class MilvusSdk {
     public static void interceptCalls(MilvusClientV2 client, ClientInterceptor interceptor) {
         requireSupported();
         CallInterceptors.interceptCalls(client, interceptor);
+    }
+
+    /**
+     * Tells an observer of each {@code flush} of a client built by {@link #unconnectedClient()} and of its
+     * views: see {@link FlushWaits}. Does nothing to another client.
+     *
+     * @param client the client
+     * @param observer told of each flush
+     */
+    public static void observeFlushes(MilvusClientV2 client, FlushWaits observer) {
+        if (client instanceof SharedClient shared) {
+            shared.observeFlushes(observer);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.milvuscdi.internal.sdk;
 import io.milvus.grpc.MilvusServiceGrpc.MilvusServiceBlockingStub;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.client.RetryConfig;
+import io.milvus.v2.service.utility.request.FlushReq;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,8 @@ final class SharedClient extends MilvusClientV2 {
     private volatile MilvusSdk.DatabaseSwitch databaseSwitch;
 
     private final View view;
+    /** Told of each {@code flush}; {@code null}: nobody. */
+    private volatile FlushWaits flushWaits;
 
     SharedClient() {
         super(null);
@@ -68,6 +71,32 @@ final class SharedClient extends MilvusClientV2 {
     /** @return what this view keeps; {@code null} for the shared client itself */
     View view() {
         return view;
+    }
+
+    void observeFlushes(FlushWaits observer) {
+        this.flushWaits = observer;
+    }
+
+    FlushWaits flushWaits() {
+        return flushWaits;
+    }
+
+    /** The SDK's {@code flush}, its wait for the flushed state told to {@link FlushWaits} (telemetry). */
+    @Override
+    public void flush(FlushReq request) {
+        FlushWaits observer = flushWaits;
+        if (observer == null) {
+            super.flush(request);
+            return;
+        }
+        FlushWaits.Flush flush = observer.flushing();
+        try {
+            super.flush(request);
+        } catch (RuntimeException | Error failed) {
+            flush.ended(failed);
+            throw failed;
+        }
+        flush.ended(null);
     }
 
     void switchDatabasesWith(MilvusSdk.DatabaseSwitch databaseSwitch) {

@@ -43,6 +43,7 @@ final class SharedClientViews {
             throw new IllegalStateException("Milvus alias '" + alias + "': the client is not connected");
         }
         SharedClient view = new SharedClient(alias, new SharedClient.View(sharedStub, deadlineNanos, retry));
+        view.observeFlushes(source.flushWaits());
         ConnectConfig config = (ConnectConfig) CONNECT_CONFIG.getVolatile(source);
         CHANNEL.setVolatile(view, CHANNEL.getVolatile(source));
         CONNECT_CONFIG.setVolatile(view, config);

@@ -47,6 +47,8 @@ final class OpenTelemetryDecorator implements ClientDecorator {
     private final boolean enabledByDefault;
     private final AtomicInteger state = new AtomicInteger(UNRESOLVED);
     private volatile Instruments instruments;
+    private final ConnectSpans connects = new ConnectSpans(() -> instruments);
+    private final FlushWaitSpans flushWaits = new FlushWaitSpans();
 
     /**
      * @param openTelemetry gives the container's {@link OpenTelemetry}; asked once, at the first traced call
@@ -59,11 +61,20 @@ final class OpenTelemetryDecorator implements ClientDecorator {
 
     @Override
     public void decorate(ConnectionSettings settings, MilvusClientV2 client) {
-        boolean enabled = settings.telemetryEnabled() != null ? settings.telemetryEnabled() : enabledByDefault;
-        if (enabled) {
+        if (enabled(settings)) {
             MilvusSdk.interceptCalls(client, new TracingInterceptor(settings, this::instruments));
+            MilvusSdk.observeFlushes(client, flushWaits);
             LOG.fine(() -> "Milvus alias '" + settings.alias() + "': calls are traced");
         }
+    }
+
+    @Override
+    public Connecting connecting(ConnectionSettings settings) {
+        return enabled(settings) ? connects.connecting(settings) : Connecting.NONE;
+    }
+
+    private boolean enabled(ConnectionSettings settings) {
+        return settings.telemetryEnabled() != null ? settings.telemetryEnabled() : enabledByDefault;
     }
 
     /** @return the instruments; {@code null} while they are being created, or when they cannot be */
@@ -86,6 +97,7 @@ final class OpenTelemetryDecorator implements ClientDecorator {
                     telemetry.getPropagators().getTextMapPropagator());
             instruments = created;
             state.set(READY);
+            connects.record(created); // the connects that ended before
             return created;
         } catch (RuntimeException | LinkageError unusable) {
             state.set(UNUSABLE);

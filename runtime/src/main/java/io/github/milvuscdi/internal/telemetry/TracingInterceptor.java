@@ -15,17 +15,15 @@ import io.milvus.shaded.io.grpc.Status;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +52,8 @@ final class TracingInterceptor implements ClientInterceptor {
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     static final AttributeKey<String> MILVUS_ALIAS = AttributeKey.stringKey("milvus.alias");
 
+    private static final String MILVUS = "milvus";
+
     /** Milvus's name for the database a request without one uses. */
     static final String DEFAULT_DATABASE = "default";
 
@@ -66,6 +66,12 @@ final class TracingInterceptor implements ClientInterceptor {
     /** How many header names of the propagators are kept as gRPC keys (W3C's are two, with baggage three). */
     private static final int MAX_HEADERS = 64;
 
+    /** How many RPC names are kept (Milvus's service has about 100). */
+    private static final int MAX_OPERATIONS = 1_000;
+
+    /** The RPCs' names by full method name. */
+    private static final Map<String, String> OPERATIONS = new ConcurrentHashMap<>();
+
     /** The propagators' header names, made into gRPC keys once. */
     private static final Map<String, Metadata.Key<String>> HEADERS = new ConcurrentHashMap<>();
 
@@ -77,7 +83,11 @@ final class TracingInterceptor implements ClientInterceptor {
 
     private final Supplier<OpenTelemetryDecorator.Instruments> instruments;
     private final Attributes connection;
+    private final String alias;
+    private final String host;
+    private final Long port;
     private final Map<KindOfCall, Attributes> points = new ConcurrentHashMap<>();
+    private final SpanNames names = new SpanNames(MAX_KINDS_OF_CALL);
     private final String configuredDatabase;
     private final boolean recordFilters;
 
@@ -85,13 +95,16 @@ final class TracingInterceptor implements ClientInterceptor {
         this.instruments = instruments;
         this.connection = Attributes.of(
                 DB_SYSTEM_NAME,
-                "milvus",
+                MILVUS,
                 MILVUS_ALIAS,
                 settings.alias(),
                 SERVER_ADDRESS,
                 settings.host(),
                 SERVER_PORT,
                 (long) settings.port());
+        this.alias = settings.alias();
+        this.host = settings.host();
+        this.port = (long) settings.port();
         this.configuredDatabase = settings.databaseName() != null ? settings.databaseName() : DEFAULT_DATABASE;
         this.recordFilters = settings.recordFilters();
     }
@@ -102,7 +115,20 @@ final class TracingInterceptor implements ClientInterceptor {
         ClientCall<Q, R> call = next.newCall(method, options);
         return current == null || MilvusSdk.isProbe(options)
                 ? call
-                : new TracedCall<>(call, method.getBareMethodName(), current);
+                : new TracedCall<>(call, operation(method), current);
+    }
+
+    /** @return the RPC's name, {@code HasCollection}; gRPC makes a new string at each {@code getBareMethodName()} */
+    private static String operation(MethodDescriptor<?, ?> method) {
+        String known = OPERATIONS.get(method.getFullMethodName());
+        if (known != null) {
+            return known;
+        }
+        String bare = method.getBareMethodName();
+        if (OPERATIONS.size() < MAX_OPERATIONS) {
+            OPERATIONS.putIfAbsent(method.getFullMethodName(), bare);
+        }
+        return bare;
     }
 
     private static Metadata.Key<String> header(String name) {
@@ -115,6 +141,23 @@ final class TracingInterceptor implements ClientInterceptor {
             HEADERS.putIfAbsent(name, made);
         }
         return made;
+    }
+
+    /** @return a CLIENT span of this alias, with the attributes every call has */
+    private SpanBuilder span(
+            OpenTelemetryDecorator.Instruments instruments, String operation, Context parent, String database) {
+        // one attribute at a time: setAllAttributes would walk the alias's Attributes through a lambda
+        return instruments
+                .tracer()
+                .spanBuilder(operation)
+                .setParent(parent)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute(DB_SYSTEM_NAME, MILVUS)
+                .setAttribute(MILVUS_ALIAS, alias)
+                .setAttribute(SERVER_ADDRESS, host)
+                .setAttribute(SERVER_PORT, port)
+                .setAttribute(DB_OPERATION_NAME, operation)
+                .setAttribute(DB_NAMESPACE, database);
     }
 
     /** @return the histogram's attributes of a kind of call, built at its first call */
@@ -144,13 +187,20 @@ final class TracingInterceptor implements ClientInterceptor {
     /** One RPC: the span starts with the call, learns the collection from the request, ends on close. */
     private final class TracedCall<Q, R> extends SimpleForwardingClientCall<Q, R> {
 
+        private static final AtomicIntegerFieldUpdater<TracedCall> ENDED =
+                AtomicIntegerFieldUpdater.newUpdater(TracedCall.class, "ended");
+
         private final Context parent = Context.current();
         private final String operation;
-        private final Tracer tracer;
-        private final DoubleHistogram duration;
-        private final TextMapPropagator propagator;
-        private final AtomicBoolean ended = new AtomicBoolean();
+        private final OpenTelemetryDecorator.Instruments instruments;
+        private volatile int ended;
+        /** The flush this {@code Flush} call is part of; {@code null} for any other call. */
+        private final FlushWaitSpans.Wait flushWait;
+
         private volatile Span span = Span.getInvalid();
+        /** The parent with the span: what the server and the histogram's exemplar see. */
+        private volatile Context traced;
+
         private volatile long started;
         private volatile String collection;
         private volatile String database;
@@ -159,23 +209,19 @@ final class TracingInterceptor implements ClientInterceptor {
         TracedCall(ClientCall<Q, R> call, String operation, OpenTelemetryDecorator.Instruments instruments) {
             super(call);
             this.operation = operation;
-            this.tracer = instruments.tracer();
-            this.duration = instruments.duration();
-            this.propagator = instruments.propagator();
+            this.instruments = instruments;
             this.database = configuredDatabase;
+            this.flushWait = operation.equals(FlushWaitSpans.FLUSH) ? FlushWaitSpans.current() : null;
         }
 
         @Override
         public void start(Listener<R> listener, Metadata headers) {
             started = System.nanoTime();
-            span = tracer.spanBuilder(operation)
-                    .setParent(parent)
-                    .setSpanKind(SpanKind.CLIENT)
-                    .setAllAttributes(connection)
-                    .setAttribute(DB_OPERATION_NAME, operation)
-                    .setAttribute(DB_NAMESPACE, database)
-                    .startSpan();
-            propagator.inject(parent.with(span), headers, METADATA);
+            Span current = span(instruments, operation, parent, database).startSpan();
+            Context withSpan = parent.with(current);
+            span = current;
+            traced = withSpan;
+            instruments.propagator().inject(withSpan, headers, METADATA);
             try {
                 super.start(new TracedListener(listener), headers);
             } catch (RuntimeException failed) {
@@ -201,7 +247,7 @@ final class TracingInterceptor implements ClientInterceptor {
             if (named != null) {
                 collection = named;
                 current.setAttribute(DB_COLLECTION_NAME, named);
-                current.updateName(operation + " " + named);
+                current.updateName(names.of(operation, named));
             }
             if (requestDatabase != null) {
                 database = requestDatabase;
@@ -216,7 +262,7 @@ final class TracingInterceptor implements ClientInterceptor {
         }
 
         private void end(String errorType, String milvusCode) {
-            if (!ended.compareAndSet(false, true)) {
+            if (!ENDED.compareAndSet(this, 0, 1)) {
                 return;
             }
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -229,8 +275,16 @@ final class TracingInterceptor implements ClientInterceptor {
                 }
             }
             current.end();
-            duration.record(
-                    seconds, point(new KindOfCall(operation, database, collection, errorType)), parent.with(current));
+            if (errorType == null && flushWait != null) {
+                flushWait.start(span(instruments, FlushWaitSpans.NAME, parent, database));
+            }
+            Context withSpan = traced;
+            instruments
+                    .duration()
+                    .record(
+                            seconds,
+                            point(new KindOfCall(operation, database, collection, errorType)),
+                            withSpan != null ? withSpan : parent.with(current));
         }
 
         private final class TracedListener extends SimpleForwardingClientCallListener<R> {
