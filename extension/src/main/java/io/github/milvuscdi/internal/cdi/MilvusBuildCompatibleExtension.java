@@ -1,6 +1,5 @@
 package io.github.milvuscdi.internal.cdi;
 
-import io.github.milvuscdi.MilvusConfigurationException;
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.internal.client.ConnectionRegistry;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
@@ -87,14 +86,17 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
         }
     }
 
-    /** Reports every problem as one error. */
+    /**
+     * Reports every problem as one error, which ArC logs in full once; the exception it then wraps
+     * repeats only a pointer to that line ({@link LoggedConfigurationException}).
+     */
     @Validation
     public void validate(Messages messages) {
         List<String> problems = DeploymentFindings.problems(buildTime).stream()
                 .map(problem -> DeploymentFindings.withBuildTimeAdvice(problem, buildTime.aliases()))
                 .toList();
         if (!problems.isEmpty()) {
-            messages.error(new MilvusConfigurationException(problems));
+            messages.error(new LoggedConfigurationException(problems));
         }
     }
 
