@@ -2,10 +2,12 @@ package io.github.milvuscdi.openliberty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.harness.OtlpCollector;
 import io.github.milvuscdi.harness.ReadinessReport;
 import io.github.milvuscdi.harness.SilentListener;
 import io.github.milvuscdi.harness.WarFiles;
 import io.github.milvuscdi.it.notes.checks.NotesChecks;
+import io.github.milvuscdi.it.notes.checks.TraceChecks;
 import io.github.milvuscdi.it.notes.checks.UnconfiguredAliasResource;
 import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.github.milvuscdi.testing.Await;
@@ -14,8 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -44,6 +48,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * file points alias {@code default} at a {@link SilentListener}, and the server process's environment
  * overrides it ({@code MILVUS_CONNECTIONS_DEFAULT_URI}) with its real server, and gives it a token
  * that the log must never show: if the override were lost, the alias would reach the blackhole.
+ *
+ * <p>MicroProfile Telemetry ({@code mpTelemetry-2.1}) is on for the whole runtime, as Liberty's guide
+ * prefers: {@code OTEL_*} variables in the server's environment (what {@code server.env} holds) turn the
+ * SDK on and export OTLP/HTTP to an {@link OtlpCollector} on loopback, where the Milvus spans must
+ * arrive, children of the REST requests.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,6 +78,7 @@ class OpenLibertyIT {
     private final Map<String, MilvusLiteServer> servers = new LinkedHashMap<>();
     private final List<String> responses = new ArrayList<>();
     private SilentListener unused;
+    private OtlpCollector collector;
     private Path notesWar;
     private OpenLiberty liberty;
 
@@ -78,6 +88,7 @@ class OpenLibertyIT {
             servers.put(alias, MilvusLiteServer.start("liberty-" + alias));
         }
         unused = SilentListener.open();
+        collector = OtlpCollector.start();
         Path run = Paths.get(System.getProperty("liberty.run", "target/liberty-run"));
         notesWar = WarFiles.withConfiguration(
                 Paths.get(System.getProperty("notes.war")),
@@ -96,14 +107,13 @@ class OpenLibertyIT {
                     file.put("milvus.health.timeout", "2s");
                 },
                 run.resolve("wars/notes.war"));
-        liberty = OpenLiberty.start(
-                run.resolve("server"),
-                Map.of(NOTES + ".war", notesWar),
-                Map.of(
-                        "MILVUS_CONNECTIONS_DEFAULT_URI",
-                        servers.get("default").uri(),
-                        "MILVUS_CONNECTIONS_DEFAULT_TOKEN",
-                        token));
+        Map<String, String> environment = new HashMap<>();
+        environment.put("MILVUS_CONNECTIONS_DEFAULT_URI", servers.get("default").uri());
+        environment.put("MILVUS_CONNECTIONS_DEFAULT_TOKEN", token);
+        TraceChecks.exportingTo(collector, "liberty-notes")
+                .forEach((key, value) ->
+                        environment.put(key.toUpperCase(Locale.ROOT).replace('.', '_'), value));
+        liberty = OpenLiberty.start(run.resolve("server"), Map.of(NOTES + ".war", notesWar), environment);
         liberty.awaitApplicationStarted(NOTES, DEPLOYMENT_TIMEOUT);
     }
 
@@ -115,6 +125,9 @@ class OpenLibertyIT {
         servers.values().forEach(MilvusLiteServer::close);
         if (unused != null) {
             unused.close();
+        }
+        if (collector != null) {
+            collector.close();
         }
     }
 
@@ -290,6 +303,25 @@ class OpenLibertyIT {
 
     @Test
     @Order(7)
+    void milvusSpansArriveInTheTraceOfTheRestRequest() {
+        TraceChecks.searchIsAClientChildOfTheRequest(
+                this::call, "/notes/api", "default", servers.get("default"), collector, "traced_notes");
+    }
+
+    @Test
+    @Order(8)
+    void aFailedCallIsAnErrorSpan() {
+        TraceChecks.aFailedCallIsAnErrorSpan(this::call, "/notes/api", "default", collector, "traced_missing");
+    }
+
+    @Test
+    @Order(9)
+    void theDurationHistogramIsExported() {
+        TraceChecks.theDurationHistogramIsExported(collector, "traced_notes");
+    }
+
+    @Test
+    @Order(10)
     void stoppingLibertyClosesEveryClientItCreated() {
         long closedBefore = liberty.count(CLOSED);
         long openBefore = liberty.count(OPENED) - closedBefore;
@@ -316,7 +348,7 @@ class OpenLibertyIT {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void theLogOfTheWholeRunHoldsNoToken() {
         String log = liberty.messages();
         assertThat(log)
@@ -324,6 +356,7 @@ class OpenLibertyIT {
                 .contains("'archive'", "'default'");
         assertThat(log).as("messages.log").doesNotContain(token);
         assertThat(responses).noneMatch(body -> body.contains(token));
+        TraceChecks.noSecretIsExported(collector, List.of(token));
     }
 
     /** Sends a JSON request and keeps the answer for the secrets test. */

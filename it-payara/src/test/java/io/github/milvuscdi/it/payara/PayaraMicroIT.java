@@ -2,10 +2,12 @@ package io.github.milvuscdi.it.payara;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.harness.OtlpCollector;
 import io.github.milvuscdi.harness.ReadinessReport;
 import io.github.milvuscdi.harness.SilentListener;
 import io.github.milvuscdi.harness.WarFiles;
 import io.github.milvuscdi.it.notes.checks.NotesChecks;
+import io.github.milvuscdi.it.notes.checks.TraceChecks;
 import io.github.milvuscdi.it.notes.checks.UnconfiguredAliasResource;
 import io.github.milvuscdi.launcher.MilvusLiteServer;
 import java.net.http.HttpResponse;
@@ -46,6 +48,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * turns it off again, so nothing may ever connect to it. Readiness must see all of it before any
  * request (issue 18: a check that read the server's configuration instead of the application's
  * reported {@code archive} unconfigured and {@code default} on {@code localhost:19530}).
+ *
+ * <p>The same file turns MicroProfile Telemetry on, as Payara's guide tells a user to
+ * ({@code otel.sdk.disabled=false}), and exports OTLP/HTTP to an {@link OtlpCollector} on loopback: the
+ * Milvus spans must arrive there from Payara's own OpenTelemetry SDK, children of the REST requests.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -66,6 +72,7 @@ class PayaraMicroIT {
     private final Map<String, MilvusLiteServer> servers = new LinkedHashMap<>();
     private final List<String> responses = new ArrayList<>();
     private SilentListener idle;
+    private OtlpCollector collector;
     private PayaraMicro payara;
 
     @BeforeAll
@@ -74,6 +81,7 @@ class PayaraMicroIT {
             servers.put(alias, MilvusLiteServer.start("payara-" + alias));
         }
         idle = SilentListener.open();
+        collector = OtlpCollector.start();
         String run = System.getProperty("payara.run", "payara-micro");
         Path payaraDir = Paths.get(System.getProperty("payara.dir", "target/payara-micro"));
         Path wars = payaraDir.resolve(run + "-wars");
@@ -106,6 +114,7 @@ class PayaraMicroIT {
         file.put("milvus.connections.archive.user", "archivist"); // its uri and password: only in the environment
         file.put("milvus.connections.idle.uri", idle.uri());
         file.put("milvus.connections.idle.health.enabled", "true"); // MILVUS_CONNECTIONS_IDLE_HEALTH_ENABLED=false wins
+        file.putAll(TraceChecks.exportingTo(collector, "payara-notes"));
     }
 
     @AfterAll
@@ -116,6 +125,9 @@ class PayaraMicroIT {
         servers.values().forEach(MilvusLiteServer::close);
         if (idle != null) {
             idle.close();
+        }
+        if (collector != null) {
+            collector.close();
         }
     }
 
@@ -222,6 +234,25 @@ class PayaraMicroIT {
 
     @Test
     @Order(7)
+    void milvusSpansArriveInTheTraceOfTheRestRequest() {
+        TraceChecks.searchIsAClientChildOfTheRequest(
+                this::call, "/notes/api", "default", servers.get("default"), collector, "traced_notes");
+    }
+
+    @Test
+    @Order(8)
+    void aFailedCallIsAnErrorSpan() {
+        TraceChecks.aFailedCallIsAnErrorSpan(this::call, "/notes/api", "default", collector, "traced_missing");
+    }
+
+    @Test
+    @Order(9)
+    void theDurationHistogramIsExported() {
+        TraceChecks.theDurationHistogramIsExported(collector, "traced_notes");
+    }
+
+    @Test
+    @Order(10)
     void stoppingPayaraMicroClosesEveryClientItCreated() {
         payara.stop();
         String log = payara.log();
@@ -244,7 +275,7 @@ class PayaraMicroIT {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void theLogOfTheWholeRunHoldsNoPasswordOrToken() {
         String log = payara.log();
         assertThat(log)
@@ -254,6 +285,7 @@ class PayaraMicroIT {
             assertThat(log).as("server log " + payara.logFile()).doesNotContain(secret);
             assertThat(responses).noneMatch(body -> body.contains(secret));
         }
+        TraceChecks.noSecretIsExported(collector, List.of(TOKEN, PASSWORD));
     }
 
     /** Sends a JSON request and keeps the answer for the secrets test. */

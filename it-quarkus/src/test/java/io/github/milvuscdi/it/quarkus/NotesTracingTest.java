@@ -3,6 +3,7 @@ package io.github.milvuscdi.it.quarkus;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.milvuscdi.harness.OtlpCollector;
 import io.github.milvuscdi.testing.Await;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -23,18 +24,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * With quarkus-opentelemetry, a REST request that searches is one trace: the server span of the
- * request, and under it a CLIENT span for each Milvus call the request made.
+ * request, and under it a CLIENT span for each Milvus call the request made. With
+ * {@code quarkus.otel.metrics.enabled=true}, the calls' {@code db.client.operation.duration} histogram
+ * is exported over OTLP/HTTP to a collector, as a user's metrics backend receives it.
  */
 @QuarkusTest
 @TestProfile(NotesTracingTest.Traced.class)
 @WithTestResource(MilvusLiteResource.class)
+@WithTestResource(OtlpCollectorResource.class)
 class NotesTracingTest {
 
-    /** Exports spans within milliseconds of their end, so the test waits little. */
+    /** Exports spans within milliseconds of their end, so the test waits little; metrics on (a build-time key). */
     public static class Traced implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.otel.bsp.schedule.delay", "50ms", "quarkus.otel.bsp.export.timeout", "5s");
+            return Map.of(
+                    "quarkus.otel.bsp.schedule.delay", "50ms",
+                    "quarkus.otel.bsp.export.timeout", "5s",
+                    "quarkus.otel.metrics.enabled", "true");
         }
     }
 
@@ -43,6 +50,8 @@ class NotesTracingTest {
 
     @Inject
     InMemorySpanExporter spans;
+
+    OtlpCollector collector;
 
     @Test
     void aSearchRequestIsOneTraceWithTheMilvusSpansUnderTheServerSpan() throws Exception {
@@ -78,6 +87,18 @@ class NotesTracingTest {
         });
         assertThat(search.getAttributes().get(AttributeKey.stringKey("db.operation.name")))
                 .isEqualTo("Search");
+    }
+
+    @Test
+    void theDurationHistogramIsExportedWhenQuarkusExportsMetrics() {
+        String path = "/notes/archive/timed_notes";
+        given().put(path).then().statusCode(201);
+
+        // metrics are not decoded: one export must name the histogram, the alias key and this collection
+        Await.until(
+                () -> collector.received("/v1/metrics", "db.client.operation.duration", "milvus.alias", "timed_notes"),
+                EXPORT_BOUND,
+                "an export of db.client.operation.duration for collection timed_notes");
     }
 
     private SpanData awaitSpan(String name) {

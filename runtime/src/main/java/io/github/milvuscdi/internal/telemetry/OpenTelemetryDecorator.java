@@ -6,6 +6,8 @@ import io.github.milvuscdi.internal.sdk.MilvusSdk;
 import io.milvus.v2.client.MilvusClientV2;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.DoubleHistogramBuilder;
+import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.List;
@@ -87,13 +89,7 @@ final class OpenTelemetryDecorator implements ClientDecorator {
             OpenTelemetry telemetry = (OpenTelemetry) openTelemetry.get();
             Instruments created = new Instruments(
                     telemetry.getTracer(SCOPE),
-                    telemetry
-                            .getMeter(SCOPE)
-                            .histogramBuilder("db.client.operation.duration")
-                            .setUnit("s")
-                            .setDescription("Duration of Milvus calls")
-                            .setExplicitBucketBoundariesAdvice(BUCKETS)
-                            .build(),
+                    duration(telemetry.getMeter(SCOPE)),
                     telemetry.getPropagators().getTextMapPropagator());
             instruments = created;
             state.set(READY);
@@ -107,6 +103,21 @@ final class OpenTelemetryDecorator implements ClientDecorator {
                     () -> "Milvus calls are not traced: the application's " + Telemetry.API + " bean cannot be used: "
                             + unusable);
             return null;
+        }
+    }
+
+    /**
+     * The histogram, with OpenTelemetry's bucket advice where the server's API has it: the API of
+     * Payara 6 (before 1.32) does not, and its calls are traced all the same, timed in the SDK's buckets.
+     */
+    private static DoubleHistogram duration(Meter meter) {
+        DoubleHistogramBuilder builder = meter.histogramBuilder("db.client.operation.duration")
+                .setUnit("s")
+                .setDescription("Duration of Milvus calls");
+        try {
+            return builder.setExplicitBucketBoundariesAdvice(BUCKETS).build();
+        } catch (NoSuchMethodError olderApi) {
+            return builder.build();
         }
     }
 }
