@@ -39,6 +39,7 @@ public final class SdkClientFactory implements ClientFactory {
     private final ConnectConfigCustomizer customizer;
     private final java.util.Set<String> warnedPlaintext = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ClientDecorator decorator;
+    private final ClientCredentials credentials;
     /** The host names a client's channel resolves through a stand-in, given back when it is closed. */
     private final java.util.Map<MilvusClientV2, String> standIns =
             java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
@@ -67,8 +68,25 @@ public final class SdkClientFactory implements ClientFactory {
      * @param decorator called with each client once connected
      */
     public SdkClientFactory(ConnectConfigCustomizer customizer, ClientDecorator decorator) {
+        this(customizer, decorator, ClientCredentials.NO_BEANS);
+    }
+
+    /**
+     * Creates a factory that decorates each client it connected, and finds the beans that
+     * {@code credentials-provider} names.
+     *
+     * @param customizer called with each alias's builder just before its client is built
+     * @param decorator called with each client once connected
+     * @param providers finds a {@code @Named} {@link io.github.milvuscdi.MilvusCredentialsProvider} by name;
+     *     returns {@code null} or throws when there is none
+     */
+    public SdkClientFactory(
+            ConnectConfigCustomizer customizer,
+            ClientDecorator decorator,
+            java.util.function.Function<String, io.github.milvuscdi.MilvusCredentialsProvider> providers) {
         this.customizer = customizer;
         this.decorator = decorator;
+        this.credentials = new ClientCredentials(providers);
     }
 
     /** Ends the timer; waits for nothing else: other clients of the SDK may be open. */
@@ -82,6 +100,7 @@ public final class SdkClientFactory implements ClientFactory {
         if (ending != null) {
             ending.shutdownNow(); // its tasks only tell a channel to close; none blocks
         }
+        credentials.closedAll();
         MilvusSdk.removeThreadLocals(); // closing ran Netty code on this thread too
     }
 
@@ -234,8 +253,10 @@ public final class SdkClientFactory implements ClientFactory {
             connecting.add(client); // the application's stop closes its channel: connecting then fails at once
         }
         try {
+            credentials.install(settings, client); // credentials that may change are sent per call
             connect(settings, client, config);
         } catch (RuntimeException | Error failed) {
+            credentials.release(client);
             if (standIn != null) {
                 MilvusSdk.releaseHost(standIn);
             }
@@ -463,6 +484,7 @@ public final class SdkClientFactory implements ClientFactory {
 
     /** Gives back the stand-in name a client's channel resolved its host through, if any. */
     private void release(MilvusClientV2 client) {
+        credentials.release(client);
         String standIn = standIns.remove(client);
         if (standIn != null) {
             MilvusSdk.releaseHost(standIn);

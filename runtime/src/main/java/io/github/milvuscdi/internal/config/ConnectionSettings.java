@@ -35,6 +35,10 @@ import java.time.Duration;
  * @param telemetryEnabled whether calls are traced and timed; {@code null} when not set: the global
  *        switch decides
  * @param recordFilters whether spans carry filter expressions
+ * @param retry the retry policy
+ * @param collections the collections readiness checks
+ * @param credentialsSource where credentials that may change come from ({@code token-file}, {@code password-file},
+ *        {@code credentials-provider}); {@code null} when they are fixed ({@code authorization}) or none
  */
 public record ConnectionSettings(
         String alias,
@@ -60,7 +64,64 @@ public record ConnectionSettings(
         Boolean telemetryEnabled,
         boolean recordFilters,
         RetrySettings retry,
-        CollectionSettings collections) {
+        CollectionSettings collections,
+        CredentialsSource credentialsSource) {
+
+    /**
+     * Settings whose credentials, if any, are fixed.
+     */
+    public ConnectionSettings(
+            String alias,
+            String host,
+            int port,
+            boolean secure,
+            String databaseName,
+            String user,
+            String authorization,
+            String serverPemPath,
+            String caPemPath,
+            String clientPemPath,
+            String clientKeyPath,
+            String serverName,
+            Duration connectTimeout,
+            boolean connectOnStartup,
+            Duration keepAliveTime,
+            Duration keepAliveTimeout,
+            Boolean keepAliveWithoutCalls,
+            Duration idleTimeout,
+            Duration rpcDeadline,
+            boolean healthEnabled,
+            Boolean telemetryEnabled,
+            boolean recordFilters,
+            RetrySettings retry,
+            CollectionSettings collections) {
+        this(
+                alias,
+                host,
+                port,
+                secure,
+                databaseName,
+                user,
+                authorization,
+                serverPemPath,
+                caPemPath,
+                clientPemPath,
+                clientKeyPath,
+                serverName,
+                connectTimeout,
+                connectOnStartup,
+                keepAliveTime,
+                keepAliveTimeout,
+                keepAliveWithoutCalls,
+                idleTimeout,
+                rpcDeadline,
+                healthEnabled,
+                telemetryEnabled,
+                recordFilters,
+                retry,
+                collections,
+                null);
+    }
 
     /**
      * Settings with telemetry as the global switch says, no filter expressions recorded, and the default retries.
@@ -172,9 +233,9 @@ public record ConnectionSettings(
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
-    /** @return whether a token or a user and password will be sent */
+    /** @return whether a token or a user and password will be sent, fixed or from a source that may change */
     public boolean hasCredentials() {
-        return authorization != null;
+        return authorization != null || credentialsSource != null;
     }
 
     /** @return whether TLS is on with a client certificate, key and CA: mutual TLS */
@@ -197,7 +258,11 @@ public record ConnectionSettings(
         if (user != null) {
             text.append(", user=").append(user);
         }
-        text.append(", credentials=").append(authorization == null ? "none" : "set");
+        text.append(", credentials=")
+                .append(
+                        credentialsSource != null
+                                ? credentialsSource.describe(alias)
+                                : authorization == null ? "none" : "set");
         if (serverName != null) {
             text.append(", serverName=").append(serverName);
         }
@@ -233,6 +298,7 @@ public record ConnectionSettings(
         boolean recordFilters;
         RetrySettings retry = RetrySettings.DEFAULTS;
         CollectionSettings collections = CollectionSettings.NONE;
+        CredentialsSource credentialsSource;
 
         ConnectionSettings build() {
             return new ConnectionSettings(
@@ -259,7 +325,8 @@ public record ConnectionSettings(
                     telemetryEnabled,
                     recordFilters,
                     retry,
-                    collections);
+                    collections,
+                    credentialsSource);
         }
     }
 }

@@ -82,6 +82,9 @@ public final class MilvusSdk {
             missing.add("the shaded gRPC classes io.milvus.shaded.io.grpc.ClientStreamTracer and "
                     + "ForwardingClientCall (bounding the wait for a usable connection)");
         }
+        if (PerCallCredentials.missing() != null) {
+            missing.add(PerCallCredentials.missing());
+        }
         if (!grpcServicesFound()) {
             missing.add(SERVICE_FILES);
         }
@@ -156,6 +159,18 @@ public final class MilvusSdk {
         FrameLog.install(); // again: another application sharing this SDK may have put Netty's own back
         CONNECT.invoke(client, config);
         INIT_SERVICES.invoke(client, config.getDbName());
+    }
+
+    /**
+     * Makes every channel a client builds send credentials per call, as {@code credentials} adds them to each
+     * call, in place of the header the SDK fixes when it builds the channel: see {@link PerCallCredentials}.
+     *
+     * @param client a client from {@link #unconnectedClient()}, not connected yet
+     * @param credentials adds {@code authorization} to each call; the client's configuration carries none
+     */
+    public static void sendCredentialsPerCall(MilvusClientV2 client, ClientInterceptor credentials) {
+        requireSupported();
+        PerCallCredentials.install(client, credentials);
     }
 
     /**
