@@ -13,6 +13,7 @@ import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.rbac.request.CreateUserReq;
 import io.milvus.v2.service.rbac.request.DropUserReq;
 import io.milvus.v2.service.rbac.request.GrantRoleReq;
+import io.milvus.v2.service.rbac.request.UpdatePasswordReq;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.Readiness;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +112,88 @@ class RotatingCredentialsTest {
                 "beanfirst",
                 "beansecond",
                 user -> SwitchableCredentials.token = user + ":" + password(user));
+    }
+
+    @Test
+    void aPasswordFileFollowsThePasswordOfItsUserOnceTheServerRefusesTheFormerOne() throws Exception {
+        createUser("pwuser");
+        Path file = folder.resolve("password");
+        Files.writeString(file, password("pwuser") + "\n");
+        Map<String, String> config = config(Map.of("user", "pwuser", "password-file", file.toString()));
+        try (LogCapture log = LogCapture.of("io.github.milvuscdi.internal.credentials");
+                AutoCloseable c = Backends.useConfig(config);
+                WeldContainer container = Backends.boot()) {
+            MilvusClientV2 client = client(container);
+            client.listCollections();
+            withRoot(root -> root.updatePassword(UpdatePasswordReq.builder()
+                    .userName("pwuser")
+                    .password(password("pwuser"))
+                    .newPassword("Changed-pw-42")
+                    .build()));
+            Files.writeString(file, "Changed-pw-42");
+            Await.until(() -> succeeds(client), BOUND, "a call with the new password");
+            assertThat(log.text()).contains("milvus.connections.rotating.password-file=" + file + " changed");
+        } finally {
+            dropUser("pwuser");
+        }
+    }
+
+    @Test
+    void aVanishedFileKeepsTheLastCredentialsWarnsOnceAndReadinessSaysSo() throws Exception {
+        createUser("vanuser");
+        Path file = folder.resolve("vanishing");
+        Files.writeString(file, "vanuser:" + password("vanuser"));
+        String source = "milvus.connections.rotating.token-file=" + file;
+        try (LogCapture log = LogCapture.of("io.github.milvuscdi.internal.credentials");
+                AutoCloseable c = Backends.useConfig(config(Map.of("token-file", file.toString())));
+                WeldContainer container = Backends.boot()) {
+            MilvusClientV2 client = client(container);
+            client.listCollections();
+            Files.delete(file);
+            Await.until(() -> log.text().contains("cannot read its credentials from " + source), BOUND, "a warning");
+            assertThat(readiness(container)).contains("UP").contains("unreadable-credentials=" + source);
+            client.listCollections(); // with the credentials read last
+            Files.writeString(file, "vanuser:" + password("vanuser"));
+            Await.until(() -> log.text().contains(source + " can be read again"), BOUND, "the file read again");
+            assertThat(readiness(container)).doesNotContain("unreadable-credentials");
+            assertThat(log.messages().stream().filter(line -> line.contains("cannot read")))
+                    .as("warnings while the file was missing")
+                    .hasSize(1)
+                    .allSatisfy(line -> assertThat(line).doesNotContain(password("vanuser")));
+        } finally {
+            dropUser("vanuser");
+        }
+    }
+
+    private static String readiness(WeldContainer container) {
+        return String.valueOf(container
+                .select(HealthCheck.class, Readiness.Literal.INSTANCE)
+                .get()
+                .call()
+                .getData());
+    }
+
+    private static boolean succeeds(MilvusClientV2 client) {
+        try {
+            client.listCollections();
+            return true;
+        } catch (RuntimeException refused) {
+            return false;
+        }
+    }
+
+    private static MilvusClientV2 client(WeldContainer container) {
+        return container
+                .select(MilvusClientV2.class, MilvusConnection.Literal.of("rotating"))
+                .get();
+    }
+
+    private static Map<String, String> config(Map<String, String> keys) {
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        config.put("milvus.connections.rotating.uri", MILVUS.server().uri());
+        config.put("milvus.connections.rotating.retry.max-attempts", "1"); // a refusal is seen at once
+        keys.forEach((key, value) -> config.put("milvus.connections.rotating." + key, value));
+        return config;
     }
 
     /**
