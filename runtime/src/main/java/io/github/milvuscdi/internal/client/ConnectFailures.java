@@ -155,13 +155,17 @@ final class ConnectFailures {
         if (status != null && status.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
             return new Explanation(
                     ConnectFailure.Kind.CREDENTIALS,
-                    settings.hasCredentials()
-                            ? "the server rejected the credentials: check " + ConnectionKey.USER.fullKey(alias)
-                                    + " and " + ConnectionKey.PASSWORD.fullKey(alias) + ", or "
-                                    + ConnectionKey.TOKEN.fullKey(alias)
-                            : "the server requires credentials: set " + ConnectionKey.TOKEN.fullKey(alias) + ", or "
-                                    + ConnectionKey.USER.fullKey(alias) + " and "
-                                    + ConnectionKey.PASSWORD.fullKey(alias));
+                    settings.credentialsSource() != null
+                            ? "the server rejected the credentials read from "
+                                    + settings.credentialsSource().describe(alias) + ": check what it holds"
+                            : settings.hasCredentials()
+                                    ? "the server rejected the credentials: check " + ConnectionKey.USER.fullKey(alias)
+                                            + " and " + ConnectionKey.PASSWORD.fullKey(alias) + ", or "
+                                            + ConnectionKey.TOKEN.fullKey(alias)
+                                    : "the server requires credentials: set " + ConnectionKey.TOKEN.fullKey(alias)
+                                            + ", or "
+                                            + ConnectionKey.USER.fullKey(alias) + " and "
+                                            + ConnectionKey.PASSWORD.fullKey(alias));
         }
         Explanation protocol = protocolMismatch(settings, status);
         if (protocol != null) {

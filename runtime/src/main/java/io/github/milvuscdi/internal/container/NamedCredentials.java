@@ -6,7 +6,8 @@ import jakarta.enterprise.inject.literal.NamedLiteral;
 
 /**
  * Finds the application bean an alias's {@code credentials-provider} names: a {@code @Named}
- * {@link MilvusCredentialsProvider}.
+ * {@link MilvusCredentialsProvider}, or a bean of another type a {@link CredentialsAdapter} knows (on Quarkus,
+ * an {@code io.quarkus.credentials.CredentialsProvider}).
  */
 final class NamedCredentials {
 
@@ -20,6 +21,29 @@ final class NamedCredentials {
     static MilvusCredentialsProvider find(Instance<Object> beans, String name) {
         Instance<MilvusCredentialsProvider> named =
                 beans.select(MilvusCredentialsProvider.class, NamedLiteral.of(name));
-        return named.isResolvable() ? named.get() : null;
+        if (named.isResolvable()) {
+            return named.get();
+        }
+        Instance<Object> other = beans.select(Object.class, NamedLiteral.of(name));
+        if (!other.isResolvable()) {
+            return null;
+        }
+        Object bean = other.get();
+        java.util.Iterator<CredentialsAdapter> adapters = java.util.ServiceLoader.load(
+                        CredentialsAdapter.class, NamedCredentials.class.getClassLoader())
+                .iterator();
+        while (true) {
+            try {
+                if (!adapters.hasNext()) {
+                    return null;
+                }
+                MilvusCredentialsProvider adapted = adapters.next().adapt(bean);
+                if (adapted != null) {
+                    return adapted;
+                }
+            } catch (java.util.ServiceConfigurationError | LinkageError typesMissing) {
+                // an adapter for a library the application does not have: skipped
+            }
+        }
     }
 }
