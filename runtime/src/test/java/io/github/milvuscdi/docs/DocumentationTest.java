@@ -192,7 +192,7 @@ class DocumentationTest {
                     wrong.add(block.where() + ": " + name + " is not a key of the library; global keys: " + globalKeys);
                 }
                 String value = EXPRESSION.matcher(properties.getProperty(name)).replaceAll("x");
-                if (expected.isEmpty() && name.endsWith("-path")) {
+                if (expected.isEmpty() && (name.endsWith("-path") || name.endsWith("-file"))) {
                     value = readable.toString(); // the user's file
                 } else if (expected.isEmpty() && (name.endsWith(".trust-store") || name.endsWith(".key-store"))) {
                     value = stores[name.endsWith(".trust-store") ? 0 : 1].toString();

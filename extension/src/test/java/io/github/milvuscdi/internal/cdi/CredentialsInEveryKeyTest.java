@@ -118,6 +118,8 @@ class CredentialsInEveryKeyTest {
         keys.put("milvus.connections.inkeys.uri", MILVUS.server().uri());
         keys.put("milvus.connections.inkeys.user", "root");
         keys.put("milvus.connections.inkeys.password", SECRET);
+        keys.put("milvus.connections.infile.uri", MILVUS.server().uri());
+        keys.put("milvus.connections.infile.token-file", secretFile().toString());
         Map<String, String> file = new LinkedHashMap<>();
         Map<String, String> environment = new LinkedHashMap<>();
         keys.forEach((key, value) -> {
@@ -132,7 +134,7 @@ class CredentialsInEveryKeyTest {
         try (AutoCloseable logs = captureEveryLogLine(seen);
                 AutoCloseable c = useConfig(file, environment);
                 WeldContainer container = Containers.boot(path, MilvusReadinessCheck.class)) {
-            for (String alias : List.of("inuri", "inkeys")) {
+            for (String alias : List.of("inuri", "inkeys", "infile")) {
                 MilvusClientV2 client = container
                         .select(MilvusClientV2.class, MilvusConnection.Literal.of(alias))
                         .get();
@@ -143,12 +145,27 @@ class CredentialsInEveryKeyTest {
                     .get()
                     .call()
                     .getData());
-            assertThat(readiness).as("the readiness data").contains("inuri").contains("inkeys");
+            assertThat(readiness)
+                    .as("the readiness data")
+                    .contains("inuri")
+                    .contains("inkeys")
+                    .contains("infile");
             seen.add(readiness);
         }
         assertThat(seen.stream().flatMap(String::lines).filter(line -> line.contains(SECRET)))
                 .as("lines of the readiness data and of the log that hold the secret")
                 .isEmpty();
+    }
+
+    /** A token file holding the secret, as a Kubernetes secret's mount would. */
+    private static java.nio.file.Path secretFile() {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("milvus-cdi-token", "");
+            file.toFile().deleteOnExit();
+            return java.nio.file.Files.writeString(file, "root:" + SECRET + "\n");
+        } catch (java.io.IOException failed) {
+            throw new java.io.UncheckedIOException(failed);
+        }
     }
 
     private static AutoCloseable useConfig(Map<String, String> file, Map<String, String> environment) {

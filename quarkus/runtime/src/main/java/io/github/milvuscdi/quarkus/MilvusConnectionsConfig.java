@@ -70,6 +70,21 @@ public interface MilvusConnectionsConfig {
         /** API key or {@code user:password}; wins over user/password and credentials in the uri. */
         Optional<String> token();
 
+        /**
+         * File holding the token (API key or {@code user:password}), trimmed; read again when it changes, without a
+         * restart.
+         */
+        Optional<String> tokenFile();
+
+        /** File holding the password of {@code user}, trimmed; read again when it changes, without a restart. */
+        Optional<String> passwordFile();
+
+        /**
+         * Name of the {@code @Named} application bean, a {@code MilvusCredentialsProvider}, asked for the token when
+         * connecting and again about once a second.
+         */
+        Optional<String> credentialsProvider();
+
         /** Database; else the first path segment of {@code uri}; else the server's default. */
         Optional<String> dbName();
 

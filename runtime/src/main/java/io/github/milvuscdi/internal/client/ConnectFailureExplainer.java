@@ -77,13 +77,17 @@ final class ConnectFailureExplainer {
         if (status != null && status.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
             return new Explanation(
                     ConnectFailure.Kind.CREDENTIALS,
-                    settings.hasCredentials()
-                            ? "the server rejected the credentials: check " + ConnectionKey.USER.fullKey(alias)
-                                    + " and " + ConnectionKey.PASSWORD.fullKey(alias) + ", or "
-                                    + ConnectionKey.TOKEN.fullKey(alias)
-                            : "the server requires credentials: set " + ConnectionKey.TOKEN.fullKey(alias) + ", or "
-                                    + ConnectionKey.USER.fullKey(alias) + " and "
-                                    + ConnectionKey.PASSWORD.fullKey(alias));
+                    settings.credentialsSource() != null
+                            ? "the server rejected the credentials read from "
+                                    + settings.credentialsSource().describe(alias) + ": check what it holds"
+                            : settings.hasCredentials()
+                                    ? "the server rejected the credentials: check " + ConnectionKey.USER.fullKey(alias)
+                                            + " and " + ConnectionKey.PASSWORD.fullKey(alias) + ", or "
+                                            + ConnectionKey.TOKEN.fullKey(alias)
+                                    : "the server requires credentials: set " + ConnectionKey.TOKEN.fullKey(alias)
+                                            + ", or "
+                                            + ConnectionKey.USER.fullKey(alias) + " and "
+                                            + ConnectionKey.PASSWORD.fullKey(alias));
         }
         Explanation protocol = ProtocolMismatch.explain(settings, status);
         protocol = protocol != null ? protocol : NotMilvusService.explanation(settings, status);

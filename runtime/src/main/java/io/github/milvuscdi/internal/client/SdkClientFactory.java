@@ -1,5 +1,6 @@
 package io.github.milvuscdi.internal.client;
 
+import io.github.milvuscdi.MilvusCredentialsProvider;
 import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.sdk.MilvusSdk;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,6 +34,7 @@ public final class SdkClientFactory implements ClientFactory {
 
     private final ConnectConfigCustomizer customizer;
     private final ClientDecorator decorator;
+    private final ClientCredentials credentials;
     private final Set<String> warnedPlaintext = ConcurrentHashMap.newKeySet();
     private final Openings openings = new Openings();
     private final ClientHosts hosts = new ClientHosts();
@@ -54,8 +57,25 @@ public final class SdkClientFactory implements ClientFactory {
      * @param decorator called with each client once connected
      */
     public SdkClientFactory(ConnectConfigCustomizer customizer, ClientDecorator decorator) {
+        this(customizer, decorator, ClientCredentials.NO_BEANS);
+    }
+
+    /**
+     * Creates a factory that decorates each client it connected, and finds the beans that
+     * {@code credentials-provider} names.
+     *
+     * @param customizer called with each alias's builder just before its client is built
+     * @param decorator called with each client once connected
+     * @param providers finds a {@code @Named} {@link MilvusCredentialsProvider} by name; returns {@code null} or
+     *     throws when there is none
+     */
+    public SdkClientFactory(
+            ConnectConfigCustomizer customizer,
+            ClientDecorator decorator,
+            Function<String, MilvusCredentialsProvider> providers) {
         this.customizer = customizer;
         this.decorator = decorator;
+        this.credentials = new ClientCredentials(providers);
     }
 
     /** Ends the timer; waits for nothing else: other clients of the SDK may be open. */
@@ -63,6 +83,7 @@ public final class SdkClientFactory implements ClientFactory {
     public void closedAll() {
         openings.endTimer();
         renewal.stop();
+        credentials.closedAll();
         MilvusSdk.removeThreadLocals(); // closing ran Netty code on this thread too
     }
 
@@ -95,6 +116,7 @@ public final class SdkClientFactory implements ClientFactory {
     public void closeTogether(List<Map.Entry<ConnectionSettings, MilvusClientV2>> clients) {
         clients.forEach(open -> {
             renewal.forget(open.getValue());
+            credentials.release(open.getValue());
             hosts.release(open.getValue());
         });
         ClientClosing.closeTogether(clients);
@@ -104,6 +126,7 @@ public final class SdkClientFactory implements ClientFactory {
     @Override
     public void close(ConnectionSettings settings, MilvusClientV2 client) {
         renewal.forget(client);
+        credentials.release(client);
         hosts.release(client);
         ClientClosing.close(settings, client);
     }
@@ -152,10 +175,12 @@ public final class SdkClientFactory implements ClientFactory {
         }
         ClientDecorator.Connecting traced = decorator.connecting(settings);
         try {
+            credentials.install(settings, client); // credentials that may change are sent per call
             BoundedConnect.connect(settings, client, config, openings);
             traced.ended(null);
         } catch (RuntimeException | Error failed) {
             traced.ended(failed);
+            credentials.release(client);
             ClientHosts.giveBack(standIn);
             throw failed;
         } finally {
@@ -220,6 +245,7 @@ public final class SdkClientFactory implements ClientFactory {
                     return; // the application stops
                 }
                 try {
+                    credentials.sendLike(client, fresh); // the adopted channel sends the client's credentials
                     BoundedConnect.connect(settings, fresh, config, openings);
                 } finally {
                     openings.connectEnded(fresh);

@@ -173,6 +173,14 @@ final class AliasReader {
     }
 
     private void readCredentials() {
+        if (values.value(ConnectionKey.TOKEN_FILE) != null
+                || values.value(ConnectionKey.PASSWORD_FILE) != null
+                || values.value(ConnectionKey.CREDENTIALS_PROVIDER) != null) {
+            settings.credentialsSource =
+                    CredentialsSourceReader.read(alias, values, uriUser != null || uriToken != null);
+            settings.user = settings.credentialsSource == null ? null : settings.credentialsSource.user();
+            return;
+        }
         String token = values.value(ConnectionKey.TOKEN);
         String user = values.value(ConnectionKey.USER);
         String password = values.value(ConnectionKey.PASSWORD);

@@ -36,6 +36,23 @@ public enum ConnectionKey {
     USER("user", TEXT, NONE, "user name; needs `password`"),
     PASSWORD("password", SECRET, NONE, "password; never logged or shown"),
     TOKEN("token", SECRET, NONE, "API key or `user:password`; wins over user/password and credentials in the uri"),
+    TOKEN_FILE(
+            "token-file",
+            PATH,
+            NONE,
+            "file holding the token (API key or `user:password`), trimmed; read again when it changes, without a"
+                    + " restart (see [Rotating credentials](tls-and-credentials.md#rotating-credentials))"),
+    PASSWORD_FILE(
+            "password-file",
+            PATH,
+            NONE,
+            "file holding the password of `user`, trimmed; read again when it changes, without a restart"),
+    CREDENTIALS_PROVIDER(
+            "credentials-provider",
+            TEXT,
+            NONE,
+            "name of the `@Named` application bean, a `MilvusCredentialsProvider`, asked for the token when"
+                    + " connecting and again about once a second"),
     DB_NAME("db-name", TEXT, NONE, "database; else the first path segment of `uri`; else the server's default"),
     SECURE(
             "secure",

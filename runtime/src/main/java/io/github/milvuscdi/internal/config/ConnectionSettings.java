@@ -38,6 +38,8 @@ import java.time.Duration;
  * @param retry the retry policy
  * @param collections the collections readiness checks
  * @param stores the key stores ({@code trust-store}, {@code key-store}); {@link CertificateStores#NONE} for none
+ * @param credentialsSource where credentials that may change come from ({@code token-file}, {@code password-file},
+ *        {@code credentials-provider}); {@code null} when they are fixed ({@code authorization}) or none
  */
 public record ConnectionSettings(
         String alias,
@@ -64,70 +66,17 @@ public record ConnectionSettings(
         boolean recordFilters,
         RetrySettings retry,
         CollectionSettings collections,
-        CertificateStores stores) {
-
-    /** Settings with no key store. */
-    public ConnectionSettings(
-            String alias,
-            String host,
-            int port,
-            boolean secure,
-            String databaseName,
-            String user,
-            String authorization,
-            String serverPemPath,
-            String caPemPath,
-            String clientPemPath,
-            String clientKeyPath,
-            String serverName,
-            Duration connectTimeout,
-            boolean connectOnStartup,
-            Duration keepAliveTime,
-            Duration keepAliveTimeout,
-            Boolean keepAliveWithoutCalls,
-            Duration idleTimeout,
-            Duration rpcDeadline,
-            boolean healthEnabled,
-            Boolean telemetryEnabled,
-            boolean recordFilters,
-            RetrySettings retry,
-            CollectionSettings collections) {
-        this(
-                alias,
-                host,
-                port,
-                secure,
-                databaseName,
-                user,
-                authorization,
-                serverPemPath,
-                caPemPath,
-                clientPemPath,
-                clientKeyPath,
-                serverName,
-                connectTimeout,
-                connectOnStartup,
-                keepAliveTime,
-                keepAliveTimeout,
-                keepAliveWithoutCalls,
-                idleTimeout,
-                rpcDeadline,
-                healthEnabled,
-                telemetryEnabled,
-                recordFilters,
-                retry,
-                collections,
-                CertificateStores.NONE);
-    }
+        CertificateStores stores,
+        CredentialsSource credentialsSource) {
 
     /** @return {@code host:port}, with brackets around an IPv6 host */
     public String address() {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
-    /** @return whether a token or a user and password will be sent */
+    /** @return whether a token or a user and password will be sent, fixed or from a source that may change */
     public boolean hasCredentials() {
-        return authorization != null;
+        return authorization != null || credentialsSource != null;
     }
 
     /**
@@ -155,7 +104,11 @@ public record ConnectionSettings(
         if (user != null) {
             text.append(", user=").append(user);
         }
-        text.append(", credentials=").append(authorization == null ? "none" : "set");
+        text.append(", credentials=")
+                .append(
+                        credentialsSource != null
+                                ? credentialsSource.describe(alias)
+                                : authorization == null ? "none" : "set");
         if (serverName != null) {
             text.append(", serverName=").append(serverName);
         }
@@ -192,6 +145,7 @@ public record ConnectionSettings(
         RetrySettings retry = RetrySettings.DEFAULTS;
         CollectionSettings collections = CollectionSettings.NONE;
         CertificateStores stores = CertificateStores.NONE;
+        CredentialsSource credentialsSource;
 
         ConnectionSettings build() {
             return new ConnectionSettings(
@@ -219,7 +173,8 @@ public record ConnectionSettings(
                     recordFilters,
                     retry,
                     collections,
-                    stores);
+                    stores,
+                    credentialsSource);
         }
     }
 }

@@ -126,7 +126,8 @@ public final class BeanPlan {
                                 (name, builder) -> events.get()
                                         .select(ConfiguringMilvusClient.class, MilvusConnection.Literal.of(name))
                                         .fire(new ConfiguringMilvusClient(name, builder)),
-                                beans == null ? ClientDecorator.NONE : Telemetry.decorator(read, beans)));
+                                beans == null ? ClientDecorator.NONE : Telemetry.decorator(read, beans),
+                                name -> beans == null ? null : NamedCredentials.find(beans.get(), name)));
             case CONNECTIONS:
                 return new ApplicationConnections(registry.get());
             default:

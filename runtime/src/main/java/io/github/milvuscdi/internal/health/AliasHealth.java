@@ -99,7 +99,8 @@ record AliasHealth(
 
     /**
      * The value of this alias's entry in the check's data: state, address, {@code tls} when secure,
-     * {@code db=}, then {@code version=} when up, {@code latency=} when finished and {@code reason=}
+     * {@code db=}, then {@code version=} when up, {@code latency=} when finished, {@code unreadable-credentials=}
+     * (key and path) while the file of changing credentials cannot be read, and {@code reason=}
      * when down, always last so that it may hold spaces.
      *
      * @return one line, never a password or token
@@ -124,6 +125,9 @@ record AliasHealth(
             collections.forEach((name, found) -> each.add(name + " " + found.describe()));
             text.append(" collections=[").append(String.join(", ", each)).append(']');
         }
+        // the source of credentials that may change cannot be read: the last good value is sent meanwhile
+        io.github.milvuscdi.internal.credentials.RotatingCredentials.unreadable(settings)
+                .ifPresent(source -> text.append(" unreadable-credentials=").append(source));
         if (reason != null) {
             text.append(" reason=").append(reason);
         }

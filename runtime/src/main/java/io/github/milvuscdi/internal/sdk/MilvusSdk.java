@@ -92,6 +92,18 @@ public final class MilvusSdk {
     }
 
     /**
+     * Makes every channel a client builds send credentials per call, as {@code credentials} adds them to each
+     * call, in place of the header the SDK fixes when it builds the channel: see {@link PerCallCredentials}.
+     *
+     * @param client a client from {@link #unconnectedClient()}, not connected yet
+     * @param credentials adds {@code authorization} to each call; the client's configuration carries none
+     */
+    public static void sendCredentialsPerCall(MilvusClientV2 client, ClientInterceptor credentials) {
+        requireSupported();
+        PerCallCredentials.install(client, credentials);
+    }
+
+    /**
      * A client with no channel yet, for {@link #connect}: a subclass of the SDK's client that, once
      * {@link #shareWithApplication shared}, lets no caller change what another caller's calls do
      * (see {@link SharedClient}).

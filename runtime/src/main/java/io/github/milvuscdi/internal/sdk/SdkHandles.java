@@ -75,6 +75,9 @@ final class SdkHandles {
             missing.add("the shaded gRPC classes io.milvus.shaded.io.grpc.ClientStreamTracer and "
                     + "ForwardingClientCall (bounding the wait for a usable connection)");
         }
+        if (PerCallCredentials.missing() != null) {
+            missing.add(PerCallCredentials.missing());
+        }
         if (!grpcServicesFound()) {
             missing.add(SERVICE_FILES);
         }
