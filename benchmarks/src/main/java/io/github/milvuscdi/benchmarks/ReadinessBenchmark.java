@@ -1,8 +1,8 @@
 package io.github.milvuscdi.benchmarks;
 
+import io.github.milvuscdi.harness.SilentListener;
 import io.github.milvuscdi.internal.cdi.MilvusExtension;
 import io.github.milvuscdi.internal.health.MilvusReadinessCheck;
-import io.github.milvuscdi.harness.SilentListener;
 import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.MilvusCredentialsProvider;
-import io.github.milvuscdi.testing.Await;
 import io.github.milvuscdi.harness.LogCapture;
-import io.github.milvuscdi.testing.MilvusServerExtension;
 import io.github.milvuscdi.launcher.MilvusServerOptions;
+import io.github.milvuscdi.testing.Await;
+import io.github.milvuscdi.testing.MilvusServerExtension;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.rbac.request.CreateUserReq;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +69,7 @@ class JvmExitTest {
             MilvusLiteServer server = MilvusLiteServer.start("orphan");
             System.out.println("SERVER-PID " + Optional.of(server.pid()).orElseThrow());
             System.out.flush();
-            Thread.sleep(TimeUnit.MINUTES.toMillis(2));
+            new CountDownLatch(1).await(2, TimeUnit.MINUTES); // until killed; bounded all the same
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.milvuscdi.it.quarkus;
 
+import io.github.milvuscdi.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -103,24 +104,21 @@ final class PackagedApplication implements AutoCloseable {
     }
 
     private void awaitLog(String line, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!log().contains(line)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("The application exited with code " + process.exitValue()
-                        + " before printing '" + line + "'; log: " + log + System.lineSeparator() + log());
-            }
-            if (System.nanoTime() - deadline > 0) {
-                close();
-                throw new AssertionError("The application did not print '" + line + "' within " + timeout.toSeconds()
-                        + " s; log: " + log + System.lineSeparator() + log());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new AssertionError("Interrupted while the application started", e);
-            }
+        try {
+            Await.until(
+                    () -> log().contains(line) || !process.isAlive(),
+                    timeout,
+                    "the application printing '" + line + "'");
+        } catch (AssertionError late) {
+            close();
+            throw new AssertionError(
+                    "The application did not print '" + line + "' within " + timeout.toSeconds() + " s; log: " + log
+                            + System.lineSeparator() + log(),
+                    late);
+        }
+        if (!log().contains(line)) {
+            throw new AssertionError("The application exited with code " + process.exitValue() + " before printing '"
+                    + line + "'; log: " + log + System.lineSeparator() + log());
         }
     }
 
