@@ -4,6 +4,7 @@ import io.github.milvuscdi.internal.config.CertificateStores;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.config.KeyStoreFile;
 import io.github.milvuscdi.internal.config.KeyStores;
+import io.github.milvuscdi.internal.config.PemBlocks;
 import io.milvus.v2.client.ConnectConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -88,7 +88,7 @@ final class StorePemFiles implements AutoCloseable {
             for (String entry : Collections.list(keyStore.aliases())) {
                 Certificate certificate = keyStore.getCertificate(entry);
                 if (certificate != null) {
-                    appendPem(pem, "CERTIFICATE", certificate.getEncoded());
+                    PemBlocks.append(pem, "CERTIFICATE", certificate.getEncoded());
                 }
             }
         } catch (GeneralSecurityException unreadable) {
@@ -110,10 +110,10 @@ final class StorePemFiles implements AutoCloseable {
                 if (key instanceof PrivateKey && chain != null && chain.length > 0) {
                     StringBuilder certificates = new StringBuilder();
                     for (Certificate certificate : chain) {
-                        appendPem(certificates, "CERTIFICATE", certificate.getEncoded());
+                        PemBlocks.append(certificates, "CERTIFICATE", certificate.getEncoded());
                     }
                     StringBuilder privateKey = new StringBuilder();
-                    appendPem(privateKey, "PRIVATE KEY", key.getEncoded());
+                    PemBlocks.append(privateKey, "PRIVATE KEY", key.getEncoded());
                     config.setClientPemPath(
                             writeFile("client.pem", certificates.toString()).toString());
                     config.setClientKeyPath(
@@ -138,16 +138,6 @@ final class StorePemFiles implements AutoCloseable {
     private static IllegalStateException unusable(ConnectionSettings settings, KeyStoreFile store, String why) {
         return new IllegalStateException("Milvus alias '" + settings.alias() + "': "
                 + store.pathKey().fullKey(settings.alias()) + "='" + store.path() + "' cannot be used: " + why);
-    }
-
-    private static void appendPem(StringBuilder pem, String type, byte[] der) {
-        pem.append("-----BEGIN ")
-                .append(type)
-                .append("-----\n")
-                .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der))
-                .append("\n-----END ")
-                .append(type)
-                .append("-----\n");
     }
 
     private Path writeFile(String name, String content) {

@@ -1,5 +1,6 @@
 package io.github.milvuscdi.quarkus.runtime.tls;
 
+import io.github.milvuscdi.internal.config.PemBlocks;
 import io.quarkus.tls.TlsConfiguration;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -49,7 +49,7 @@ final class PemFolder {
                 for (String entry : Collections.list(trustStore.aliases())) {
                     Certificate certificate = trustStore.getCertificate(entry);
                     if (certificate != null) {
-                        append(pem, "CERTIFICATE", certificate.getEncoded());
+                        PemBlocks.append(pem, "CERTIFICATE", certificate.getEncoded());
                     }
                 }
                 trusted = write(folder.resolve("trusted.pem"), pem);
@@ -68,10 +68,10 @@ final class PemFolder {
                         PrivateKey key = keys.getPrivateKey(aliases[0]);
                         StringBuilder chain = new StringBuilder();
                         for (X509Certificate certificate : keys.getCertificateChain(aliases[0])) {
-                            append(chain, "CERTIFICATE", certificate.getEncoded());
+                            PemBlocks.append(chain, "CERTIFICATE", certificate.getEncoded());
                         }
                         StringBuilder keyPem = new StringBuilder();
-                        append(keyPem, "PRIVATE KEY", key.getEncoded());
+                        PemBlocks.append(keyPem, "PRIVATE KEY", key.getEncoded());
                         return new Written(
                                 trusted,
                                 write(folder.resolve("client.pem"), chain),
@@ -115,15 +115,5 @@ final class PemFolder {
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE)
                 .toString();
-    }
-
-    private static void append(StringBuilder pem, String type, byte[] der) {
-        pem.append("-----BEGIN ")
-                .append(type)
-                .append("-----\n")
-                .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der))
-                .append("\n-----END ")
-                .append(type)
-                .append("-----\n");
     }
 }
