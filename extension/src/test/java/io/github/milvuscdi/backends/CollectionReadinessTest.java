@@ -113,9 +113,10 @@ class CollectionReadinessTest {
                 HealthCheckResponse loaded =
                         await(application.readiness, SEEN, r -> r.getStatus() == HealthCheckResponse.Status.UP);
                 assertThat(entry(loaded)).endsWith(" collections=[articles loaded]");
-                assertThat(log.messages())
-                        .contains("Milvus alias 'notes': loading articles, not loaded on the server (connected;"
-                                + " milvus.connections.notes.collections.load=true)");
+                // the loader logs once the server answered its load: readiness may see the collection loaded first
+                String loadedOnConnecting = "Milvus alias 'notes': loading articles, not loaded on the server"
+                        + " (connected; milvus.connections.notes.collections.load=true)";
+                Await.until(() -> log.messages().contains(loadedOnConnecting), SEEN, "the loader's log line");
 
                 release(application.notes);
                 await(application.readiness, SEEN, down("not loaded"));
@@ -125,6 +126,7 @@ class CollectionReadinessTest {
                 assertThat(entry(back)).endsWith(" collections=[articles loaded]");
                 String loadedAgain = "Milvus alias 'notes': loading articles, not loaded on the server"
                         + " (connection back; milvus.connections.notes.collections.load=true)";
+                Await.until(() -> log.messages().contains(loadedAgain), SEEN, "the loader's log line");
                 assertThat(log.messages()).containsOnlyOnce(loadedAgain);
                 ReadinessPage.assertQuotes(loadedAgain);
             }
