@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * Certificates that change while the application runs: the client trusts a PKCS12 trust store, the server behind a
  * load balancer ({@link SwitchingProxy}) is replaced by one with a renewed certificate, or one signed by a new CA,
  * and the trust store is rewritten. The alias reconnects by itself, with no restart, while 8 threads call without
- * pause: none of their calls may fail. On milvus-lite (the kit's TLS launcher): the scenario needs two TLS
+ * pause, and 2 more through a {@code withTimeout(...)} client made before: none of their calls may fail. On milvus-lite (the kit's TLS launcher): the scenario needs two TLS
  * servers at once, which Milvus 2.3.5 cannot run (its embedded etcd collides).
  */
 class CertificateRotationTest {
@@ -87,17 +88,25 @@ class CertificateRotationTest {
             MilvusClientV2 client = application.rotating;
             assertThat(hasMarker(client)).as("served by the first server").isFalse();
 
+            MilvusClientV2 view = client.withTimeout(20, TimeUnit.SECONDS); // made before, kept across the swap
             Calls calls = new Calls(client, 8);
+            Calls viewCalls = new Calls(view, 2);
             calls.await(200);
+            viewCalls.await(50);
             balancer.switchTo(replacement.port()); // new connections reach the replacement; open ones stay
             TestKeyStores.trustStore(trustStore, "PKCS12", trustedFirst, trustedNext);
             Await.until(() -> hasMarker(client), Duration.ofSeconds(15), "calls reach the replacement server");
-            int afterSwap = calls.succeeded();
-            calls.await(afterSwap + 200);
+            Await.until(() -> hasMarker(view), Duration.ofSeconds(15), "a view's calls reach the replacement server");
+            calls.await(calls.succeeded() + 200);
+            viewCalls.await(viewCalls.succeeded() + 50);
             calls.stop();
+            viewCalls.stop();
 
             assertThat(calls.failures)
                     .as("failed calls while the certificates rotated")
+                    .isEmpty();
+            assertThat(viewCalls.failures)
+                    .as("failed calls of a withTimeout(...) client made before the certificates rotated")
                     .isEmpty();
         }
     }

@@ -60,13 +60,7 @@ final class CallInterceptors {
 
     /** See {@link MilvusSdk#guardUnsafeWrites}. */
     static void guardUnsafeWrites(MilvusClientV2 client, String alias, String address, String key) {
-        UnsafeWriteGuard guard = new UnsafeWriteGuard(alias, address, key);
-        MilvusSdk.afterEveryConnect(client, () -> {
-            MilvusServiceBlockingStub stub = (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(client);
-            if (stub != null) {
-                client.setBlockingStub(stub.withInterceptors(guard));
-            }
-        });
+        installAfterEveryConnect(client, new UnsafeWriteGuard(alias, address, key));
     }
 
     /** See {@link MilvusSdk#interceptCalls}. */

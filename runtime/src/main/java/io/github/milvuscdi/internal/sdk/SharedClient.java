@@ -4,7 +4,10 @@ import io.milvus.grpc.MilvusServiceGrpc.MilvusServiceBlockingStub;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.client.RetryConfig;
 import io.milvus.v2.service.utility.request.FlushReq;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -18,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  *     retry policy of the one client every bean shares, return a <em>view</em> instead: a client of
  *     the caller's own, with that deadline or retry policy, over the same connection (same channel,
  *     same interceptors: the wait bound, tracing, credentials), leaving the shared client untouched.
- *     A view is shared as the client is: it cannot be closed, and its own {@code withTimeout}/{@code
- *     withRetry} return further views;</li>
+ *     A view is shared as the client is: it cannot be closed, its own {@code withTimeout}/{@code
+ *     withRetry} return further views, and it moves with the client when the client's connection is
+ *     replaced (new certificates);</li>
  * <li>{@code useDatabase} (closes the channel under other threads' calls and switches the database
  *     for everyone), {@code close} (closes it for everyone), {@code retryConfig} (replaces the retry
  *     policy of everyone) and {@code setBlockingStub} (replaces the stub every call goes through,
@@ -34,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class SharedClient extends MilvusClientV2 {
 
-    /** What a view keeps: the shared stub, its own deadline ({@code -1}: the alias's), its own retry policy. */
-    record View(MilvusServiceBlockingStub sharedStub, long deadlineNanos, RetryConfig retry) {}
+    /** What a view keeps: the shared client, its own deadline ({@code -1}: the alias's), its own retry policy. */
+    record View(SharedClient shared, long deadlineNanos, RetryConfig retry) {}
 
     private volatile String alias;
     /** Run in order after every connect: each wraps the stub the SDK just built (bound, guard, tracing). */
@@ -44,6 +48,8 @@ final class SharedClient extends MilvusClientV2 {
     private volatile MilvusSdk.DatabaseSwitch databaseSwitch;
 
     private final View view;
+    /** The views made of this client, re-pointed when its connection is replaced; a view nobody holds is dropped. */
+    private final Set<SharedClient> views = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     /** Told of each {@code flush}; {@code null}: nobody. */
     private volatile FlushWaits flushWaits;
 
@@ -108,11 +114,24 @@ final class SharedClient extends MilvusClientV2 {
         hook.run();
     }
 
-    /** Runs the steps of {@link #afterConnect} again: the client's stub was just replaced by the SDK's bare one. */
+    /**
+     * Runs the steps of {@link #afterConnect} again, the client's stub having just been replaced by the SDK's bare
+     * one, then moves this client's views to the new connection.
+     */
     void connectedAgain() {
         for (Runnable hook : afterConnect) {
             hook.run();
         }
+        List<SharedClient> current;
+        synchronized (views) {
+            current = List.copyOf(views);
+        }
+        current.forEach(SharedClientViews::follow);
+    }
+
+    /** Remembers a view of this client, to move it with the client's connection ({@link #connectedAgain}). */
+    void madeView(SharedClient made) {
+        views.add(made);
     }
 
     /** Closes the channel whoever shares the client: the container, when the application stops. */

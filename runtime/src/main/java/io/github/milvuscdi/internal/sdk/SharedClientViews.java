@@ -36,16 +36,13 @@ final class SharedClientViews {
     static SharedClient view(SharedClient source, String alias, long deadlineNanos, RetryConfig retry) {
         MilvusSdk.requireSupported();
         SharedClient.View sourceView = source.view();
-        MilvusServiceBlockingStub sharedStub = sourceView != null
-                ? sourceView.sharedStub()
-                : (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(source);
-        if (sharedStub == null) {
+        SharedClient shared = sourceView != null ? sourceView.shared() : source;
+        if (BLOCKING_STUB.getVolatile(shared) == null) {
             throw new IllegalStateException("Milvus alias '" + alias + "': the client is not connected");
         }
-        SharedClient view = new SharedClient(alias, new SharedClient.View(sharedStub, deadlineNanos, retry));
+        SharedClient view = new SharedClient(alias, new SharedClient.View(shared, deadlineNanos, retry));
         view.observeFlushes(source.flushWaits());
         ConnectConfig config = (ConnectConfig) CONNECT_CONFIG.getVolatile(source);
-        CHANNEL.setVolatile(view, CHANNEL.getVolatile(source));
         CONNECT_CONFIG.setVolatile(view, config);
         if (retry != null) {
             RpcUtils own = new RpcUtils();
@@ -54,8 +51,8 @@ final class SharedClientViews {
         } else {
             RPC_UTILS.setVolatile(view, RPC_UTILS.getVolatile(source));
         }
-        BLOCKING_STUB.setVolatile(
-                view, deadlineNanos < 0 ? sharedStub : sharedStub.withInterceptors(new CallDeadline(deadlineNanos)));
+        follow(view);
+        shared.madeView(view);
         try {
             INIT_SERVICES.invoke(view, config == null ? null : config.getDbName());
         } catch (RuntimeException | Error failed) {
@@ -64,5 +61,26 @@ final class SharedClientViews {
             throw new IllegalStateException(unexpected);
         }
         return view;
+    }
+
+    /**
+     * Points a view at its shared client's connection as it is now: when a view is made, and again when the
+     * shared client's connection is replaced (a certificate rotation), so that a view made before keeps working
+     * once the former connection is closed. The SDK's calls take the channel and the stub from the client's fields
+     * on each call.
+     *
+     * @param view a view
+     */
+    static void follow(SharedClient view) {
+        SharedClient.View kept = view.view();
+        SharedClient shared = kept.shared();
+        MilvusServiceBlockingStub sharedStub;
+        synchronized (shared) { // the lock under which MilvusSdk.adoptConnection swaps the channel and the stub
+            CHANNEL.setVolatile(view, CHANNEL.getVolatile(shared));
+            sharedStub = (MilvusServiceBlockingStub) BLOCKING_STUB.getVolatile(shared);
+        }
+        long deadlineNanos = kept.deadlineNanos();
+        BLOCKING_STUB.setVolatile(
+                view, deadlineNanos < 0 ? sharedStub : sharedStub.withInterceptors(new CallDeadline(deadlineNanos)));
     }
 }
