@@ -63,9 +63,10 @@ class StopWhileConnectingTest {
                     assertThat(failed.getCause()).isInstanceOf(MilvusConnectionException.class);
                 }
             }
-            Await.until(
-                    () -> leftBehind(before).isEmpty(), AFTER_STOP, "no thread of the library or gRPC left after stop");
-            assertThat(leftBehind(before)).isEmpty();
+            // the last answer, in a failure, names the threads left
+            assertThat(Await.until(() -> leftBehind(before), List::isEmpty, AFTER_STOP))
+                    .as("threads of the library or gRPC left after stop")
+                    .isEmpty();
             assertThat(Logger.getLogger("io.milvus.shaded.io.grpc.netty.shaded.io.grpc.netty.NettyClientHandler")
                             .getFilter())
                     .as("a filter on the server-wide frame logger")
