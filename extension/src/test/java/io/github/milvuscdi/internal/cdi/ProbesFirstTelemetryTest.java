@@ -68,9 +68,11 @@ class ProbesFirstTelemetryTest {
 
             container.select(Application.class).get().probed.checkHealth();
 
+            // the alias's Connect span (issue 26) comes too: the first probe connected the alias
             assertThat(telemetry.spansOf("probed"))
                     .as("spans of the application's call after the probes")
                     .extracting(SpanData::getName)
+                    .filteredOn(name -> !name.equals("Connect"))
                     .containsExactly("CheckHealth");
         } finally {
             application = null;
