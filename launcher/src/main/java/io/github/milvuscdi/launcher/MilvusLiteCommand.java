@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
  * keeps them running until the JVM is told to stop (Ctrl-C or SIGTERM), when it stops them.
  *
  * <pre>{@code
- * ./mvnw -q -pl launcher -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt
+ * ./mvnw -q -pl launcher -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
  * java -cp launcher/target/classes:$(cat launcher/target/classpath.txt) \
  *     io.github.milvuscdi.launcher.MilvusLiteCommand default:19530 archive
  * }</pre>
