@@ -1,7 +1,6 @@
 package io.github.milvuscdi.internal.sdk;
 
 import io.milvus.grpc.MilvusServiceGrpc.MilvusServiceBlockingStub;
-import io.milvus.shaded.io.grpc.CallOptions;
 import io.milvus.shaded.io.grpc.ClientInterceptor;
 import io.milvus.shaded.io.grpc.ManagedChannel;
 import io.milvus.v2.client.ConnectConfig;
@@ -15,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * The one entry into the Milvus SDK (2.6.22) where it has no API: its private connect steps, the
  * client's gRPC channel and stub, its shaded Netty's thread-locals, its event-loop threads and its
  * channel builder. The other classes of this package do the work ({@link SdkHandles},
- * {@link CallInterceptors}, {@link SharedClientViews}, …); the rest of the library calls only this one.
+ * {@link CallInterceptors}, {@link SharedClientViews}, …); the rest of the library calls only this one,
+ * besides {@link ProbeCalls} (the readiness probe's mark on its calls, which reaches nothing private).
  *
  * <p>Loading this class also keeps credentials out of gRPC's frame log ({@link FrameLog}).
  *
@@ -29,9 +29,6 @@ import java.util.concurrent.TimeUnit;
  * <p>Stateless and thread-safe.
  */
 public final class MilvusSdk {
-
-    /** Set on the calls of the readiness probe: interceptors that record calls leave them out. */
-    private static final CallOptions.Key<Boolean> PROBE = CallOptions.Key.createWithDefault("milvus-cdi-probe", false);
 
     static {
         FrameLog.install(); // before any channel of the SDK could log a frame
@@ -331,27 +328,6 @@ public final class MilvusSdk {
         if (client instanceof SharedClient shared) {
             shared.observeFlushes(observer);
         }
-    }
-
-    /**
-     * Marks a stub's calls as the readiness probe's: interceptors of this library that record calls
-     * (telemetry) leave them out, since a probe every few seconds is noise, not the application's work.
-     *
-     * @param stub a stub on a client's channel
-     * @return the stub whose calls carry the mark
-     */
-    public static MilvusServiceBlockingStub probing(MilvusServiceBlockingStub stub) {
-        return stub.withOption(PROBE, true);
-    }
-
-    /**
-     * Whether a call was made by the readiness probe ({@link #probing}).
-     *
-     * @param options the call's options, as an interceptor sees them
-     * @return {@code true} for a probe's call
-     */
-    public static boolean isProbe(CallOptions options) {
-        return options.getOption(PROBE);
     }
 
     /**
