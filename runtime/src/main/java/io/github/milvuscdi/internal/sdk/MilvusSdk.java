@@ -11,11 +11,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one entry into the Milvus SDK (2.6.22) where it has no API: its private connect steps, the
- * client's gRPC channel and stub, its shaded Netty's thread-locals, its event-loop threads and its
- * channel builder. The other classes of this package do the work ({@link SdkHandles},
- * {@link CallInterceptors}, {@link SharedClientViews}, …); the rest of the library calls only this one,
- * besides {@link ProbeCalls} (the readiness probe's mark on its calls, which reaches nothing private).
+ * The entry into the Milvus SDK (2.6.22) where it has no API: its private connect steps, the
+ * client's gRPC channel and stub, and its channel builder. The other classes of this package do the
+ * work ({@link SdkHandles}, {@link CallInterceptors}, {@link SharedClientViews}, …); the rest of the
+ * library calls only this one, besides {@link ProbeCalls} (the readiness probe's mark on its calls,
+ * which reaches nothing private) and {@link SdkCleanup} (what the SDK's gRPC and Netty leave behind
+ * when a request ends or the application stops).
  *
  * <p>Loading this class also keeps credentials out of gRPC's frame log ({@link FrameLog}).
  *
@@ -338,24 +339,5 @@ public final class MilvusSdk {
      */
     public static ManagedChannel newChannel(ConnectConfig config) {
         return new ClientUtils().getChannel(config);
-    }
-
-    /**
-     * Called when the container that loaded this copy of the library stops: an SDK that outlives this
-     * copy gets its own logger factory back, so that it keeps nothing of a stopped application; see
-     * {@link FrameLog}.
-     */
-    public static void releaseFrameLog() {
-        FrameLog.release();
-    }
-
-    /** Removes the SDK's Netty thread-locals from the current thread; see {@link GrpcThreadLocals}. */
-    public static void removeThreadLocals() {
-        GrpcThreadLocals.removeFromCurrentThread();
-    }
-
-    /** Waits, bounded, for the SDK's gRPC event loops to end; see {@link GrpcEventLoops}. */
-    public static void awaitEventLoopsEnd() {
-        GrpcEventLoops.awaitEnd();
     }
 }
