@@ -239,16 +239,6 @@ public final class ConnectionRegistry implements MilvusConnections {
     }
 
     /**
-     * Reconnects an open alias with its certificates as they are now, without failing its calls (Quarkus's TLS
-     * registry reloaded them); does nothing when the alias is not open.
-     *
-     * @param alias the alias
-     */
-    public void renewCertificates(String alias) {
-        settings(alias).ifPresent(settings -> connected(alias).ifPresent(client -> factory.renew(settings, client)));
-    }
-
-    /**
      * Closes one alias's client, whoever owns it: {@link #disconnect} and {@link #closeAll} do. Not
      * reachable by applications: the container hands them a facade with only {@link MilvusConnections}.
      * A container alias's client is told to close at once and waited for by {@link #closeAll()},
@@ -321,6 +311,11 @@ public final class ConnectionRegistry implements MilvusConnections {
                     + "added at run time.");
         }
         closeAll();
+    }
+
+    /** @return what opens, renews and closes this registry's clients */
+    ClientFactory factory() {
+        return factory;
     }
 
     @Override
