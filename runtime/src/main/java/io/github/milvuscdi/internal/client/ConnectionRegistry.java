@@ -222,16 +222,6 @@ public final class ConnectionRegistry implements MilvusConnections {
         return Optional.ofNullable(configuredOrNull(alias));
     }
 
-    /**
-     * The alias's outage state, shared by its calls and the readiness probe so that an outage is logged once.
-     *
-     * @return the state; empty when the alias has no entry yet
-     */
-    public Optional<Outage> outage(String alias) {
-        AliasConnection entry = entries.get(alias);
-        return Optional.ofNullable(entry == null ? null : entry.outage);
-    }
-
     /** @return the client if the alias is connected, without connecting */
     public Optional<MilvusClientV2> connected(String alias) {
         AliasConnection entry = entries.get(alias);
@@ -311,6 +301,11 @@ public final class ConnectionRegistry implements MilvusConnections {
                     + "added at run time.");
         }
         closeAll();
+    }
+
+    /** @return the alias's entry; {@code null} when it has none yet */
+    AliasConnection entry(String alias) {
+        return entries.get(alias);
     }
 
     /** @return what opens, renews and closes this registry's clients */
