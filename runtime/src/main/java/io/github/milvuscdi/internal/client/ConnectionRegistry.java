@@ -4,8 +4,6 @@ import io.github.milvuscdi.MilvusConfigurationException;
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.MilvusConnectionException;
 import io.github.milvuscdi.MilvusConnections;
-import io.github.milvuscdi.internal.config.AliasDiscovery;
-import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import io.milvus.v2.client.MilvusClientV2;
@@ -77,7 +75,7 @@ public final class ConnectionRegistry implements MilvusConnections {
         AliasConnection entry = entries.computeIfAbsent(alias, this::newEntry);
         synchronized (entry) {
             if ((entry.client != null || entry.attempt != null) && !settings.equals(entry.settings)) {
-                throw notTheSame(alias);
+                throw RegistryRefusals.notTheSame(alias);
             }
             entry.settings = settings;
         }
@@ -93,7 +91,8 @@ public final class ConnectionRegistry implements MilvusConnections {
     public MilvusClientV2 connect(String alias) {
         AliasConnection entry = entries.get(alias);
         if (entry == null) {
-            ConnectionSettings settings = configuration.settings(alias).orElseThrow(() -> notConfigured(alias));
+            ConnectionSettings settings =
+                    configuration.settings(alias).orElseThrow(() -> RegistryRefusals.notConfigured(alias));
             entry = entries.computeIfAbsent(alias, this::newEntry);
             synchronized (entry) {
                 if (entry.settings == null) {
@@ -119,7 +118,7 @@ public final class ConnectionRegistry implements MilvusConnections {
                         ? entry.settings
                         : configuration.settings(alias).orElse(null);
                 if (!settings.equals(current)) {
-                    throw notTheSame(alias);
+                    throw RegistryRefusals.notTheSame(alias);
                 }
                 entry.settings = current;
             } else {
@@ -328,24 +327,8 @@ public final class ConnectionRegistry implements MilvusConnections {
 
     private void requireNotContainer(String alias, String what) {
         if (containerAliases.contains(alias)) {
-            throw new IllegalStateException("Milvus alias '" + alias + "' cannot be " + what + ": it belongs to the "
-                    + "container (configured under " + AliasDiscovery.PREFIX + alias + "."
-                    + "* or injected with @MilvusConnection(\"" + alias + "\")), and beans hold its client; "
-                    + "the container closes it when the application stops. Use another alias for connections "
-                    + "you manage yourself.");
+            throw RegistryRefusals.containerAlias(alias, what);
         }
-    }
-
-    private static IllegalStateException notTheSame(String alias) {
-        return new IllegalStateException("Alias of '" + alias + "' already creating connections, but the configure "
-                + "is not the same as passed in.");
-    }
-
-    private static MilvusConfigurationException notConfigured(String alias) {
-        return new MilvusConfigurationException(List.of("alias '" + alias + "': no connection is configured; set "
-                + ConnectionKey.URI.fullKey(alias) + " (e.g. http://localhost:19530), or "
-                + ConnectionKey.ADDRESS.fullKey(alias) + ", or " + ConnectionKey.HOST.fullKey(alias) + " and "
-                + ConnectionKey.PORT.fullKey(alias) + ", or add it with MilvusConnections.addConnection"));
     }
 
     private AliasConnection newEntry(String alias) {
@@ -355,6 +338,6 @@ public final class ConnectionRegistry implements MilvusConnections {
                 factory,
                 () -> stopped,
                 () -> opened = true,
-                () -> configuration.settings(alias).orElseThrow(() -> notConfigured(alias)));
+                () -> configuration.settings(alias).orElseThrow(() -> RegistryRefusals.notConfigured(alias)));
     }
 }
