@@ -30,10 +30,13 @@ import java.util.logging.Logger;
  * renewal that fails (a key and its certificate written one after the other, seen half done) leaves it too, with
  * one WARNING per content, and is tried again at the next check.
  *
+ * <p>Certificates that change elsewhere (Quarkus's TLS registry reloaded them) are renewed when told, through
+ * {@link #renewNow}.
+ *
  * <p>Thread-safe. Its one daemon thread has no context class loader, ends when nothing is watched and with
  * {@link #stop()}.
  */
-final class CertificateRenewal {
+public final class CertificateRenewal {
 
     private static final Logger LOG = Logger.getLogger(CertificateRenewal.class.getName());
     /** How often the files are read. */
@@ -64,6 +67,19 @@ final class CertificateRenewal {
      */
     CertificateRenewal(BiConsumer<ConnectionSettings, MilvusClientV2> renew) {
         this.renew = renew;
+    }
+
+    /**
+     * Reconnects an open alias with its certificates as they are now, without failing its calls (Quarkus's TLS
+     * registry reloaded them); does nothing when the alias is not open.
+     *
+     * @param registry the registry that holds the alias
+     * @param alias the alias
+     */
+    public static void renewNow(ConnectionRegistry registry, String alias) {
+        registry.settings(alias)
+                .ifPresent(settings -> registry.connected(alias)
+                        .ifPresent(client -> registry.factory().renew(settings, client)));
     }
 
     /** The certificate files of an alias, each with the full key that names it; empty when TLS is off. */

@@ -4,8 +4,6 @@ import io.github.milvuscdi.MilvusConfigurationException;
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.MilvusConnectionException;
 import io.github.milvuscdi.MilvusConnections;
-import io.github.milvuscdi.internal.config.AliasDiscovery;
-import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import io.milvus.v2.client.MilvusClientV2;
@@ -77,7 +75,7 @@ public final class ConnectionRegistry implements MilvusConnections {
         AliasConnection entry = entries.computeIfAbsent(alias, this::newEntry);
         synchronized (entry) {
             if ((entry.client != null || entry.attempt != null) && !settings.equals(entry.settings)) {
-                throw notTheSame(alias);
+                throw RegistryRefusals.notTheSame(alias);
             }
             entry.settings = settings;
         }
@@ -93,7 +91,8 @@ public final class ConnectionRegistry implements MilvusConnections {
     public MilvusClientV2 connect(String alias) {
         AliasConnection entry = entries.get(alias);
         if (entry == null) {
-            ConnectionSettings settings = configuration.settings(alias).orElseThrow(() -> notConfigured(alias));
+            ConnectionSettings settings =
+                    configuration.settings(alias).orElseThrow(() -> RegistryRefusals.notConfigured(alias));
             entry = entries.computeIfAbsent(alias, this::newEntry);
             synchronized (entry) {
                 if (entry.settings == null) {
@@ -119,7 +118,7 @@ public final class ConnectionRegistry implements MilvusConnections {
                         ? entry.settings
                         : configuration.settings(alias).orElse(null);
                 if (!settings.equals(current)) {
-                    throw notTheSame(alias);
+                    throw RegistryRefusals.notTheSame(alias);
                 }
                 entry.settings = current;
             } else {
@@ -222,30 +221,10 @@ public final class ConnectionRegistry implements MilvusConnections {
         return Optional.ofNullable(configuredOrNull(alias));
     }
 
-    /**
-     * The alias's outage state, shared by its calls and the readiness probe so that an outage is logged once.
-     *
-     * @return the state; empty when the alias has no entry yet
-     */
-    public Optional<Outage> outage(String alias) {
-        AliasConnection entry = entries.get(alias);
-        return Optional.ofNullable(entry == null ? null : entry.outage);
-    }
-
     /** @return the client if the alias is connected, without connecting */
     public Optional<MilvusClientV2> connected(String alias) {
         AliasConnection entry = entries.get(alias);
         return Optional.ofNullable(entry == null ? null : entry.client);
-    }
-
-    /**
-     * Reconnects an open alias with its certificates as they are now, without failing its calls (Quarkus's TLS
-     * registry reloaded them); does nothing when the alias is not open.
-     *
-     * @param alias the alias
-     */
-    public void renewCertificates(String alias) {
-        settings(alias).ifPresent(settings -> connected(alias).ifPresent(client -> factory.renew(settings, client)));
     }
 
     /**
@@ -323,6 +302,16 @@ public final class ConnectionRegistry implements MilvusConnections {
         closeAll();
     }
 
+    /** @return the alias's entry; {@code null} when it has none yet */
+    AliasConnection entry(String alias) {
+        return entries.get(alias);
+    }
+
+    /** @return what opens, renews and closes this registry's clients */
+    ClientFactory factory() {
+        return factory;
+    }
+
     @Override
     public String toString() {
         return "MilvusConnections" + listConnections();
@@ -338,24 +327,8 @@ public final class ConnectionRegistry implements MilvusConnections {
 
     private void requireNotContainer(String alias, String what) {
         if (containerAliases.contains(alias)) {
-            throw new IllegalStateException("Milvus alias '" + alias + "' cannot be " + what + ": it belongs to the "
-                    + "container (configured under " + AliasDiscovery.PREFIX + alias + "."
-                    + "* or injected with @MilvusConnection(\"" + alias + "\")), and beans hold its client; "
-                    + "the container closes it when the application stops. Use another alias for connections "
-                    + "you manage yourself.");
+            throw RegistryRefusals.containerAlias(alias, what);
         }
-    }
-
-    private static IllegalStateException notTheSame(String alias) {
-        return new IllegalStateException("Alias of '" + alias + "' already creating connections, but the configure "
-                + "is not the same as passed in.");
-    }
-
-    private static MilvusConfigurationException notConfigured(String alias) {
-        return new MilvusConfigurationException(List.of("alias '" + alias + "': no connection is configured; set "
-                + ConnectionKey.URI.fullKey(alias) + " (e.g. http://localhost:19530), or "
-                + ConnectionKey.ADDRESS.fullKey(alias) + ", or " + ConnectionKey.HOST.fullKey(alias) + " and "
-                + ConnectionKey.PORT.fullKey(alias) + ", or add it with MilvusConnections.addConnection"));
     }
 
     private AliasConnection newEntry(String alias) {
@@ -365,6 +338,6 @@ public final class ConnectionRegistry implements MilvusConnections {
                 factory,
                 () -> stopped,
                 () -> opened = true,
-                () -> configuration.settings(alias).orElseThrow(() -> notConfigured(alias)));
+                () -> configuration.settings(alias).orElseThrow(() -> RegistryRefusals.notConfigured(alias)));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.milvuscdi.internal.client;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -7,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the readiness probe find it, so that an outage logs one WARNING when the first of them notices it
  * and one INFO when the first notices its end, not a pair each.
  *
- * <p>Each entry of a {@link ConnectionRegistry} holds one ({@link ConnectionRegistry#outage}); it goes
+ * <p>Each entry of a {@link ConnectionRegistry} holds one ({@link #of}); it goes
  * with the entry: another registry, or the alias removed and added again, starts afresh.
  *
  * <p>Thread-safe.
@@ -15,6 +16,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Outage {
 
     private final AtomicBoolean down = new AtomicBoolean();
+
+    /**
+     * An alias's outage state, shared by its calls and the readiness probe so that an outage is logged once.
+     *
+     * @param registry the registry that holds the alias
+     * @param alias the alias
+     * @return the state; empty when the alias has no entry yet
+     */
+    public static Optional<Outage> of(ConnectionRegistry registry, String alias) {
+        AliasConnection entry = registry.entry(alias);
+        return Optional.ofNullable(entry == null ? null : entry.outage);
+    }
 
     /**
      * Records that the alias's server is unavailable.

@@ -4,6 +4,7 @@ import io.github.milvuscdi.MilvusCredentialsProvider;
 import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.sdk.MilvusSdk;
+import io.github.milvuscdi.internal.sdk.SdkCleanup;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class SdkClientFactory implements ClientFactory {
         openings.endTimer();
         renewal.stop();
         credentials.closedAll();
-        MilvusSdk.removeThreadLocals(); // closing ran Netty code on this thread too
+        SdkCleanup.removeThreadLocals(); // closing ran Netty code on this thread too
     }
 
     /**
@@ -100,8 +101,8 @@ public final class SdkClientFactory implements ClientFactory {
     /** Waits, bounded, for the SDK's gRPC event loops: the container's stop alone does (see {@code GrpcEventLoops}). */
     @Override
     public void applicationStopped() {
-        MilvusSdk.awaitEventLoopsEnd();
-        MilvusSdk.removeThreadLocals();
+        SdkCleanup.awaitEventLoopsEnd();
+        SdkCleanup.removeThreadLocals();
     }
 
     /** Tells the client's channel to close at once; {@link #closeTogether} waits for it when the application stops. */

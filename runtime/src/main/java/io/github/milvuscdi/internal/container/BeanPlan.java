@@ -7,7 +7,7 @@ import io.github.milvuscdi.internal.client.ClientDecorator;
 import io.github.milvuscdi.internal.client.ConnectionRegistry;
 import io.github.milvuscdi.internal.client.SdkClientFactory;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
-import io.github.milvuscdi.internal.sdk.MilvusSdk;
+import io.github.milvuscdi.internal.sdk.SdkCleanup;
 import io.github.milvuscdi.internal.telemetry.Telemetry;
 import io.milvus.v2.client.MilvusClientV2;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -149,7 +149,7 @@ public final class BeanPlan {
     public static void destroy(Kind kind, String alias, Object instance, Supplier<ConnectionRegistry> registry) {
         if (kind == Kind.REGISTRY) {
             ((ConnectionRegistry) instance).closeAll();
-            MilvusSdk.releaseFrameLog(); // the server-wide logger keeps nothing of this application
+            SdkCleanup.releaseFrameLog(); // the server-wide logger keeps nothing of this application
         }
     }
 }

@@ -2,7 +2,7 @@ package io.github.milvuscdi.internal.container;
 
 import io.github.milvuscdi.internal.client.ConnectionRegistry;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
-import io.github.milvuscdi.internal.sdk.MilvusSdk;
+import io.github.milvuscdi.internal.sdk.SdkCleanup;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.Destroyed;
 import jakarta.enterprise.context.RequestScoped;
@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * <li>At startup, the registry is created, on the thread that starts the application, and the
  *     aliases with {@code connect-on-startup=true} connect: the first failure stops the application.</li>
  * <li>When a request ends, the SDK's Netty thread-locals are removed from its thread, which on an
- *     application server outlives the application ({@link MilvusSdk#removeThreadLocals()}).</li>
+ *     application server outlives the application ({@link SdkCleanup#removeThreadLocals()}).</li>
  * </ul>
  */
 @Dependent
@@ -43,6 +43,6 @@ public class ContainerLifecycle {
     }
 
     void requestEnded(@Observes @Destroyed(RequestScoped.class) Object request) {
-        MilvusSdk.removeThreadLocals();
+        SdkCleanup.removeThreadLocals();
     }
 }

@@ -1,6 +1,7 @@
 package io.github.milvuscdi.internal.health;
 
 import io.github.milvuscdi.internal.client.ConnectionRegistry;
+import io.github.milvuscdi.internal.client.Outage;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.config.MilvusConfiguration;
 import io.milvus.v2.client.MilvusClientV2;
@@ -120,7 +121,7 @@ final class ReadinessProbe implements AutoCloseable {
             }
             if (health != null) {
                 report.add(health);
-                changes.record(health, registry.outage(alias).orElse(null));
+                changes.record(health, Outage.of(registry, alias).orElse(null));
             }
         });
         return report;

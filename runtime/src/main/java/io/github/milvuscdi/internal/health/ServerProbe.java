@@ -4,6 +4,7 @@ import io.github.milvuscdi.internal.client.CollectionStates;
 import io.github.milvuscdi.internal.client.ConnectFailure;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.sdk.MilvusSdk;
+import io.github.milvuscdi.internal.sdk.ProbeCalls;
 import io.milvus.grpc.CheckHealthRequest;
 import io.milvus.grpc.CheckHealthResponse;
 import io.milvus.grpc.ErrorCode;
@@ -107,7 +108,8 @@ final class ServerProbe {
         // The SDK's stub carries its interceptors in its channel; a new stub on it fails fast
         // instead of waiting for ready.
         // It is marked as the probe's, which telemetry does not record.
-        MilvusServiceBlockingStub failFast = MilvusSdk.probing(MilvusServiceGrpc.newBlockingStub(sdkStub.getChannel()));
+        MilvusServiceBlockingStub failFast =
+                ProbeCalls.probing(MilvusServiceGrpc.newBlockingStub(sdkStub.getChannel()));
         if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE
                 && !reconnects(channel, RECONNECT_WINDOW.compareTo(timeout) < 0 ? RECONNECT_WINDOW : timeout)) {
             // Known to fail (refused, unresolvable, TLS handshake): say why now, not after the bound.

@@ -1,7 +1,6 @@
 package io.github.milvuscdi.internal.sdk;
 
 import io.milvus.grpc.MilvusServiceGrpc.MilvusServiceBlockingStub;
-import io.milvus.shaded.io.grpc.CallOptions;
 import io.milvus.shaded.io.grpc.ClientInterceptor;
 import io.milvus.shaded.io.grpc.ManagedChannel;
 import io.milvus.v2.client.ConnectConfig;
@@ -12,10 +11,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one entry into the Milvus SDK (2.6.22) where it has no API: its private connect steps, the
- * client's gRPC channel and stub, its shaded Netty's thread-locals, its event-loop threads and its
- * channel builder. The other classes of this package do the work ({@link SdkHandles},
- * {@link CallInterceptors}, {@link SharedClientViews}, …); the rest of the library calls only this one.
+ * The entry into the Milvus SDK (2.6.22) where it has no API: its private connect steps, the
+ * client's gRPC channel and stub, and its channel builder. The other classes of this package do the
+ * work ({@link SdkHandles}, {@link CallInterceptors}, {@link SharedClientViews}, …); the rest of the
+ * library calls only this one, besides {@link ProbeCalls} (the readiness probe's mark on its calls,
+ * which reaches nothing private) and {@link SdkCleanup} (what the SDK's gRPC and Netty leave behind
+ * when a request ends or the application stops).
  *
  * <p>Loading this class also keeps credentials out of gRPC's frame log ({@link FrameLog}).
  *
@@ -29,9 +30,6 @@ import java.util.concurrent.TimeUnit;
  * <p>Stateless and thread-safe.
  */
 public final class MilvusSdk {
-
-    /** Set on the calls of the readiness probe: interceptors that record calls leave them out. */
-    private static final CallOptions.Key<Boolean> PROBE = CallOptions.Key.createWithDefault("milvus-cdi-probe", false);
 
     static {
         FrameLog.install(); // before any channel of the SDK could log a frame
@@ -334,27 +332,6 @@ public final class MilvusSdk {
     }
 
     /**
-     * Marks a stub's calls as the readiness probe's: interceptors of this library that record calls
-     * (telemetry) leave them out, since a probe every few seconds is noise, not the application's work.
-     *
-     * @param stub a stub on a client's channel
-     * @return the stub whose calls carry the mark
-     */
-    public static MilvusServiceBlockingStub probing(MilvusServiceBlockingStub stub) {
-        return stub.withOption(PROBE, true);
-    }
-
-    /**
-     * Whether a call was made by the readiness probe ({@link #probing}).
-     *
-     * @param options the call's options, as an interceptor sees them
-     * @return {@code true} for a probe's call
-     */
-    public static boolean isProbe(CallOptions options) {
-        return options.getOption(PROBE);
-    }
-
-    /**
      * A new channel built by the SDK from a configuration, as its clients build theirs; the caller shuts it down.
      *
      * @param config the configuration
@@ -362,24 +339,5 @@ public final class MilvusSdk {
      */
     public static ManagedChannel newChannel(ConnectConfig config) {
         return new ClientUtils().getChannel(config);
-    }
-
-    /**
-     * Called when the container that loaded this copy of the library stops: an SDK that outlives this
-     * copy gets its own logger factory back, so that it keeps nothing of a stopped application; see
-     * {@link FrameLog}.
-     */
-    public static void releaseFrameLog() {
-        FrameLog.release();
-    }
-
-    /** Removes the SDK's Netty thread-locals from the current thread; see {@link GrpcThreadLocals}. */
-    public static void removeThreadLocals() {
-        GrpcThreadLocals.removeFromCurrentThread();
-    }
-
-    /** Waits, bounded, for the SDK's gRPC event loops to end; see {@link GrpcEventLoops}. */
-    public static void awaitEventLoopsEnd() {
-        GrpcEventLoops.awaitEnd();
     }
 }

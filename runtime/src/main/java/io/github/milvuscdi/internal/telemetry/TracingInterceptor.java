@@ -2,7 +2,7 @@ package io.github.milvuscdi.internal.telemetry;
 
 import com.google.protobuf.Message;
 import io.github.milvuscdi.internal.config.ConnectionSettings;
-import io.github.milvuscdi.internal.sdk.MilvusSdk;
+import io.github.milvuscdi.internal.sdk.ProbeCalls;
 import io.milvus.shaded.io.grpc.CallOptions;
 import io.milvus.shaded.io.grpc.Channel;
 import io.milvus.shaded.io.grpc.ClientCall;
@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * <p>Records the alias, the RPC, the collection and database the request names, the server's
  * address and port, and on failure the gRPC status code or Milvus's error code. Never the
  * credentials, never vectors or field data; filter expressions only when the alias's
- * {@code telemetry.record-filters} is on. The readiness probe's calls ({@link MilvusSdk#probing}) are
+ * {@code telemetry.record-filters} is on. The readiness probe's calls ({@link ProbeCalls#probing}) are
  * not recorded: no span, no point.
  *
  * <p>Thread-safe.
@@ -111,7 +111,7 @@ final class TracingInterceptor implements ClientInterceptor {
 
     @Override
     public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-        if (MilvusSdk.isProbe(options)) {
+        if (ProbeCalls.isProbe(options)) {
             // untraced, and never the first to ask for OpenTelemetry: a probe runs on a thread of ours,
             // where a server (Payara) resolves its OpenTelemetry bean to a no-op one, for good
             return next.newCall(method, options);

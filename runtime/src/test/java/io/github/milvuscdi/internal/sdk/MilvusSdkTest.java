@@ -159,7 +159,7 @@ class MilvusSdkTest {
                     .as("Netty's map on the calling thread")
                     .isNotNull();
 
-            MilvusSdk.removeThreadLocals();
+            SdkCleanup.removeThreadLocals();
 
             assertThat(InternalThreadLocalMap.getIfSet()).isNull();
             client.listCollections(); // the client does not mind

@@ -1,6 +1,7 @@
 package io.github.milvuscdi.quarkus.runtime.tls;
 
 import io.github.milvuscdi.ConfiguringMilvusClient;
+import io.github.milvuscdi.internal.client.CertificateRenewal;
 import io.github.milvuscdi.internal.client.ConnectionRegistry;
 import io.github.milvuscdi.internal.config.ConnectionKey;
 import io.github.milvuscdi.internal.container.Internal;
@@ -79,7 +80,7 @@ public class TlsRegistryCertificates {
                 LOG.info(() -> "Milvus alias '" + alias + "': TLS configuration '" + updated.name()
                         + "' was reloaded; reconnecting with it");
                 try {
-                    open.renewCertificates(alias);
+                    CertificateRenewal.renewNow(open, alias);
                 } catch (RuntimeException failed) {
                     LOG.warning(() -> "Milvus alias '" + alias + "': connecting with the reloaded TLS configuration '"
                             + updated.name() + "' failed; the connection keeps the former certificates: "
