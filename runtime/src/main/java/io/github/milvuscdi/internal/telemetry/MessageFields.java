@@ -37,6 +37,8 @@ final class MessageFields {
     private final MessageField code;
     private final MessageField legacyCode;
     private final Class<?> javaType;
+    /** The fields of the nested status's type, found at the first response: one type, Milvus's {@code Status}. */
+    private volatile MessageFields nestedStatusFields;
 
     private MessageFields(Descriptor type, Class<?> javaType) {
         this.javaType = javaType;
@@ -107,7 +109,11 @@ final class MessageFields {
         if (statusMessage == null) {
             return 0;
         }
-        MessageFields statusFields = isStatus ? this : of(statusMessage);
+        MessageFields statusFields = isStatus ? this : nestedStatusFields;
+        if (statusFields == null || !statusFields.describes(statusMessage)) {
+            statusFields = of(statusMessage);
+            nestedStatusFields = statusFields;
+        }
         int value = statusFields.code == null ? 0 : statusFields.code.number(statusMessage);
         if (value != 0) {
             return value;
