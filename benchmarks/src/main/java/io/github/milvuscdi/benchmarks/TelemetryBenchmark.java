@@ -3,6 +3,7 @@ package io.github.milvuscdi.benchmarks;
 import com.sun.management.ThreadMXBean;
 import io.github.milvuscdi.MilvusConnection;
 import io.github.milvuscdi.internal.cdi.MilvusExtension;
+import io.github.milvuscdi.internal.sdk.MilvusSdk;
 import io.github.milvuscdi.launcher.MilvusLiteServer;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
@@ -57,14 +58,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue 15: what tracing and timing add to a small RPC. Two aliases on one milvus-lite, injected by
- * Weld SE with the portable extension and an {@code OpenTelemetry} bean (the OpenTelemetry SDK,
+ * Issues 15 and 26: what tracing and timing add to a small RPC. Three aliases on one milvus-lite, injected
+ * by Weld SE with the portable extension and an {@code OpenTelemetry} bean (the OpenTelemetry SDK,
  * always sampling, spans batched to an exporter that counts them, metrics held for a reader):
- * {@code traced} with telemetry on, {@code plain} with {@code telemetry.enabled=false}. One
- * operation is {@code hasCollection} on one alias and then on the other, each timed with
- * {@code System.nanoTime()} and added to {@link Calls}; {@code summarize.py} turns the counters into
- * the per-call difference and ratio. The setup checks that spans are really recorded for
- * {@code traced} and never for {@code plain}.
+ * {@code traced} with telemetry on, {@code plain} with {@code telemetry.enabled=false}, and {@code floor},
+ * telemetry off but traced by {@link OpenTelemetryFloor}, the least any tracing does (the SDK's span
+ * and point, the propagation): {@code floor − plain} is what is not ours, {@code traced − floor} what
+ * is. One operation is {@code hasCollection} on each alias in a rotating order, each timed and added to
+ * {@link Calls}; {@code summarize.py} turns the counters into per-call differences and ratios. The
+ * setup checks that spans are really recorded for {@code traced} and {@code floor}, never for
+ * {@code plain}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -101,6 +104,14 @@ public class TelemetryBenchmark {
         public long tracedAllocatedBytes;
         /** Bytes the calling thread allocated in calls of the alias with telemetry off. */
         public long plainAllocatedBytes;
+        /** Time spent in calls of the alias traced by {@link OpenTelemetryFloor} alone. */
+        public long floorNanos;
+        /** How many calls of the floor alias. */
+        public long floorCalls;
+        /** CPU time of the calling thread in calls of the floor alias. */
+        public long floorCpuNanos;
+        /** Bytes the calling thread allocated in calls of the floor alias. */
+        public long floorAllocatedBytes;
 
         /** Starts each iteration from zero. */
         @Setup(Level.Iteration)
@@ -113,6 +124,10 @@ public class TelemetryBenchmark {
             plainCpuNanos = 0;
             tracedAllocatedBytes = 0;
             plainAllocatedBytes = 0;
+            floorNanos = 0;
+            floorCalls = 0;
+            floorCpuNanos = 0;
+            floorAllocatedBytes = 0;
         }
     }
 
@@ -128,6 +143,10 @@ public class TelemetryBenchmark {
         @Inject
         @MilvusConnection("plain")
         MilvusClientV2 plain;
+
+        @Inject
+        @MilvusConnection("floor")
+        MilvusClientV2 floor;
 
         /** @return the OpenTelemetry of the application */
         @Produces
@@ -203,6 +222,7 @@ public class TelemetryBenchmark {
     private HasCollectionReq request;
     private MilvusClientV2 traced;
     private MilvusClientV2 plain;
+    private MilvusClientV2 floor;
     private Tracer floorTracer;
     private DoubleHistogram floorDuration;
 
@@ -251,11 +271,12 @@ public class TelemetryBenchmark {
                         .build())
                 .build();
         Map<String, String> keys = new LinkedHashMap<>();
-        for (String alias : new String[] {"traced", "plain"}) {
+        for (String alias : new String[] {"traced", "plain", "floor"}) {
             keys.put("milvus.connections." + alias + ".uri", server.uri());
             keys.put("milvus.connections." + alias + ".keep-alive-without-calls", "false");
         }
         keys.put("milvus.connections.plain.telemetry.enabled", "false");
+        keys.put("milvus.connections.floor.telemetry.enabled", "false");
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         ConfigProviderResolver.instance().registerConfig(BenchmarkSupport.config(keys), loader);
         container = new Weld("bench-telemetry")
@@ -267,6 +288,19 @@ public class TelemetryBenchmark {
         Application application = container.select(Application.class).get();
         traced = application.traced;
         plain = application.plain;
+        floor = application.floor;
+        // the floor alias's calls go through the least tracing there is, in the place ours takes
+        MilvusSdk.interceptCalls(
+                floor,
+                new OpenTelemetryFloor(
+                        Application.sdk,
+                        "HasCollection " + COLLECTION,
+                        FLOOR_CONNECTION.toBuilder()
+                                .put("db.operation.name", "HasCollection")
+                                .put("db.namespace", "default")
+                                .put("db.collection.name", COLLECTION)
+                                .build(),
+                        FLOOR_POINT));
         traced.createCollection(CreateCollectionReq.builder()
                 .collectionName(COLLECTION)
                 .dimension(4)
@@ -296,6 +330,12 @@ public class TelemetryBenchmark {
             throw new IllegalStateException(
                     "the traced alias recorded " + (recorded.getAsLong() - before) + " spans for one call");
         }
+        floor.hasCollection(request);
+        Application.sdk.getSdkTracerProvider().forceFlush().join(10, TimeUnit.SECONDS);
+        if (recorded.getAsLong() != before + 2) {
+            throw new IllegalStateException(
+                    "the floor alias recorded " + (recorded.getAsLong() - before - 1) + " spans for one call");
+        }
     }
 
     /** Stops the container, the SDK and the server. */
@@ -310,30 +350,36 @@ public class TelemetryBenchmark {
     }
 
     /**
-     * One {@code hasCollection} through each alias, traced first on even operations and plain first
-     * on odd ones, so neither side always runs on a warmer path.
+     * One {@code hasCollection} through each alias: traced, floor and plain, in an order that rotates
+     * every operation, so that no side always runs first, or always after the same one.
      *
      * @param calls the per-side counters
-     * @return both answers, so that nothing is optimized away
+     * @return the answers, so that nothing is optimized away
      */
     @Benchmark
     public int alternating(Calls calls) {
-        boolean tracedFirst = ((calls.tracedCalls + calls.plainCalls) & 2) == 0;
+        int first = (int) ((calls.tracedCalls + calls.plainCalls + calls.floorCalls) / 3 % 3);
         int answers = 0;
-        for (int side = 0; side < 2; side++) {
-            boolean tracedSide = (side == 0) == tracedFirst;
+        for (int turn = 0; turn < 3; turn++) {
+            int side = (first + turn) % 3;
+            MilvusClientV2 client = side == 0 ? traced : side == 1 ? floor : plain;
             long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
             long cpuStarted = THREADS.getCurrentThreadCpuTime();
             long started = System.nanoTime();
-            boolean exists = (tracedSide ? traced : plain).hasCollection(request);
+            boolean exists = client.hasCollection(request);
             long nanos = System.nanoTime() - started;
             long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStarted;
             long allocated = THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
-            if (tracedSide) {
+            if (side == 0) {
                 calls.tracedNanos += nanos;
                 calls.tracedCpuNanos += cpuNanos;
                 calls.tracedAllocatedBytes += allocated;
                 calls.tracedCalls++;
+            } else if (side == 1) {
+                calls.floorNanos += nanos;
+                calls.floorCpuNanos += cpuNanos;
+                calls.floorAllocatedBytes += allocated;
+                calls.floorCalls++;
             } else {
                 calls.plainNanos += nanos;
                 calls.plainCpuNanos += cpuNanos;

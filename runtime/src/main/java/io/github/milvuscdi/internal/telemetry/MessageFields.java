@@ -4,17 +4,23 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import java.lang.invoke.CallSite;
+import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Where a Milvus request or response keeps what a span records, found once per message type in its
  * protobuf descriptor: every request that names a collection has {@code collection_name}, and so on.
- * Each field is read through its generated getter (a method handle found once), not through
- * protobuf's reflective {@code getField}, which costs a reflective call and an array per read.
+ * Each field is read through its generated getter (found once), not through protobuf's reflective
+ * {@code getField}, which costs a reflective call and an array per read.
  *
  * <p>Immutable; the cache is thread-safe.
  */
@@ -22,9 +28,6 @@ final class MessageFields {
 
     private static final String STATUS_TYPE = "milvus.proto.common.Status";
     private static final Map<Descriptor, MessageFields> BY_TYPE = new ConcurrentHashMap<>();
-    private static final MethodType TEXT = MethodType.methodType(String.class, Message.class);
-    private static final MethodType NUMBER = MethodType.methodType(int.class, Message.class);
-    private static final MethodType NESTED = MethodType.methodType(Message.class, Message.class);
 
     private final MessageField collection;
     private final MessageField database;
@@ -33,13 +36,17 @@ final class MessageFields {
     private final MessageField status;
     private final MessageField code;
     private final MessageField legacyCode;
+    private final Class<?> javaType;
+    /** The fields of the nested status's type, found at the first response: one type, Milvus's {@code Status}. */
+    private volatile MessageFields nestedStatusFields;
 
     private MessageFields(Descriptor type, Class<?> javaType) {
-        collection = MessageField.of(javaType, stringField(type, "collection_name"), TEXT);
-        database = MessageField.of(javaType, stringField(type, "db_name"), TEXT);
+        this.javaType = javaType;
+        collection = MessageField.of(javaType, stringField(type, "collection_name"));
+        database = MessageField.of(javaType, stringField(type, "db_name"));
         // Query and Delete filter with "expr", Search with "dsl"
         FieldDescriptor expr = stringField(type, "expr");
-        filter = MessageField.of(javaType, expr != null ? expr : stringField(type, "dsl"), TEXT);
+        filter = MessageField.of(javaType, expr != null ? expr : stringField(type, "dsl"));
         isStatus = STATUS_TYPE.equals(type.getFullName());
         FieldDescriptor nested = type.findFieldByName("status");
         status = MessageField.of(
@@ -49,10 +56,9 @@ final class MessageFields {
                                 && !nested.isRepeated()
                                 && STATUS_TYPE.equals(nested.getMessageType().getFullName())
                         ? nested
-                        : null,
-                NESTED);
-        code = isStatus ? MessageField.of(javaType, type.findFieldByName("code"), NUMBER) : null;
-        legacyCode = isStatus ? MessageField.of(javaType, type.findFieldByName("error_code"), NUMBER) : null;
+                        : null);
+        code = isStatus ? MessageField.of(javaType, type.findFieldByName("code")) : null;
+        legacyCode = isStatus ? MessageField.of(javaType, type.findFieldByName("error_code")) : null;
     }
 
     static MessageFields of(Message message) {
@@ -61,6 +67,21 @@ final class MessageFields {
         return known != null
                 ? known
                 : BY_TYPE.computeIfAbsent(type, ignored -> new MessageFields(type, message.getClass()));
+    }
+
+    /** @return whether these are the fields of that message's type */
+    boolean describes(Message message) {
+        return message.getClass() == javaType;
+    }
+
+    /** @return whether every field found is read through its generated getter, none through reflection */
+    boolean readsThroughGetters() {
+        for (MessageField field : new MessageField[] {collection, database, filter, status, code, legacyCode}) {
+            if (field != null && field.getter() == null && field.number() == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the collection the request names; {@code null} when none */
@@ -88,7 +109,11 @@ final class MessageFields {
         if (statusMessage == null) {
             return 0;
         }
-        MessageFields statusFields = isStatus ? this : of(statusMessage);
+        MessageFields statusFields = isStatus ? this : nestedStatusFields;
+        if (statusFields == null || !statusFields.describes(statusMessage)) {
+            statusFields = of(statusMessage);
+            nestedStatusFields = statusFields;
+        }
         int value = statusFields.code == null ? 0 : statusFields.code.number(statusMessage);
         if (value != 0) {
             return value;
@@ -112,15 +137,60 @@ final class MessageFields {
         return value.isEmpty() ? null : value;
     }
 
-    /** One field of one message type: its generated getter when found, else protobuf's reflection. */
-    private record MessageField(FieldDescriptor field, MethodHandle getter) {
+    /**
+     * One field of one message type: its generated getter when found, called through a small class made
+     * for it ({@link LambdaMetafactory}: a plain virtual call, where a method handle kept in a field is
+     * invoked through a chain of lambda forms), else protobuf's reflection.
+     */
+    private record MessageField(FieldDescriptor field, Function<Object, Object> getter, ToIntFunction<Object> number) {
 
-        static MessageField of(Class<?> javaType, FieldDescriptor field, MethodType type) {
-            return field == null ? null : new MessageField(field, getter(javaType, field, type));
+        private static final MethodType GET = MethodType.methodType(Object.class, Object.class);
+        private static final MethodType GET_INT = MethodType.methodType(int.class, Object.class);
+
+        static MessageField of(Class<?> javaType, FieldDescriptor field) {
+            if (field == null) {
+                return null;
+            }
+            Method method = getter(javaType, field);
+            if (method == null) {
+                return new MessageField(field, null, null);
+            }
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                MethodHandle target = lookup.unreflect(method);
+                if (method.getReturnType() == int.class) {
+                    ToIntFunction<Object> number =
+                            lambda(lookup, ToIntFunction.class, "applyAsInt", GET_INT, target, javaType);
+                    return new MessageField(field, null, number);
+                }
+                Function<Object, Object> getter = lambda(lookup, Function.class, "apply", GET, target, javaType);
+                return new MessageField(field, getter, null);
+            } catch (Throwable notMade) {
+                return new MessageField(field, null, null); // a class we cannot see or link: read reflectively
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> T lambda(
+                MethodHandles.Lookup lookup,
+                Class<?> functional,
+                String method,
+                MethodType erased,
+                MethodHandle target,
+                Class<?> javaType)
+                throws Throwable {
+            CallSite site = LambdaMetafactory.metafactory(
+                    lookup,
+                    method,
+                    MethodType.methodType(functional),
+                    erased,
+                    target,
+                    target.type().changeParameterType(0, javaType));
+            return (T) site.getTarget().invoke();
         }
 
         /** @return {@code getCollectionName()} for {@code collection_name}; {@code getErrorCodeValue()} for an enum */
-        private static MethodHandle getter(Class<?> javaType, FieldDescriptor field, MethodType type) {
+        private static Method getter(Class<?> javaType, FieldDescriptor field) {
             StringBuilder name = new StringBuilder("get");
             boolean upper = true;
             for (char c : field.getName().toCharArray()) {
@@ -135,53 +205,29 @@ final class MessageFields {
                 name.append("Value");
             }
             try {
-                // the generated getter returns the field's own type (Status, not Message): adapted to the handle's
-                return MethodHandles.publicLookup()
-                        .unreflect(javaType.getMethod(name.toString()))
-                        .asType(type);
-            } catch (ReflectiveOperationException | RuntimeException notGenerated) {
+                Method method = javaType.getMethod(name.toString());
+                return Modifier.isPublic(javaType.getModifiers()) ? method : null;
+            } catch (NoSuchMethodException | RuntimeException notGenerated) {
                 return null; // a message not generated by protoc's Java plugin: read reflectively
             }
         }
 
         String text(Message message) {
-            try {
-                return getter != null ? (String) getter.invokeExact(message) : (String) message.getField(field);
-            } catch (Throwable unexpected) {
-                throw rethrown(unexpected);
-            }
+            return (String) (getter != null ? getter.apply(message) : message.getField(field));
         }
 
         Message message(Message message) {
-            try {
-                return getter != null ? (Message) getter.invokeExact(message) : (Message) message.getField(field);
-            } catch (Throwable unexpected) {
-                throw rethrown(unexpected);
-            }
+            return (Message) (getter != null ? getter.apply(message) : message.getField(field));
         }
 
         int number(Message message) {
-            try {
-                if (getter != null) {
-                    return (int) getter.invokeExact(message);
-                }
-            } catch (Throwable unexpected) {
-                throw rethrown(unexpected);
+            if (number != null) {
+                return number.applyAsInt(message);
             }
             Object value = message.getField(field);
-            return value instanceof Integer number
-                    ? number
+            return value instanceof Integer integer
+                    ? integer
                     : value instanceof EnumValueDescriptor constant ? constant.getNumber() : 0;
-        }
-
-        private static RuntimeException rethrown(Throwable unexpected) {
-            if (unexpected instanceof RuntimeException runtime) {
-                return runtime;
-            }
-            if (unexpected instanceof Error error) {
-                throw error;
-            }
-            return new IllegalStateException(unexpected);
         }
     }
 }

@@ -14,7 +14,6 @@ import io.milvus.shaded.io.grpc.MethodDescriptor;
 import io.milvus.shaded.io.grpc.Status;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -57,20 +56,11 @@ final class TracingInterceptor implements ClientInterceptor {
     /** Milvus's name for the database a request without one uses. */
     static final String DEFAULT_DATABASE = "default";
 
-    /**
-     * How many kinds of call (operation, database, collection, outcome) of one alias keep their
-     * histogram attributes built; past it, each call builds its own. A dashboard's series are as many.
-     */
-    static final int MAX_KINDS_OF_CALL = 1_000;
-
     /** How many header names of the propagators are kept as gRPC keys (W3C's are two, with baggage three). */
     private static final int MAX_HEADERS = 64;
 
-    /** How many RPC names are kept (Milvus's service has about 100). */
+    /** How many RPCs are kept (Milvus's service has about 100). */
     private static final int MAX_OPERATIONS = 1_000;
-
-    /** The RPCs' names by full method name. */
-    private static final Map<String, String> OPERATIONS = new ConcurrentHashMap<>();
 
     /** The propagators' header names, made into gRPC keys once. */
     private static final Map<String, Metadata.Key<String>> HEADERS = new ConcurrentHashMap<>();
@@ -86,8 +76,9 @@ final class TracingInterceptor implements ClientInterceptor {
     private final String alias;
     private final String host;
     private final Long port;
-    private final Map<KindOfCall, Attributes> points = new ConcurrentHashMap<>();
-    private final SpanNames names = new SpanNames(MAX_KINDS_OF_CALL);
+    /** By the SDK's method descriptors, which are constants: a lookup by identity. */
+    private final Map<MethodDescriptor<?, ?>, Operation> operations = new ConcurrentHashMap<>();
+
     private final String configuredDatabase;
     private final boolean recordFilters;
 
@@ -121,17 +112,18 @@ final class TracingInterceptor implements ClientInterceptor {
         return current == null ? call : new TracedCall<>(call, operation(method), current);
     }
 
-    /** @return the RPC's name, {@code HasCollection}; gRPC makes a new string at each {@code getBareMethodName()} */
-    private static String operation(MethodDescriptor<?, ?> method) {
-        String known = OPERATIONS.get(method.getFullMethodName());
+    /** @return the RPC as this alias records it; gRPC makes a new name at each {@code getBareMethodName()} */
+    private Operation operation(MethodDescriptor<?, ?> method) {
+        Operation known = operations.get(method);
         if (known != null) {
             return known;
         }
-        String bare = method.getBareMethodName();
-        if (OPERATIONS.size() < MAX_OPERATIONS) {
-            OPERATIONS.putIfAbsent(method.getFullMethodName(), bare);
+        Operation made = new Operation(method.getBareMethodName(), connection, configuredDatabase);
+        if (operations.size() < MAX_OPERATIONS) {
+            Operation raced = operations.putIfAbsent(method, made);
+            return raced != null ? raced : made;
         }
-        return bare;
+        return made;
     }
 
     private static Metadata.Key<String> header(String name) {
@@ -163,30 +155,6 @@ final class TracingInterceptor implements ClientInterceptor {
                 .setAttribute(DB_NAMESPACE, database);
     }
 
-    /** @return the histogram's attributes of a kind of call, built at its first call */
-    private Attributes point(KindOfCall kind) {
-        Attributes built = points.get(kind);
-        if (built != null) {
-            return built;
-        }
-        AttributesBuilder point =
-                connection.toBuilder().put(DB_OPERATION_NAME, kind.operation()).put(DB_NAMESPACE, kind.database());
-        if (kind.collection() != null) {
-            point.put(DB_COLLECTION_NAME, kind.collection());
-        }
-        if (kind.errorType() != null) {
-            point.put(ERROR_TYPE, kind.errorType());
-        }
-        built = point.build();
-        if (points.size() < MAX_KINDS_OF_CALL) {
-            points.putIfAbsent(kind, built);
-        }
-        return built;
-    }
-
-    /** What tells one series of the histogram from another, beside the alias's own attributes. */
-    private record KindOfCall(String operation, String database, String collection, String errorType) {}
-
     /** One RPC: the span starts with the call, learns the collection from the request, ends on close. */
     private final class TracedCall<Q, R> extends SimpleForwardingClientCall<Q, R> {
 
@@ -194,7 +162,7 @@ final class TracingInterceptor implements ClientInterceptor {
                 AtomicIntegerFieldUpdater.newUpdater(TracedCall.class, "ended");
 
         private final Context parent = Context.current();
-        private final String operation;
+        private final Operation operation;
         private final OpenTelemetryDecorator.Instruments instruments;
         private volatile int ended;
         /** The flush this {@code Flush} call is part of; {@code null} for any other call. */
@@ -205,22 +173,23 @@ final class TracingInterceptor implements ClientInterceptor {
         private volatile Context traced;
 
         private volatile long started;
-        private volatile String collection;
-        private volatile String database;
+        /** What the call records, once the request named its collection and database; {@code null} before. */
+        private volatile Operation.Series series;
+
         private volatile int milvusError;
 
-        TracedCall(ClientCall<Q, R> call, String operation, OpenTelemetryDecorator.Instruments instruments) {
+        TracedCall(ClientCall<Q, R> call, Operation operation, OpenTelemetryDecorator.Instruments instruments) {
             super(call);
             this.operation = operation;
             this.instruments = instruments;
-            this.database = configuredDatabase;
-            this.flushWait = operation.equals(FlushWaitSpans.FLUSH) ? FlushWaitSpans.current() : null;
+            this.flushWait = operation.isFlush() ? FlushWaitSpans.current() : null;
         }
 
         @Override
         public void start(Listener<R> listener, Metadata headers) {
             started = System.nanoTime();
-            Span current = span(instruments, operation, parent, database).startSpan();
+            Span current = span(instruments, operation.name(), parent, configuredDatabase)
+                    .startSpan();
             Context withSpan = parent.with(current);
             span = current;
             traced = withSpan;
@@ -243,17 +212,16 @@ final class TracingInterceptor implements ClientInterceptor {
 
         /** Names the span after the request, which gRPC hands over only after the call started. */
         private void describe(Message request) {
-            MessageFields fields = MessageFields.of(request);
-            String named = fields.collection(request);
+            MessageFields fields = operation.requestFields(request);
             String requestDatabase = fields.database(request);
+            Operation.Series described = operation.series(requestDatabase, fields.collection(request));
+            series = described;
             Span current = span;
-            if (named != null) {
-                collection = named;
-                current.setAttribute(DB_COLLECTION_NAME, named);
-                current.updateName(names.of(operation, named));
+            if (described.collection() != null) {
+                current.setAttribute(DB_COLLECTION_NAME, described.collection());
+                current.updateName(described.spanName());
             }
             if (requestDatabase != null) {
-                database = requestDatabase;
                 current.setAttribute(DB_NAMESPACE, requestDatabase);
             }
             if (recordFilters) {
@@ -278,16 +246,17 @@ final class TracingInterceptor implements ClientInterceptor {
                 }
             }
             current.end();
+            Operation.Series described = series;
+            if (described == null) { // failed before gRPC took the request
+                described = operation.series(null, null);
+            }
             if (errorType == null && flushWait != null) {
-                flushWait.start(span(instruments, FlushWaitSpans.NAME, parent, database));
+                flushWait.start(span(instruments, FlushWaitSpans.NAME, parent, described.database()));
             }
             Context withSpan = traced;
             instruments
                     .duration()
-                    .record(
-                            seconds,
-                            point(new KindOfCall(operation, database, collection, errorType)),
-                            withSpan != null ? withSpan : parent.with(current));
+                    .record(seconds, described.point(errorType), withSpan != null ? withSpan : parent.with(current));
         }
 
         private final class TracedListener extends SimpleForwardingClientCallListener<R> {
@@ -299,7 +268,7 @@ final class TracingInterceptor implements ClientInterceptor {
             @Override
             public void onMessage(R response) {
                 if (response instanceof Message) {
-                    milvusError = MessageFields.of((Message) response).errorCode((Message) response);
+                    milvusError = operation.responseFields((Message) response).errorCode((Message) response);
                 }
                 super.onMessage(response);
             }
