@@ -39,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Credentials that change while 8 threads call without pause, on one Milvus server with authentication: a second
  * user is created, its credentials reach the alias's source, and once the log says new calls send them, the first
  * user is dropped. Not one call fails, and calls keep succeeding as the second user: from a file rewritten in place,
- * from Kubernetes' {@code ..data} symlink swap, from a provider bean, and with {@code password-file}.
+ * from Kubernetes' {@code ..data} symlink swap (a token, or a {@code basic-auth} secret's user and password files
+ * swapped together), from a provider bean. {@code password-file} with a fixed {@code user} cannot do that (Milvus
+ * keeps one password per user): its test shows calls succeed again once the file follows the server.
  */
 class RotatingCredentialsTest {
 
@@ -86,22 +88,33 @@ class RotatingCredentialsTest {
     @Test
     void aKubernetesSymlinkSwapSwitchesUsersWithoutAFailedCall() throws Exception {
         Path mount = folder.resolve("secret");
-        Files.createDirectories(mount.resolve("..2026_12_07_first"));
-        Files.writeString(mount.resolve("..2026_12_07_first/token"), "linkfirst:" + password("linkfirst"));
-        Files.createSymbolicLink(mount.resolve("..data"), Path.of("..2026_12_07_first"));
-        Files.createSymbolicLink(mount.resolve("token"), Path.of("..data/token"));
-        rotates(Map.of("token-file", mount.resolve("token").toString()), "linkfirst", "linksecond", user -> {
-            try { // as the kubelet does: a new folder, a new link, renamed over ..data, the old folder removed
-                Files.createDirectories(mount.resolve("..2026_12_07_second"));
-                Files.writeString(mount.resolve("..2026_12_07_second/token"), user + ":" + password(user));
-                Files.createSymbolicLink(mount.resolve("..data_tmp"), Path.of("..2026_12_07_second"));
-                Files.move(mount.resolve("..data_tmp"), mount.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
-                Files.delete(mount.resolve("..2026_12_07_first/token"));
-                Files.delete(mount.resolve("..2026_12_07_first"));
-            } catch (Exception failed) {
-                throw new IllegalStateException(failed);
-            }
-        });
+        kubeletMounts(mount, "..2026_12_07_first", Map.of("token", "linkfirst:" + password("linkfirst")));
+        rotates(
+                Map.of("token-file", mount.resolve("token").toString()),
+                "linkfirst",
+                "linksecond",
+                user -> kubeletSwaps(
+                        mount,
+                        "..2026_12_07_first",
+                        "..2026_12_07_second",
+                        Map.of("token", user + ":" + password(user))));
+    }
+
+    @Test
+    void aBasicAuthSecretsUserFileAndPasswordFileSwitchUsersWithoutAFailedCall() throws Exception {
+        Path mount = folder.resolve("basic-auth");
+        kubeletMounts(mount, "..2026_12_07_first", Map.of("username", "pairfirst", "password", password("pairfirst")));
+        rotates(
+                Map.of(
+                        "user-file", mount.resolve("username").toString(),
+                        "password-file", mount.resolve("password").toString()),
+                "pairfirst",
+                "pairsecond",
+                user -> kubeletSwaps(
+                        mount,
+                        "..2026_12_07_first",
+                        "..2026_12_07_second",
+                        Map.of("username", user, "password", password(user))));
     }
 
     @Test
@@ -162,6 +175,40 @@ class RotatingCredentialsTest {
                     .allSatisfy(line -> assertThat(line).doesNotContain(password("vanuser")));
         } finally {
             dropUser("vanuser");
+        }
+    }
+
+    /**
+     * Mounts a secret as the kubelet does: its files in a timestamped folder, {@code ..data} linking to that folder,
+     * and each file a link through {@code ..data}.
+     */
+    private static void kubeletMounts(Path mount, String version, Map<String, String> files) throws Exception {
+        Files.createDirectories(mount.resolve(version));
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.writeString(mount.resolve(version).resolve(file.getKey()), file.getValue());
+            Files.createSymbolicLink(mount.resolve(file.getKey()), Path.of("..data", file.getKey()));
+        }
+        Files.createSymbolicLink(mount.resolve("..data"), Path.of(version));
+    }
+
+    /**
+     * Updates a mounted secret as the kubelet does: every file at once, in a new folder, with a new link renamed
+     * over {@code ..data}; then the former folder is removed.
+     */
+    private static void kubeletSwaps(Path mount, String former, String version, Map<String, String> files) {
+        try {
+            Files.createDirectories(mount.resolve(version));
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                Files.writeString(mount.resolve(version).resolve(file.getKey()), file.getValue());
+            }
+            Files.createSymbolicLink(mount.resolve("..data_tmp"), Path.of(version));
+            Files.move(mount.resolve("..data_tmp"), mount.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+            for (String file : files.keySet()) {
+                Files.delete(mount.resolve(former).resolve(file));
+            }
+            Files.delete(mount.resolve(former));
+        } catch (Exception failed) {
+            throw new IllegalStateException(failed);
         }
     }
 
