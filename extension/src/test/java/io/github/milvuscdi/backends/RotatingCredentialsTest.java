@@ -104,7 +104,7 @@ class RotatingCredentialsTest {
     void aBasicAuthSecretsUserFileAndPasswordFileSwitchUsersWithoutAFailedCall() throws Exception {
         Path mount = folder.resolve("basic-auth");
         kubeletMounts(mount, "..2026_12_07_first", Map.of("username", "pairfirst", "password", password("pairfirst")));
-        rotates(
+        String log = rotates(
                 Map.of(
                         "user-file", mount.resolve("username").toString(),
                         "password-file", mount.resolve("password").toString()),
@@ -115,6 +115,13 @@ class RotatingCredentialsTest {
                         "..2026_12_07_first",
                         "..2026_12_07_second",
                         Map.of("username", user, "password", password(user))));
+
+        assertThat(log)
+                .as("the log names both files, never what they hold")
+                .contains("milvus.connections.rotating.user-file=" + mount.resolve("username")
+                        + " and milvus.connections.rotating.password-file=" + mount.resolve("password") + " changed")
+                .doesNotContain(password("pairfirst"))
+                .doesNotContain(password("pairsecond"));
     }
 
     @Test
@@ -246,8 +253,10 @@ class RotatingCredentialsTest {
     /**
      * Calls on 8 threads while {@code first}'s credentials are replaced by {@code second}'s through {@code change},
      * and {@code first} is dropped once the alias says it sends the new ones.
+     *
+     * @return what the library logged meanwhile
      */
-    private void rotates(Map<String, String> source, String first, String second, Consumer<String> change)
+    private String rotates(Map<String, String> source, String first, String second, Consumer<String> change)
             throws Exception {
         createUser(first);
         String alias = "rotating";
@@ -258,6 +267,7 @@ class RotatingCredentialsTest {
         AtomicLong calls = new AtomicLong();
         AtomicBoolean calling = new AtomicBoolean(true);
         List<Thread> callers = new ArrayList<>();
+        String logged;
         try (LogCapture log = LogCapture.of("io.github.milvuscdi.internal.credentials");
                 AutoCloseable c = Backends.useConfig(config);
                 WeldContainer container = Backends.boot(SwitchableCredentials.class)) {
@@ -288,6 +298,7 @@ class RotatingCredentialsTest {
             awaitMoreCalls(calls, failures);
             awaitMoreCalls(calls, failures); // past the server's cache of the first user, whatever it keeps
             stop(calling, callers); // before the container closes the client under them
+            logged = log.text();
         } finally {
             stop(calling, callers);
             dropUser(second);
@@ -295,6 +306,7 @@ class RotatingCredentialsTest {
         assertThat(failures)
                 .as("calls that failed while the credentials changed")
                 .isEmpty();
+        return logged;
     }
 
     private static void stop(AtomicBoolean calling, List<Thread> callers) throws InterruptedException {
