@@ -39,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Credentials that change while 8 threads call without pause, on one Milvus server with authentication: a second
  * user is created, its credentials reach the alias's source, and once the log says new calls send them, the first
  * user is dropped. Not one call fails, and calls keep succeeding as the second user: from a file rewritten in place,
- * from Kubernetes' {@code ..data} symlink swap, from a provider bean, and with {@code password-file}.
+ * from Kubernetes' {@code ..data} symlink swap (a token, or a {@code basic-auth} secret's user and password files
+ * swapped together), from a provider bean. {@code password-file} with a fixed {@code user} cannot do that (Milvus
+ * keeps one password per user): its test shows calls succeed again once the file follows the server.
  */
 class RotatingCredentialsTest {
 
@@ -86,22 +88,40 @@ class RotatingCredentialsTest {
     @Test
     void aKubernetesSymlinkSwapSwitchesUsersWithoutAFailedCall() throws Exception {
         Path mount = folder.resolve("secret");
-        Files.createDirectories(mount.resolve("..2026_12_07_first"));
-        Files.writeString(mount.resolve("..2026_12_07_first/token"), "linkfirst:" + password("linkfirst"));
-        Files.createSymbolicLink(mount.resolve("..data"), Path.of("..2026_12_07_first"));
-        Files.createSymbolicLink(mount.resolve("token"), Path.of("..data/token"));
-        rotates(Map.of("token-file", mount.resolve("token").toString()), "linkfirst", "linksecond", user -> {
-            try { // as the kubelet does: a new folder, a new link, renamed over ..data, the old folder removed
-                Files.createDirectories(mount.resolve("..2026_12_07_second"));
-                Files.writeString(mount.resolve("..2026_12_07_second/token"), user + ":" + password(user));
-                Files.createSymbolicLink(mount.resolve("..data_tmp"), Path.of("..2026_12_07_second"));
-                Files.move(mount.resolve("..data_tmp"), mount.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
-                Files.delete(mount.resolve("..2026_12_07_first/token"));
-                Files.delete(mount.resolve("..2026_12_07_first"));
-            } catch (Exception failed) {
-                throw new IllegalStateException(failed);
-            }
-        });
+        kubeletMounts(mount, "..2026_12_07_first", Map.of("token", "linkfirst:" + password("linkfirst")));
+        rotates(
+                Map.of("token-file", mount.resolve("token").toString()),
+                "linkfirst",
+                "linksecond",
+                user -> kubeletSwaps(
+                        mount,
+                        "..2026_12_07_first",
+                        "..2026_12_07_second",
+                        Map.of("token", user + ":" + password(user))));
+    }
+
+    @Test
+    void aBasicAuthSecretsUserFileAndPasswordFileSwitchUsersWithoutAFailedCall() throws Exception {
+        Path mount = folder.resolve("basic-auth");
+        kubeletMounts(mount, "..2026_12_07_first", Map.of("username", "pairfirst", "password", password("pairfirst")));
+        String log = rotates(
+                Map.of(
+                        "user-file", mount.resolve("username").toString(),
+                        "password-file", mount.resolve("password").toString()),
+                "pairfirst",
+                "pairsecond",
+                user -> kubeletSwaps(
+                        mount,
+                        "..2026_12_07_first",
+                        "..2026_12_07_second",
+                        Map.of("username", user, "password", password(user))));
+
+        assertThat(log)
+                .as("the log names both files, never what they hold")
+                .contains("milvus.connections.rotating.user-file=" + mount.resolve("username")
+                        + " and milvus.connections.rotating.password-file=" + mount.resolve("password") + " changed")
+                .doesNotContain(password("pairfirst"))
+                .doesNotContain(password("pairsecond"));
     }
 
     @Test
@@ -165,6 +185,40 @@ class RotatingCredentialsTest {
         }
     }
 
+    /**
+     * Mounts a secret as the kubelet does: its files in a timestamped folder, {@code ..data} linking to that folder,
+     * and each file a link through {@code ..data}.
+     */
+    private static void kubeletMounts(Path mount, String version, Map<String, String> files) throws Exception {
+        Files.createDirectories(mount.resolve(version));
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.writeString(mount.resolve(version).resolve(file.getKey()), file.getValue());
+            Files.createSymbolicLink(mount.resolve(file.getKey()), Path.of("..data", file.getKey()));
+        }
+        Files.createSymbolicLink(mount.resolve("..data"), Path.of(version));
+    }
+
+    /**
+     * Updates a mounted secret as the kubelet does: every file at once, in a new folder, with a new link renamed
+     * over {@code ..data}; then the former folder is removed.
+     */
+    private static void kubeletSwaps(Path mount, String former, String version, Map<String, String> files) {
+        try {
+            Files.createDirectories(mount.resolve(version));
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                Files.writeString(mount.resolve(version).resolve(file.getKey()), file.getValue());
+            }
+            Files.createSymbolicLink(mount.resolve("..data_tmp"), Path.of(version));
+            Files.move(mount.resolve("..data_tmp"), mount.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+            for (String file : files.keySet()) {
+                Files.delete(mount.resolve(former).resolve(file));
+            }
+            Files.delete(mount.resolve(former));
+        } catch (Exception failed) {
+            throw new IllegalStateException(failed);
+        }
+    }
+
     private static String readiness(WeldContainer container) {
         return String.valueOf(container
                 .select(HealthCheck.class, Readiness.Literal.INSTANCE)
@@ -199,8 +253,10 @@ class RotatingCredentialsTest {
     /**
      * Calls on 8 threads while {@code first}'s credentials are replaced by {@code second}'s through {@code change},
      * and {@code first} is dropped once the alias says it sends the new ones.
+     *
+     * @return what the library logged meanwhile
      */
-    private void rotates(Map<String, String> source, String first, String second, Consumer<String> change)
+    private String rotates(Map<String, String> source, String first, String second, Consumer<String> change)
             throws Exception {
         createUser(first);
         String alias = "rotating";
@@ -211,6 +267,7 @@ class RotatingCredentialsTest {
         AtomicLong calls = new AtomicLong();
         AtomicBoolean calling = new AtomicBoolean(true);
         List<Thread> callers = new ArrayList<>();
+        String logged;
         try (LogCapture log = LogCapture.of("io.github.milvuscdi.internal.credentials");
                 AutoCloseable c = Backends.useConfig(config);
                 WeldContainer container = Backends.boot(SwitchableCredentials.class)) {
@@ -241,6 +298,7 @@ class RotatingCredentialsTest {
             awaitMoreCalls(calls, failures);
             awaitMoreCalls(calls, failures); // past the server's cache of the first user, whatever it keeps
             stop(calling, callers); // before the container closes the client under them
+            logged = log.text();
         } finally {
             stop(calling, callers);
             dropUser(second);
@@ -248,6 +306,7 @@ class RotatingCredentialsTest {
         assertThat(failures)
                 .as("calls that failed while the credentials changed")
                 .isEmpty();
+        return logged;
     }
 
     private static void stop(AtomicBoolean calling, List<Thread> callers) throws InterruptedException {

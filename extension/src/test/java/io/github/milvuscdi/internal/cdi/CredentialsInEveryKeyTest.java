@@ -119,7 +119,12 @@ class CredentialsInEveryKeyTest {
         keys.put("milvus.connections.inkeys.user", "root");
         keys.put("milvus.connections.inkeys.password", SECRET);
         keys.put("milvus.connections.infile.uri", MILVUS.server().uri());
-        keys.put("milvus.connections.infile.token-file", secretFile().toString());
+        keys.put(
+                "milvus.connections.infile.token-file",
+                secretFile("root:" + SECRET).toString());
+        keys.put("milvus.connections.inpair.uri", MILVUS.server().uri());
+        keys.put("milvus.connections.inpair.user-file", secretFile("root").toString());
+        keys.put("milvus.connections.inpair.password-file", secretFile(SECRET).toString());
         Map<String, String> file = new LinkedHashMap<>();
         Map<String, String> environment = new LinkedHashMap<>();
         keys.forEach((key, value) -> {
@@ -134,7 +139,7 @@ class CredentialsInEveryKeyTest {
         try (AutoCloseable logs = captureEveryLogLine(seen);
                 AutoCloseable c = useConfig(file, environment);
                 WeldContainer container = Containers.boot(path, MilvusReadinessCheck.class)) {
-            for (String alias : List.of("inuri", "inkeys", "infile")) {
+            for (String alias : List.of("inuri", "inkeys", "infile", "inpair")) {
                 MilvusClientV2 client = container
                         .select(MilvusClientV2.class, MilvusConnection.Literal.of(alias))
                         .get();
@@ -149,7 +154,8 @@ class CredentialsInEveryKeyTest {
                     .as("the readiness data")
                     .contains("inuri")
                     .contains("inkeys")
-                    .contains("infile");
+                    .contains("infile")
+                    .contains("inpair");
             seen.add(readiness);
         }
         assertThat(seen.stream().flatMap(String::lines).filter(line -> line.contains(SECRET)))
@@ -157,12 +163,12 @@ class CredentialsInEveryKeyTest {
                 .isEmpty();
     }
 
-    /** A token file holding the secret, as a Kubernetes secret's mount would. */
-    private static java.nio.file.Path secretFile() {
+    /** A file holding credentials, as a Kubernetes secret's mount would. */
+    private static java.nio.file.Path secretFile(String content) {
         try {
             java.nio.file.Path file = java.nio.file.Files.createTempFile("milvus-cdi-token", "");
             file.toFile().deleteOnExit();
-            return java.nio.file.Files.writeString(file, "root:" + SECRET + "\n");
+            return java.nio.file.Files.writeString(file, content + "\n");
         } catch (java.io.IOException failed) {
             throw new java.io.UncheckedIOException(failed);
         }

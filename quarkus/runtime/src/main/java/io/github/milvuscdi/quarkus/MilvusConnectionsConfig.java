@@ -76,8 +76,17 @@ public interface MilvusConnectionsConfig {
          */
         Optional<String> tokenFile();
 
-        /** File holding the password of {@code user}, trimmed; read again when it changes, without a restart. */
+        /**
+         * File holding the password of {@code user} (or of {@code user-file}), trimmed; read again when it changes,
+         * without a restart.
+         */
         Optional<String> passwordFile();
+
+        /**
+         * File holding the user name, trimmed, in place of {@code user}: read with {@code password-file} as one pair,
+         * so that both change at once (a Kubernetes {@code basic-auth} secret's {@code username}).
+         */
+        Optional<String> userFile();
 
         /**
          * Name of the {@code @Named} application bean, a {@code MilvusCredentialsProvider}, asked for the token when

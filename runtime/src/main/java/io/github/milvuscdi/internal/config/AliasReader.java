@@ -175,6 +175,7 @@ final class AliasReader {
     private void readCredentials() {
         if (values.value(ConnectionKey.TOKEN_FILE) != null
                 || values.value(ConnectionKey.PASSWORD_FILE) != null
+                || values.value(ConnectionKey.USER_FILE) != null
                 || values.value(ConnectionKey.CREDENTIALS_PROVIDER) != null) {
             settings.credentialsSource =
                     CredentialsSourceReader.read(alias, values, uriUser != null || uriToken != null);

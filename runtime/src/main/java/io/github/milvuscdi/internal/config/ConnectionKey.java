@@ -46,7 +46,14 @@ public enum ConnectionKey {
             "password-file",
             PATH,
             NONE,
-            "file holding the password of `user`, trimmed; read again when it changes, without a restart"),
+            "file holding the password of `user` (or of `user-file`), trimmed; read again when it changes, without a"
+                    + " restart"),
+    USER_FILE(
+            "user-file",
+            PATH,
+            NONE,
+            "file holding the user name, trimmed, in place of `user`: read with `password-file` as one pair, so"
+                    + " that both change at once (a Kubernetes `basic-auth` secret's `username`)"),
     CREDENTIALS_PROVIDER(
             "credentials-provider",
             TEXT,

@@ -17,7 +17,8 @@ import java.time.Duration;
  * @param port 1–65535
  * @param secure whether TLS is on
  * @param databaseName the database; {@code null} for the server's default
- * @param user the user name, when credentials are a user and password
+ * @param user the user name, when credentials are a user and password; {@code null} when it comes from a
+ *        {@code user-file} (it may change; the file's path is in {@code credentialsSource})
  * @param authorization what the SDK sends as its token; {@code null} for none
  * @param serverPemPath one-way TLS: the server certificate to trust
  * @param caPemPath the CA to trust
@@ -38,8 +39,8 @@ import java.time.Duration;
  * @param retry the retry policy
  * @param collections the collections readiness checks
  * @param stores the key stores ({@code trust-store}, {@code key-store}); {@link CertificateStores#NONE} for none
- * @param credentialsSource where credentials that may change come from ({@code token-file}, {@code password-file},
- *        {@code credentials-provider}); {@code null} when they are fixed ({@code authorization}) or none
+ * @param credentialsSource where credentials that may change come from ({@code token-file}, {@code password-file}
+ *        with {@code user} or {@code user-file}, {@code credentials-provider}); {@code null} when they are fixed ({@code authorization}) or none
  */
 public record ConnectionSettings(
         String alias,

@@ -11,9 +11,9 @@ import java.util.logging.Logger;
 
 /**
  * The rules of the keys of credentials that may change: {@code token-file}, {@code password-file} (with
- * {@code user}) and {@code credentials-provider}. At most one of them; none beside the fixed key it replaces
- * ({@code token}, {@code password}); a file must exist and hold something when the application deploys. The
- * content is read here only to check that: it is never kept or shown.
+ * {@code user} or {@code user-file}) and {@code credentials-provider}. At most one of them; none beside the fixed
+ * key it replaces ({@code token}, {@code password}); a file must exist and hold something when the application
+ * deploys. The content is read here only to check that: it is never kept or shown.
  */
 final class CredentialsSourceReader {
 
@@ -43,6 +43,16 @@ final class CredentialsSourceReader {
         if (provider != null) {
             sources.add(ConnectionKey.CREDENTIALS_PROVIDER);
         }
+        String userFile = values.value(ConnectionKey.USER_FILE);
+        if (userFile != null && passwordFile == null) {
+            values.problem(
+                    ConnectionKey.USER_FILE,
+                    userFile,
+                    "is set without " + ConnectionKey.PASSWORD_FILE.fullKey(alias) + "; set it to the file holding"
+                            + " that user's password (a Kubernetes basic-auth secret's 'password'), or remove "
+                            + ConnectionKey.USER_FILE.fullKey(alias));
+            return null;
+        }
         if (sources.isEmpty()) {
             return null;
         }
@@ -66,6 +76,9 @@ final class CredentialsSourceReader {
                             + " (a fixed value) or " + source.fullKey(alias) + " (a value that may change)");
             return null;
         }
+        if (source == ConnectionKey.PASSWORD_FILE && userFile != null) {
+            return UserFileRules.read(alias, values);
+        }
         String user = null;
         if (source == ConnectionKey.PASSWORD_FILE) {
             user = values.value(ConnectionKey.USER);
@@ -73,8 +86,9 @@ final class CredentialsSourceReader {
                 values.problem(
                         source,
                         passwordFile,
-                        "is set without a user; also set " + ConnectionKey.USER.fullKey(alias) + ", or put"
-                                + " user:password in " + ConnectionKey.TOKEN_FILE.fullKey(alias));
+                        "is set without a user; also set " + ConnectionKey.USER.fullKey(alias) + " (or "
+                                + ConnectionKey.USER_FILE.fullKey(alias) + "), or put user:password in "
+                                + ConnectionKey.TOKEN_FILE.fullKey(alias));
                 return null;
             }
             if (user.indexOf(':') >= 0) {
@@ -95,18 +109,29 @@ final class CredentialsSourceReader {
     }
 
     /** A file that exists and holds something; its content is not kept. */
-    private static boolean readable(AliasValues values, ConnectionKey key) {
+    static boolean readable(AliasValues values, ConnectionKey key) {
+        return content(values, key) != null;
+    }
+
+    /**
+     * The trimmed content of a file that exists and holds something, for a check; never kept or shown.
+     *
+     * @return the content; {@code null} after adding a problem naming the key and the path
+     */
+    static String content(AliasValues values, ConnectionKey key) {
         String path = values.value(key);
-        String holding =
-                key == ConnectionKey.PASSWORD_FILE ? "the password" : "the token (an API key or user:password)";
+        String holding = key == ConnectionKey.PASSWORD_FILE
+                ? "the password"
+                : key == ConnectionKey.USER_FILE ? "the user name" : "the token (an API key or user:password)";
         try {
             Path file = Path.of(path);
             if (Files.isRegularFile(file) && Files.isReadable(file)) {
-                if (Files.readString(file, StandardCharsets.UTF_8).isBlank()) {
+                String content = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (content.isEmpty()) {
                     values.problem(key, path, "is empty; expected a file holding " + holding);
-                    return false;
+                    return null;
                 }
-                return true;
+                return content;
             }
         } catch (InvalidPathException | IOException unreadable) {
             // reported below
@@ -116,7 +141,7 @@ final class CredentialsSourceReader {
                 path,
                 "does not exist or cannot be read; expected the path of a readable file holding " + holding
                         + " (e.g. a Kubernetes secret's mount, or a Docker secret under /run/secrets/)");
-        return false;
+        return null;
     }
 
     private static String fullKeys(String alias, List<ConnectionKey> keys) {

@@ -10,13 +10,15 @@ import java.util.function.Function;
 
 /**
  * Reads what a source holds now: a file's content, trimmed, following symbolic links each time (Kubernetes
- * swaps its {@code ..data} link to a new folder), or a provider bean's answer.
+ * swaps its {@code ..data} link to a new folder), a user file and a password file as one pair
+ * ({@link UserPasswordFiles}), or a provider bean's answer.
  */
 @FunctionalInterface
 interface CredentialsRead {
 
     /**
-     * @return the secret (before it becomes {@code authorization}), trimmed
+     * @return the secret (before it becomes {@code authorization}), trimmed; {@code user:password} for a pair of
+     *     files
      * @throws Exception when it cannot be read; what is thrown is never shown beyond its type, since it might quote
      *     the secret
      */
@@ -32,15 +34,13 @@ interface CredentialsRead {
      */
     static CredentialsRead of(
             String alias, CredentialsSource source, Function<String, MilvusCredentialsProvider> providers) {
+        if (source.userFile() != null) {
+            return new UserPasswordFiles(
+                    Path.of(source.userFile()), Path.of(source.location()), CredentialsRead::fileContent);
+        }
         if (source.isFile()) {
             Path file = Path.of(source.location());
-            return () -> {
-                String content = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (content.isEmpty()) {
-                    throw new IOException("empty file");
-                }
-                return content;
-            };
+            return () -> fileContent(file);
         }
         MilvusCredentialsProvider provider = providers.apply(source.location());
         return () -> {
@@ -50,5 +50,20 @@ interface CredentialsRead {
             }
             return answer.strip();
         };
+    }
+
+    /**
+     * Reads a file as it is now, following symbolic links.
+     *
+     * @param file the file
+     * @return its content, trimmed
+     * @throws IOException when it cannot be read, or holds nothing
+     */
+    static String fileContent(Path file) throws IOException {
+        String content = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (content.isEmpty()) {
+            throw new IOException("empty file");
+        }
+        return content;
     }
 }

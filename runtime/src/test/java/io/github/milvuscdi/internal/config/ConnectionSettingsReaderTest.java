@@ -358,7 +358,7 @@ class ConnectionSettingsReaderTest {
                 .startsWith(
                         "Invalid Milvus configuration: alias 'a': milvus.connections.a.urii is not a known key; "
                                 + "did you mean milvus.connections.a.uri? "
-                                + "accepted keys: uri, address, host, port, user, password, token, token-file, password-file, credentials-provider, db-name, secure,");
+                                + "accepted keys: uri, address, host, port, user, password, token, token-file, password-file, user-file, credentials-provider, db-name, secure,");
         assertThat(problem("a", "conect-timout", "5s", "host", "h").getMessage())
                 .contains("milvus.connections.a.conect-timout is not a known key; "
                         + "did you mean milvus.connections.a.connect-timeout? accepted keys: ");
