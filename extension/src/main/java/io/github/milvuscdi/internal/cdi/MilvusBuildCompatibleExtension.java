@@ -51,7 +51,8 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
 
     /**
      * Collects the aliases named at injection points of {@code MilvusClientV2}, and the named beans, which a
-     * {@code credentials-provider} key may name.
+     * {@code credentials-provider} key may name. ArC calls it again for the synthetic beans of Quarkus extensions
+     * once they are added, before {@link #validate}, so a provider made that way is seen too.
      */
     @Registration(types = Object.class)
     public void collect(BeanInfo bean) {

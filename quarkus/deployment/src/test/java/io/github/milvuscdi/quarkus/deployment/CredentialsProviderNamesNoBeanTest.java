@@ -8,6 +8,8 @@ import io.quarkus.credentials.CredentialsProvider;
 import io.quarkus.test.QuarkusUnitTest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,14 @@ class CredentialsProviderNamesNoBeanTest {
                     .singleElement()
                     .satisfies(record -> assertThat(record.getLevel().getName()).isEqualTo("ERROR")))
             .assertException(failure -> {
+                StringWriter trace = new StringWriter();
+                failure.printStackTrace(new PrintWriter(trace));
+                assertThat(trace.toString())
+                        .as("the failure's stack trace, as the test framework and Maven print it")
+                        .doesNotContain(PROBLEM)
+                        .contains("io.github.milvuscdi.MilvusConfigurationException: Invalid Milvus configuration"
+                                + " (1 problem), logged in full at ERROR by"
+                                + " io.github.milvuscdi.internal.cdi.MilvusBuildCompatibleExtension");
                 Throwable cause = failure;
                 while (cause != null && !(cause instanceof MilvusConfigurationException)) {
                     cause = cause.getCause();
