@@ -6,6 +6,7 @@ import io.github.milvuscdi.internal.sdk.MilvusSdk;
 import io.github.milvuscdi.internal.sdk.SdkCompatibility;
 import io.milvus.v2.client.MilvusClientV2;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -14,7 +15,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * What the portable and the build-compatible extension share while the container is being built:
- * the aliases named at injection points, and the problems that fail the deployment. The beans
+ * the aliases named at injection points, the named beans (for {@code credentials-provider}), and the
+ * problems that fail the deployment. The beans
  * themselves are described by {@link io.github.milvuscdi.internal.container.BeanPlan}.
  *
  * <p>Thread-safe.
@@ -24,10 +26,23 @@ final class DeploymentFindings {
     static final String CLIENT_TYPE = MilvusClientV2.class.getName();
 
     private final Set<String> injected = new ConcurrentSkipListSet<>();
+    private final ProviderBeans providers = new ProviderBeans();
 
     /** Records an alias named at an injection point of {@code MilvusClientV2}. */
     void injected(String alias) {
         injected.add(alias);
+    }
+
+    /**
+     * Records a bean of the application, which a {@code credentials-provider} key may name.
+     *
+     * @param name its name; {@code null} when it has none (then it is ignored)
+     * @param typeNames the names of its bean types (a parameterized type by its raw type's name)
+     * @param alternative whether it is an alternative
+     * @param beanClass its class, or the class declaring its producer
+     */
+    void bean(String name, Collection<String> typeNames, boolean alternative, String beanClass) {
+        providers.bean(name, typeNames, alternative, beanClass);
     }
 
     /**
@@ -71,12 +86,13 @@ final class DeploymentFindings {
 
     /**
      * Every problem that fails the deployment: an SDK that lacks what this library needs, invalid
-     * keys of any alias or global key, an injected alias with no configuration.
+     * keys of any alias or global key, an injected alias with no configuration, a
+     * {@code credentials-provider} that names no bean this library can ask.
      *
      * @param configuration the configuration read once
      * @return one sentence per problem; empty when all is well
      */
-    static List<String> problems(MilvusConfiguration configuration) {
+    List<String> problems(MilvusConfiguration configuration) {
         List<String> problems = new ArrayList<>();
         // an SDK without the shaded gRPC cannot even load MilvusSdk: ask without it first
         String incompatible = SdkCompatibility.problem(DeploymentFindings.class.getClassLoader());
@@ -89,6 +105,7 @@ final class DeploymentFindings {
             }
         }
         problems.addAll(configuration.problems());
+        problems.addAll(providers.problems(configuration));
         return problems;
     }
 }

@@ -24,6 +24,7 @@ import jakarta.enterprise.lang.model.AnnotationMember;
 import jakarta.enterprise.lang.model.types.Type;
 import jakarta.inject.Provider;
 import java.lang.annotation.Annotation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -48,9 +49,27 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
     /** The configuration as the application is built, read once in {@link #synthesize}. */
     private MilvusConfiguration buildTime;
 
-    /** Collects the aliases named at injection points of {@code MilvusClientV2}. */
+    /**
+     * Collects the aliases named at injection points of {@code MilvusClientV2}, and the named beans, which a
+     * {@code credentials-provider} key may name. ArC calls it again for the synthetic beans of Quarkus extensions
+     * once they are added, before {@link #validate}, so a provider made that way is seen too.
+     */
     @Registration(types = Object.class)
     public void collect(BeanInfo bean) {
+        if (bean.name() != null) {
+            List<String> typeNames = new ArrayList<>();
+            for (Type type : bean.types()) {
+                if (type.isClass()) {
+                    typeNames.add(type.asClass().declaration().name());
+                } else if (type.isParameterizedType()) {
+                    typeNames.add(type.asParameterizedType().declaration().name());
+                }
+            }
+            String declaring = bean.declaringClass() == null
+                    ? "a synthetic bean" // the lang model has no class for it
+                    : bean.declaringClass().name();
+            findings.bean(bean.name(), typeNames, bean.isAlternative(), declaring);
+        }
         for (InjectionPointInfo point : bean.injectionPoints()) {
             if (isClient(point.type())) {
                 String alias = alias(point.qualifiers());
@@ -92,7 +111,7 @@ public class MilvusBuildCompatibleExtension implements BuildCompatibleExtension 
      */
     @Validation
     public void validate(Messages messages) {
-        List<String> problems = DeploymentFindings.problems(buildTime).stream()
+        List<String> problems = findings.problems(buildTime).stream()
                 .map(problem -> DeploymentFindings.withBuildTimeAdvice(problem, buildTime.aliases()))
                 .toList();
         if (!problems.isEmpty()) {

@@ -11,14 +11,17 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.InjectionPoint;
+import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import jakarta.inject.Provider;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +30,8 @@ import java.util.function.Supplier;
 /**
  * The portable extension (CDI Full: Weld on Payara, WildFly, Helidon and Weld SE).
  *
- * <p>Collects the aliases named at {@code @MilvusConnection} injection points, reads the
+ * <p>Collects the aliases named at {@code @MilvusConnection} injection points and the named beans
+ * (which {@code credentials-provider} keys may name), reads the
  * configuration once while the application is deployed (on the deploying thread, which sees the
  * application's own configuration), and either adds the beans of the {@link BeanPlan} or reports
  * every problem as one definition error, after bean discovery: the deployment then fails before
@@ -48,9 +52,28 @@ public class MilvusExtension implements Extension {
         }
     }
 
+    /** Records the named beans, which a {@code credentials-provider} key may name. */
+    void named(@Observes ProcessBean<?> event) {
+        Bean<?> bean = event.getBean();
+        if (bean.getName() != null) {
+            List<String> typeNames = new ArrayList<>();
+            for (Type type : bean.getTypes()) {
+                Type raw = type instanceof ParameterizedType parameterized ? parameterized.getRawType() : type;
+                if (raw instanceof Class<?> named) {
+                    typeNames.add(named.getName());
+                }
+            }
+            findings.bean(
+                    bean.getName(),
+                    typeNames,
+                    bean.isAlternative(),
+                    bean.getBeanClass().getName());
+        }
+    }
+
     void register(@Observes AfterBeanDiscovery event, BeanManager manager) {
         MilvusConfiguration read = findings.readConfiguration();
-        List<String> problems = DeploymentFindings.problems(read);
+        List<String> problems = findings.problems(read);
         if (!problems.isEmpty()) {
             // Reported here, not in AfterDeploymentValidation: a definition error ends the deployment
             // before any extension collects health checks there (WildFly's does, and never removes

@@ -29,21 +29,16 @@ final class NamedCredentials {
             return null;
         }
         Object bean = other.get();
-        java.util.Iterator<CredentialsAdapter> adapters = java.util.ServiceLoader.load(
-                        CredentialsAdapter.class, NamedCredentials.class.getClassLoader())
-                .iterator();
-        while (true) {
+        for (CredentialsAdapter adapter : CredentialsAdapters.available()) {
             try {
-                if (!adapters.hasNext()) {
-                    return null;
-                }
-                MilvusCredentialsProvider adapted = adapters.next().adapt(bean);
+                MilvusCredentialsProvider adapted = adapter.adapt(bean);
                 if (adapted != null) {
                     return adapted;
                 }
-            } catch (java.util.ServiceConfigurationError | LinkageError typesMissing) {
+            } catch (LinkageError typesMissing) {
                 // an adapter for a library the application does not have: skipped
             }
         }
+        return null;
     }
 }

@@ -14,6 +14,11 @@ import java.util.Map;
 public final class QuarkusCredentialsAdapter implements CredentialsAdapter {
 
     @Override
+    public String adaptedType() {
+        return CredentialsProvider.class.getName();
+    }
+
+    @Override
     public MilvusCredentialsProvider adapt(Object bean) {
         if (!(bean instanceof CredentialsProvider provider)) {
             return null;
