@@ -3,6 +3,7 @@ package io.github.milvuscdi.helidon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.milvuscdi.harness.OtlpCollector;
+import io.github.milvuscdi.harness.OtlpSpan;
 import io.github.milvuscdi.it.notes.checks.TraceChecks;
 import io.github.milvuscdi.launcher.MilvusLiteServer;
 import java.net.http.HttpResponse;
@@ -105,6 +106,26 @@ class HelidonTelemetryIT {
 
     @Test
     @Order(5)
+    void eachAliasConnectedOnceIsOneConnectSpan() {
+        // both aliases connected while Helidon started, before its OpenTelemetry was created: their spans
+        // are recorded at the first traced call
+        List<OtlpSpan> spans =
+                collector.awaitSpans(received -> connectSpans(received).size() >= 2, TraceChecks.EXPORTED);
+        assertThat(connectSpans(spans))
+                .as("Connect spans")
+                .extracting(span -> span.attribute("milvus.alias"))
+                .containsExactlyInAnyOrder("default", "archive");
+        assertThat(connectSpans(spans)).allSatisfy(span -> {
+            assertThat(span.kind()).as("%s", span).isEqualTo("CLIENT");
+            assertThat(span.status()).as("%s", span).isEqualTo("UNSET");
+            assertThat(span.attributes())
+                    .containsEntry("db.operation.name", "Connect")
+                    .containsEntry("server.port", String.valueOf(server.port()));
+        });
+    }
+
+    @Test
+    @Order(6)
     void noPasswordOrTokenIsExportedOrLogged() {
         helidon.stop();
         TraceChecks.noSecretIsExported(collector, List.of(token, password));
@@ -112,6 +133,12 @@ class HelidonTelemetryIT {
             assertThat(helidon.log()).as("log " + helidon.logFile()).doesNotContain(secret);
             assertThat(responses).noneMatch(body -> body.contains(secret));
         }
+    }
+
+    private static List<OtlpSpan> connectSpans(List<OtlpSpan> spans) {
+        return spans.stream()
+                .filter(span -> span.name().equals("Connect") && "milvus".equals(span.attribute("db.system.name")))
+                .toList();
     }
 
     private HttpResponse<String> call(String method, String path, String json) {
