@@ -47,13 +47,23 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(uri)).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    private static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = CLIENT.send(
-                request.timeout(TIMEOUT)
-                        .header("Content-Type", "application/json")
-                        .header("Accept", "application/json")
-                        .build(),
+    /** {@code method} {@code uri} with a JSON body, the answer as the JDK's client gives it. */
+    static HttpResponse<String> exchange(String method, String uri, String json)
+            throws IOException, InterruptedException {
+        return CLIENT.send(
+                json(HttpRequest.newBuilder(URI.create(uri)).method(method, HttpRequest.BodyPublishers.ofString(json))),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = CLIENT.send(json(request), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body());
+    }
+
+    private static HttpRequest json(HttpRequest.Builder request) {
+        return request.timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .build();
     }
 }

@@ -108,7 +108,8 @@ final class OpenTelemetryDecorator implements ClientDecorator {
 
     /**
      * The histogram, with OpenTelemetry's bucket advice where the server's API has it: the API of
-     * Payara 6 (before 1.32) does not, and its calls are traced all the same, timed in the SDK's buckets.
+     * Payara 6 and of Helidon 4.1 (before 1.32) does not, and their calls are traced all the same, timed in
+     * the SDK's buckets.
      */
     private static DoubleHistogram duration(Meter meter) {
         DoubleHistogramBuilder builder = meter.histogramBuilder("db.client.operation.duration")
