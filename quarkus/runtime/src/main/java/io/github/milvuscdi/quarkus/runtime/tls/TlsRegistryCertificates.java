@@ -44,6 +44,7 @@ public class TlsRegistryCertificates {
     Instance<ConnectionRegistry> connections;
 
     private final PemFolder folder = new PemFolder();
+    private final CertificateReloads reloads = new CertificateReloads();
 
     /** Points an alias that names a TLS configuration at its certificates, as they are now. */
     void configure(@Observes ConfiguringMilvusClient event) {
@@ -59,7 +60,9 @@ public class TlsRegistryCertificates {
                         + " quarkus.tls." + name.get() + ".trust-store.* (and key-store.* for mutual TLS), or fix the"
                         + " name"));
         ConnectConfig.ConnectConfigBuilder builder = event.builder();
-        PemFolder.Written written = folder.write(event.alias(), tls, vertx.get());
+        PemFolder.Certificates certificates = PemFolder.read(event.alias(), tls, vertx.get());
+        PemFolder.Written written = folder.write(event.alias(), certificates);
+        reloads.connecting(event.alias(), certificates.digest());
         builder.secure(true);
         if (written.clientPem() != null && written.trustedPem() != null) {
             builder.caPemPath(written.trustedPem())
@@ -71,20 +74,24 @@ public class TlsRegistryCertificates {
         }
     }
 
-    /** The registry reloaded a configuration: the aliases that use it reconnect with it, without failing calls. */
+    /**
+     * The registry reloaded a configuration (every {@code reload-period}, on a worker thread): the open aliases that
+     * use it reconnect with it, without failing calls, when its certificates changed.
+     */
     void reloaded(@Observes CertificateUpdatedEvent updated) {
         ConnectionRegistry open = connections.get();
         for (String alias : open.containerAliases()) {
-            if (configurationName(alias).filter(updated.name()::equals).isPresent()) {
-                LOG.info(() -> "Milvus alias '" + alias + "': TLS configuration '" + updated.name()
-                        + "' was reloaded; reconnecting with it");
+            if (configurationName(alias).filter(updated.name()::equals).isPresent()
+                    && open.connected(alias).isPresent()) {
+                byte[] now;
                 try {
-                    open.renewCertificates(alias);
-                } catch (RuntimeException failed) {
-                    LOG.warning(() -> "Milvus alias '" + alias + "': connecting with the reloaded TLS configuration '"
-                            + updated.name() + "' failed; the connection keeps the former certificates: "
-                            + failed.getMessage());
+                    now = PemFolder.read(alias, updated.tlsConfiguration(), vertx.get())
+                            .digest();
+                } catch (RuntimeException unreadable) {
+                    LOG.warning(() -> unreadable.getMessage() + "; the connection keeps the former certificates");
+                    continue;
                 }
+                reloads.reloaded(alias, updated.name(), now, () -> open.renewCertificates(alias));
             }
         }
     }
