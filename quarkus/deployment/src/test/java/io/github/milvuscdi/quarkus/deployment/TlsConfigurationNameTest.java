@@ -14,6 +14,8 @@ import io.quarkus.tls.CertificateUpdatedEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * registry ({@code quarkus.tls.<name>.trust-store.p12.*}), with no certificate key of its own (without it the client
  * would trust the JVM's public CAs only, and the handshake would fail), and follows the registry's reloads
  * ({@code quarkus.tls.<name>.reload-period}, here a second) with no restart of the application: a CA rotated in
- * the order operators use fails no call, and a reload of the same certificates leaves the connection alone.
+ * the order operators use fails no call, a trust store ahead of the server keeps the connection in use until the
+ * server catches up, and a reload of the same certificates leaves the connection alone.
  */
 class TlsConfigurationNameTest {
 
@@ -92,7 +95,7 @@ class TlsConfigurationNameTest {
     }
 
     @Test
-    void aCaRotatedThroughABundleOfOldAndNewFailsNoCall() throws Exception {
+    void aCaRotatedThroughABundleOfOldAndNewFailsNoCall() throws InterruptedException {
         TestCertificates next = TestCertificates.generate(FOLDER.resolve("next-ca-" + System.nanoTime()));
         hasCollection(client);
         Object former = MilvusSdk.channel(client);
@@ -108,16 +111,47 @@ class TlsConfigurationNameTest {
             callers.await(callers.succeeded() + 100, BOUND);
 
             // 2. the server moves to a certificate of the new CA: restarted on the same port
-            for (Path file : new Path[] {next.caPem(), next.serverPem(), next.serverKey()}) {
-                Files.copy(file, FOLDER.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-            ((Runnable) System.getProperties().get(RESTART_PROPERTY)).run();
+            moveServerTo(next);
             callers.await(callers.succeeded() + 200, BOUND); // served by the new certificate now
 
             assertThat(callers.failures())
                     .as("calls that failed while the CA rotated, the server's restart included")
                     .isEmpty();
         }
+    }
+
+    @Test
+    void aTrustStoreAheadOfTheServerKeepsTheConnectionUntilTheServerCatchesUp() {
+        TestCertificates next = TestCertificates.generate(FOLDER.resolve("next-ca-" + System.nanoTime()));
+        hasCollection(client);
+        Object inUse = MilvusSdk.channel(client);
+
+        // the trust store holds the new CA only while the server still presents the old one: reconnecting fails
+        RegistryTrustStore.write(TRUST_STORE, next.caPem());
+        int seen = Reloads.SEEN.get();
+        Await.until(() -> Reloads.SEEN.get() >= seen + 3, BOUND, "three reloads of the TLS configuration");
+        assertThat(MilvusSdk.channel(client))
+                .as("the connection in use after reconnecting with a trust store the server fails")
+                .isSameAs(inUse);
+        assertThat(hasCollection(client)).as("a call on the connection in use").isFalse();
+
+        // the server catches up: the next reload reconnects, with no restart of the application, and a call
+        // waiting on the former connection, which cannot connect any more, goes over the new one
+        moveServerTo(next);
+        assertThat(hasCollection(client))
+                .as("a call made once the server moved")
+                .isFalse();
+    }
+
+    private static void moveServerTo(TestCertificates next) {
+        try {
+            for (Path file : new Path[] {next.caPem(), next.serverPem(), next.serverKey()}) {
+                Files.copy(file, FOLDER.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+        ((Runnable) System.getProperties().get(RESTART_PROPERTY)).run();
     }
 
     private static boolean hasCollection(MilvusClientV2 client) {
