@@ -21,7 +21,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * {@code milvus.connections.<alias>.tls-configuration-name}: the alias takes its trust and key material from
  * Quarkus's TLS registry ({@code quarkus.tls.<name>.*}, PEM, PKCS12 or JKS), as Quarkus's REST, gRPC and Redis
- * clients do, and reconnects without failing calls when the registry reloads it ({@link CertificateUpdatedEvent}).
+ * clients do, and reconnects without failing calls when a reload of the registry ({@link CertificateUpdatedEvent})
+ * brings other certificates ({@link CertificateReloads} decides).
  *
  * <p>The SDK takes TLS material only as PEM paths: the registry's certificates (and key) are written for each
  * connect by {@link PemFolder}, into a folder only this user can read.
