@@ -2,6 +2,7 @@ package io.github.milvuscdi.internal.client;
 
 import io.github.milvuscdi.internal.config.ConnectionSettings;
 import io.github.milvuscdi.internal.sdk.MilvusSdk;
+import io.milvus.shaded.io.grpc.ConnectivityState;
 import io.milvus.shaded.io.grpc.ManagedChannel;
 import io.milvus.v2.client.MilvusClientV2;
 import java.time.Duration;
@@ -17,7 +18,9 @@ import java.util.logging.Logger;
  * <p>Why no call fails: a call that started on the former channel finishes there; a call that took the former
  * stub just before the swap and reaches the former channel after its shutdown is refused by gRPC before anything
  * is sent ({@code UNAVAILABLE}), and the SDK's retry repeats it on the client's stub, the new one (each attempt
- * asks the client for its stub). What can still fail: a call running longer than {@link #grace} (it is cancelled),
+ * asks the client for its stub). A former channel with no usable connection (the server moved to certificates it
+ * does not trust) is ended at once: nothing runs on it, and the calls waiting on it for a connection are refused
+ * the same way and retried on the new one, instead of failing after {@code connect-timeout}. What can still fail: a call running longer than {@link #grace} (it is cancelled),
  * a call of an alias whose {@code retry.max-attempts} is 1 that meets the refusal, and the calls of a view from
  * {@code withTimeout}/{@code withRetry} made before the swap (a view keeps the channel it was made on).
  *
@@ -51,7 +54,11 @@ final class ChannelHandover {
         if (former == null) {
             return;
         }
+        boolean usable = former.getState(false) == ConnectivityState.READY; // read first: shutdown() changes it
         former.shutdown();
+        if (!usable) {
+            former.shutdownNow(); // no call under way on it; those waiting for a connection go to the new one
+        }
         Duration grace = grace(settings);
         timer.schedule(
                 () -> {

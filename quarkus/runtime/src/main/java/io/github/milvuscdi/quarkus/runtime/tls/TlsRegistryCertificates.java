@@ -22,7 +22,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * {@code milvus.connections.<alias>.tls-configuration-name}: the alias takes its trust and key material from
  * Quarkus's TLS registry ({@code quarkus.tls.<name>.*}, PEM, PKCS12 or JKS), as Quarkus's REST, gRPC and Redis
- * clients do, and reconnects without failing calls when the registry reloads it ({@link CertificateUpdatedEvent}).
+ * clients do, and reconnects without failing calls when a reload of the registry ({@link CertificateUpdatedEvent})
+ * brings other certificates ({@link CertificateReloads} decides).
  *
  * <p>The SDK takes TLS material only as PEM paths: the registry's certificates (and key) are written for each
  * connect by {@link PemFolder}, into a folder only this user can read.
@@ -45,6 +46,7 @@ public class TlsRegistryCertificates {
     Instance<ConnectionRegistry> connections;
 
     private final PemFolder folder = new PemFolder();
+    private final CertificateReloads reloads = new CertificateReloads();
 
     /** Points an alias that names a TLS configuration at its certificates, as they are now. */
     void configure(@Observes ConfiguringMilvusClient event) {
@@ -60,7 +62,9 @@ public class TlsRegistryCertificates {
                         + " quarkus.tls." + name.get() + ".trust-store.* (and key-store.* for mutual TLS), or fix the"
                         + " name"));
         ConnectConfig.ConnectConfigBuilder builder = event.builder();
-        PemFolder.Written written = folder.write(event.alias(), tls, vertx.get());
+        PemFolder.Certificates certificates = PemFolder.read(event.alias(), tls, vertx.get());
+        PemFolder.Written written = folder.write(event.alias(), certificates);
+        reloads.connecting(event.alias(), certificates.digest());
         builder.secure(true);
         if (written.clientPem() != null && written.trustedPem() != null) {
             builder.caPemPath(written.trustedPem())
@@ -72,20 +76,24 @@ public class TlsRegistryCertificates {
         }
     }
 
-    /** The registry reloaded a configuration: the aliases that use it reconnect with it, without failing calls. */
+    /**
+     * The registry reloaded a configuration (every {@code reload-period}, on a worker thread): the open aliases that
+     * use it reconnect with it, without failing calls, when its certificates changed.
+     */
     void reloaded(@Observes CertificateUpdatedEvent updated) {
         ConnectionRegistry open = connections.get();
         for (String alias : open.containerAliases()) {
-            if (configurationName(alias).filter(updated.name()::equals).isPresent()) {
-                LOG.info(() -> "Milvus alias '" + alias + "': TLS configuration '" + updated.name()
-                        + "' was reloaded; reconnecting with it");
+            if (configurationName(alias).filter(updated.name()::equals).isPresent()
+                    && open.connected(alias).isPresent()) {
+                byte[] now;
                 try {
-                    CertificateRenewal.renewNow(open, alias);
-                } catch (RuntimeException failed) {
-                    LOG.warning(() -> "Milvus alias '" + alias + "': connecting with the reloaded TLS configuration '"
-                            + updated.name() + "' failed; the connection keeps the former certificates: "
-                            + failed.getMessage());
+                    now = PemFolder.read(alias, updated.tlsConfiguration(), vertx.get())
+                            .digest();
+                } catch (RuntimeException unreadable) {
+                    LOG.warning(() -> unreadable.getMessage() + "; the connection keeps the former certificates");
+                    continue;
                 }
+                reloads.reloaded(alias, updated.name(), now, () -> CertificateRenewal.renewNow(open, alias));
             }
         }
     }
