@@ -20,9 +20,10 @@ import java.util.logging.Logger;
  * is sent ({@code UNAVAILABLE}), and the SDK's retry repeats it on the client's stub, the new one (each attempt
  * asks the client for its stub). A former channel with no usable connection (the server moved to certificates it
  * does not trust) is ended at once: nothing runs on it, and the calls waiting on it for a connection are refused
- * the same way and retried on the new one, instead of failing after {@code connect-timeout}. What can still fail: a call running longer than {@link #grace} (it is cancelled),
- * a call of an alias whose {@code retry.max-attempts} is 1 that meets the refusal, and the calls of a view from
- * {@code withTimeout}/{@code withRetry} made before the swap (a view keeps the channel it was made on).
+ * the same way and retried on the new one, instead of failing after {@code connect-timeout}. The views made by
+ * {@code withTimeout}/{@code withRetry} move to the new channel with the client. What can still fail: a call
+ * running longer than {@link #grace} (it is cancelled), and a call of an alias whose {@code retry.max-attempts}
+ * is 1 that meets the refusal.
  *
  * <p>Stateless and thread-safe.
  */
