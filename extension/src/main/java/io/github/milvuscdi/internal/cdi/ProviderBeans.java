@@ -83,11 +83,12 @@ final class ProviderBeans {
                 (bean.provider() ? providers : others).add(bean);
             }
         }
+        String shown = ConnectionKey.redacted(name); // a value in the wrong key may carry credentials
         String prefix =
-                "alias '" + alias + "': " + ConnectionKey.CREDENTIALS_PROVIDER.fullKey(alias) + "='" + name + "' ";
+                "alias '" + alias + "': " + ConnectionKey.CREDENTIALS_PROVIDER.fullKey(alias) + "='" + shown + "' ";
         String types = String.join(" or ", providerTypes);
         if (providers.size() > 1 && providers.stream().noneMatch(NamedBean::alternative)) {
-            return prefix + "names " + providers.size() + " beans (" + classes(providers) + "); keep @Named(\"" + name
+            return prefix + "names " + providers.size() + " beans (" + classes(providers) + "); keep @Named(\"" + shown
                     + "\") on one of them";
         }
         if (!providers.isEmpty()) {
@@ -97,7 +98,7 @@ final class ProviderBeans {
             return prefix + "names a bean that does not implement " + types + " (" + classes(others)
                     + "); implement it there, or name a bean that does" + existing();
         }
-        return prefix + "names no bean; add @Named(\"" + name + "\") to a bean implementing " + types
+        return prefix + "names no bean; add @Named(\"" + shown + "\") to a bean implementing " + types
                 + ", or correct the name" + existing();
     }
 

@@ -89,9 +89,10 @@ final class ClientCredentials {
         } catch (RuntimeException notFound) {
             // said below
         }
+        String shown = ConnectionKey.redacted(name);
         throw new IllegalStateException("Milvus alias '" + settings.alias() + "': "
-                + ConnectionKey.CREDENTIALS_PROVIDER.fullKey(settings.alias()) + "='" + name
+                + ConnectionKey.CREDENTIALS_PROVIDER.fullKey(settings.alias()) + "='" + shown
                 + "' names no application bean implementing " + MilvusCredentialsProvider.class.getName()
-                + "; annotate such a bean with @Named(\"" + name + "\"), or correct the name");
+                + "; annotate such a bean with @Named(\"" + shown + "\"), or correct the name");
     }
 }

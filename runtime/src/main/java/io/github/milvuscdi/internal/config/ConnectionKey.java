@@ -201,6 +201,17 @@ public enum ConnectionKey {
     }
 
     /**
+     * A value as a problem may quote it, through the one redaction rule: credentials written into it (a
+     * {@code user:password@} part) are hidden, whatever the key.
+     *
+     * @param value a configured value
+     * @return the value without credentials
+     */
+    public static String redacted(String value) {
+        return MilvusUri.redact(value);
+    }
+
+    /**
      * Returns the full property name for one alias.
      *
      * @param alias the alias
