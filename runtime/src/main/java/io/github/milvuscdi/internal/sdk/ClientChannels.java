@@ -36,10 +36,17 @@ class ClientChannels extends ClientUtils {
         return CLIENT_UTILS == null ? "the field MilvusClientV2.clientUtils of type ClientUtils" : null;
     }
 
-    /** Makes the client's channels go through {@link SharedClient#built}; does nothing when the SDK lacks the field. */
+    /**
+     * Makes the client's channels go through {@link SharedClient#built}; does nothing when the SDK lacks the
+     * field or refuses the write (the client then connects as the SDK's own does).
+     */
     static void install(SharedClient client) {
         if (CLIENT_UTILS != null) {
-            replace(client, new ClientChannels(client));
+            try {
+                replace(client, new ClientChannels(client));
+            } catch (IllegalStateException refused) {
+                // MilvusSdk.missing() names the field when it is absent; a refusal leaves the SDK's ClientUtils
+            }
         }
     }
 
