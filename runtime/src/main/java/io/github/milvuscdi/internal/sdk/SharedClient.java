@@ -125,6 +125,8 @@ final class SharedClient extends MilvusClientV2 {
      * one, then moves this client's views to the new connection.
      */
     void connectedAgain() {
+        // the adopted channel is in the SDK's field, which a close ends; the former one drains on its own bound
+        lastBuilt = null;
         for (Runnable hook : afterConnect) {
             hook.run();
         }
