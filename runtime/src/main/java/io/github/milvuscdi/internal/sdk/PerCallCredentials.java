@@ -4,8 +4,6 @@ import io.milvus.shaded.io.grpc.ClientInterceptor;
 import io.milvus.shaded.io.grpc.ManagedChannel;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
-import io.milvus.v2.utils.ClientUtils;
-import java.lang.reflect.Field;
 
 /**
  * Credentials sent per call rather than as the header the SDK fixes when it builds a channel (2.6.22:
@@ -14,24 +12,21 @@ import java.lang.reflect.Field;
  * reconnect of {@code useDatabase}), is replaced by one that puts an interceptor in front of the channel it
  * built: every call on it, the SDK's {@code Connect} included, then carries what the interceptor says now.
  *
- * <p>The SDK keeps its {@code ClientUtils} in a final field; a final instance field of an ordinary class can be
- * written through reflection before anyone reads it, which is done here, once, right after the client is built.
+ * <p>The SDK keeps its {@code ClientUtils} in a final field, replaced as {@link ClientChannels} says, once, right
+ * after the client is built; each channel is still handed to its client as it is built.
  */
-final class PerCallCredentials extends ClientUtils {
-
-    private static final Field CLIENT_UTILS = clientUtilsField();
+final class PerCallCredentials extends ClientChannels {
 
     private final ClientInterceptor credentials;
 
-    private PerCallCredentials(ClientInterceptor credentials) {
+    private PerCallCredentials(MilvusClientV2 client, ClientInterceptor credentials) {
+        super(client instanceof SharedClient shared ? shared : null);
         this.credentials = credentials;
     }
 
     /** @return why this cannot be done with the SDK on the class path; {@code null} when it can */
     static String missing() {
-        return CLIENT_UTILS == null
-                ? "the field MilvusClientV2.clientUtils of type ClientUtils (rotating credentials)"
-                : null;
+        return ClientChannels.missing() == null ? null : ClientChannels.missing() + " (rotating credentials)";
     }
 
     /**
@@ -42,27 +37,15 @@ final class PerCallCredentials extends ClientUtils {
      */
     static void install(MilvusClientV2 client, ClientInterceptor credentials) {
         try {
-            CLIENT_UTILS.set(client, new PerCallCredentials(credentials));
-        } catch (IllegalAccessException | RuntimeException refused) {
-            throw new IllegalStateException("cannot send credentials per call with this SDK: " + refused, refused);
+            replace(client, new PerCallCredentials(client, credentials));
+        } catch (IllegalStateException refused) {
+            throw new IllegalStateException(
+                    "cannot send credentials per call with this SDK: " + refused.getMessage(), refused);
         }
     }
 
     @Override
     public ManagedChannel getChannel(ConnectConfig config) {
         return new InterceptedChannel(super.getChannel(config), credentials);
-    }
-
-    private static Field clientUtilsField() {
-        try {
-            Field field = MilvusClientV2.class.getDeclaredField("clientUtils");
-            if (field.getType() != ClientUtils.class) {
-                return null;
-            }
-            field.setAccessible(true);
-            return field;
-        } catch (NoSuchFieldException | RuntimeException unavailable) {
-            return null;
-        }
     }
 }

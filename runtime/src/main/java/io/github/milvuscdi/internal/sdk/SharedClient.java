@@ -1,6 +1,7 @@
 package io.github.milvuscdi.internal.sdk;
 
 import io.milvus.grpc.MilvusServiceGrpc.MilvusServiceBlockingStub;
+import io.milvus.shaded.io.grpc.ManagedChannel;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.client.RetryConfig;
 import io.milvus.v2.service.utility.request.FlushReq;
@@ -52,10 +53,15 @@ final class SharedClient extends MilvusClientV2 {
     private final Set<SharedClient> views = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     /** Told of each {@code flush}; {@code null}: nobody. */
     private volatile FlushWaits flushWaits;
+    /** Set by {@link #closeChannel}: a channel built afterwards, by a connect under way, is ended as it is built. */
+    private volatile boolean closed;
+    /** The channel built last, known before the SDK keeps it in its own field; {@code null} before the first. */
+    private volatile ManagedChannel lastBuilt;
 
     SharedClient() {
         super(null);
         this.view = null;
+        ClientChannels.install(this);
     }
 
     /** A view of a shared client; see {@link SharedClientViews#view}. */
@@ -119,6 +125,8 @@ final class SharedClient extends MilvusClientV2 {
      * one, then moves this client's views to the new connection.
      */
     void connectedAgain() {
+        // the adopted channel is in the SDK's field, which a close ends; the former one drains on its own bound
+        lastBuilt = null;
         for (Runnable hook : afterConnect) {
             hook.run();
         }
@@ -134,9 +142,31 @@ final class SharedClient extends MilvusClientV2 {
         views.add(made);
     }
 
-    /** Closes the channel whoever shares the client: the container, when the application stops. */
+    /**
+     * Closes the channel whoever shares the client: the container, when the application stops, or a
+     * connect that failed or outlived its bound. A connect still under way is ended with it, even when the
+     * SDK had not built its channel yet: that channel is ended as it is built ({@link #built}), so the
+     * SDK's {@code Connect} fails at once instead of waiting for its deadline.
+     */
     void closeChannel(long maxWaitSeconds) throws InterruptedException {
+        closed = true;
+        ManagedChannel building = lastBuilt; // built, and perhaps not yet in the SDK's own field
+        if (building != null) {
+            building.shutdownNow();
+        }
         super.close(maxWaitSeconds);
+    }
+
+    /**
+     * Told by {@link ClientChannels} of each channel the SDK builds for this client, before the SDK keeps
+     * it: one built after {@link #closeChannel} is ended at once. Either this sees {@code closed} or the
+     * close sees {@code lastBuilt} (both volatile), so no channel escapes a close.
+     */
+    void built(ManagedChannel channel) {
+        lastBuilt = channel;
+        if (closed) {
+            channel.shutdownNow();
+        }
     }
 
     /**
@@ -206,6 +236,7 @@ final class SharedClient extends MilvusClientV2 {
                     + "Instead set milvus.connections." + shared + ".db-name, pass the database in each request "
                     + "(the requests' databaseName), or configure one alias per database.");
         }
+        closed = false; // the caller connects again, on purpose
         MilvusSdk.DatabaseSwitch how = databaseSwitch;
         if (how == null) {
             super.useDatabase(dbName);
